@@ -1,0 +1,45 @@
+// What the user must place for a challenge (RFC 8555 §8.1, §8.3, §8.4): pure functions, no requests.
+import { b64uEncode, utf8 } from '../crypto/base64url.ts';
+import { AcmeProtocolError } from './errors.ts';
+import type { Challenge, Identifier } from './types.ts';
+
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+
+export function keyAuthorization(token: string, thumbprint: string): string {
+  // The token ends up in a URL path and a file name; refuse anything but base64url (§8.3 security note).
+  if (!TOKEN.test(token)) throw new AcmeProtocolError(token, 'The CA sent a challenge token that is not base64url.', 'Start a new order; if it happens again, the CA is misbehaving.');
+  return `${token}.${thumbprint}`;
+}
+
+export interface Http01Instructions {
+  /** The URL the CA will fetch (port 80). */
+  url: string;
+  /** The path under the web root. */
+  path: string;
+  /** The file name inside /.well-known/acme-challenge/. */
+  fileName: string;
+  /** The exact file content. */
+  body: string;
+}
+
+export function http01(identifier: Identifier, challenge: Pick<Challenge, 'token'>, thumbprint: string): Http01Instructions {
+  const body = keyAuthorization(challenge.token, thumbprint);
+  const host = identifier.type === 'ip' && identifier.value.includes(':') ? `[${identifier.value}]` : identifier.value;
+  const path = `/.well-known/acme-challenge/${challenge.token}`;
+  return { url: `http://${host}${path}`, path, fileName: challenge.token, body };
+}
+
+export interface Dns01Instructions {
+  /** Fully qualified record name, without the trailing dot. */
+  name: string;
+  type: 'TXT';
+  value: string;
+}
+
+export async function dns01(identifier: Identifier, challenge: Pick<Challenge, 'token'>, thumbprint: string): Promise<Dns01Instructions> {
+  const keyAuth = keyAuthorization(challenge.token, thumbprint);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8(keyAuth));
+  // A wildcard's authorization names the base domain, so the record is the same for *.example.com and example.com.
+  const base = identifier.value.replace(/^\*\./, '');
+  return { name: `_acme-challenge.${base}`, type: 'TXT', value: b64uEncode(digest) };
+}

@@ -1,0 +1,199 @@
+// The signed-request core: directory, nonces, JWS, problem documents, badNonce retry.
+// Every ACME call in this folder goes through AcmeClient.post (or .get for the few unsigned reads).
+import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from './errors.ts';
+import { parseLinks, parseRetryAfter } from './headers.ts';
+import { signRequest, type Payload, type Signer } from './jws.ts';
+import { NoncePool } from './nonce-pool.ts';
+import type { Directory, DirectoryMeta, Problem } from './types.ts';
+
+export type RequestKind =
+  | 'directory' | 'nonce' | 'account' | 'order' | 'authz' | 'challenge' | 'poll'
+  | 'finalize' | 'certificate' | 'revoke' | 'keyChange' | 'renewalInfo';
+
+export interface RequestEvent {
+  kind: RequestKind;
+  method: string;
+  url: string;
+  status: number;
+  ms: number;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  /** Defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** Called after every HTTP exchange (for counting and for an activity log). */
+  onRequest?: (event: RequestEvent) => void;
+  /** How often a request is re-signed with a fresh nonce after `badNonce` (default 16). */
+  maxBadNonceRetries?: number;
+}
+
+export interface AcmeResponse<T> {
+  status: number;
+  url: string;
+  location?: string;
+  links: Record<string, string[]>;
+  retryAfter?: Date;
+  headers: Headers;
+  body: T;
+}
+
+export class AcmeClient {
+  readonly directoryUrl: string;
+  readonly directory: Directory;
+  private readonly fetchFn: FetchLike;
+  private readonly onRequest: ((event: RequestEvent) => void) | undefined;
+  private readonly maxBadNonceRetries: number;
+  private readonly nonces: NoncePool;
+
+  private constructor(directoryUrl: string, directory: Directory, opts: ClientOptions) {
+    this.directoryUrl = directoryUrl;
+    this.directory = directory;
+    this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.onRequest = opts.onRequest;
+    this.maxBadNonceRetries = opts.maxBadNonceRetries ?? 16;
+    this.nonces = new NoncePool(() => this.newNonce());
+  }
+
+  /** Fetch the directory and return a client for that CA. */
+  static async connect(directoryUrl: string, opts: ClientOptions = {}): Promise<AcmeClient> {
+    let url: URL;
+    try {
+      url = new URL(directoryUrl.trim());
+    } catch {
+      throw new AcmeProtocolError(directoryUrl, 'This is not a valid URL.', 'Enter the full directory URL, starting with https://.');
+    }
+    const probe = new AcmeClient(url.href, {} as Directory, opts);
+    const res = await probe.exchange(url.href, { method: 'GET' }, 'directory');
+    const body = await readJson(res, url.href);
+    const directory = asDirectory(body, url.href);
+    return new AcmeClient(url.href, directory, opts);
+  }
+
+  get meta(): DirectoryMeta {
+    return this.directory.meta ?? {};
+  }
+
+  /** A signed POST. Payload `''` is POST-as-GET. Retries transparently on badNonce. */
+  async post<T>(url: string, payload: Payload, signer: Signer, kind: RequestKind, accept?: string): Promise<AcmeResponse<T>> {
+    let nonce = await this.nonces.take();
+    for (let attempt = 0; ; attempt++) {
+      const jws = await signRequest(signer, url, nonce, payload);
+      const headers: Record<string, string> = { 'Content-Type': 'application/jose+json' };
+      if (accept) headers.Accept = accept;
+      const res = await this.exchange(url, { method: 'POST', headers, body: JSON.stringify(jws) }, kind);
+      if (res.ok) return this.wrap<T>(res, url);
+      const problem = await this.problemOf(res, url);
+      if (problem.is('badNonce') && attempt < this.maxBadNonceRetries) {
+        // The error response carries a fresh nonce; without one, take from the pool.
+        nonce = await this.nonces.take();
+        continue;
+      }
+      throw problem;
+    }
+  }
+
+  /** An unsigned GET (directory-like resources such as ARI renewalInfo). */
+  async get<T>(url: string, kind: RequestKind): Promise<AcmeResponse<T>> {
+    const res = await this.exchange(url, { method: 'GET' }, kind);
+    if (!res.ok) throw await this.problemOf(res, url);
+    return this.wrap<T>(res, url);
+  }
+
+  private async newNonce(): Promise<string> {
+    const url = this.directory.newNonce;
+    const res = await this.exchange(url, { method: 'HEAD', cache: 'no-store' }, 'nonce', false);
+    const nonce = res.headers.get('Replay-Nonce');
+    if (!res.ok || !nonce) {
+      throw new AcmeProtocolError(url, res.ok
+        ? 'The CA did not let this page read its Replay-Nonce header, so no request can be signed.'
+        : `The CA answered HTTP ${res.status} when asked for a nonce.`,
+      'This CA cannot be used from a browser; choose another CA.');
+    }
+    return nonce;
+  }
+
+  /** One HTTP exchange: network failures become AcmeNetworkError; every Replay-Nonce is kept. */
+  private async exchange(url: string, init: RequestInit, kind: RequestKind, keepNonce = true): Promise<Response> {
+    const started = Date.now();
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, init);
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new AcmeNetworkError(url, err);
+    }
+    if (keepNonce) this.nonces.add(res.headers.get('Replay-Nonce'));
+    this.onRequest?.({ kind, method: init.method ?? 'GET', url, status: res.status, ms: Date.now() - started });
+    return res;
+  }
+
+  private async wrap<T>(res: Response, url: string): Promise<AcmeResponse<T>> {
+    const type = res.headers.get('Content-Type') ?? '';
+    const text = await res.text();
+    let body: unknown = text;
+    if (/json/i.test(type) && text) {
+      try { body = JSON.parse(text); } catch { throw new AcmeProtocolError(url, 'The CA sent a reply that is not valid JSON.', 'Try again later.'); }
+    }
+    const out: AcmeResponse<T> = {
+      status: res.status,
+      url,
+      links: parseLinks(res.headers.get('Link'), url),
+      headers: res.headers,
+      body: body as T,
+    };
+    const location = res.headers.get('Location');
+    if (location) out.location = new URL(location, url).href;
+    const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+    if (retryAfter) out.retryAfter = retryAfter;
+    return out;
+  }
+
+  private async problemOf(res: Response, url: string): Promise<AcmeProblemError> {
+    const text = await res.text();
+    let problem: Problem = { detail: `HTTP ${res.status} ${res.statusText}`.trim() };
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') problem = parsed as Problem;
+    } catch {
+      if (text) problem.detail = `${problem.detail}: ${text.slice(0, 200)}`;
+    }
+    const opts: { retryAfter?: Date; links?: Record<string, string[]> } = { links: parseLinks(res.headers.get('Link'), url) };
+    const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+    if (retryAfter) opts.retryAfter = retryAfter;
+    return new AcmeProblemError(problem, res.status, opts);
+  }
+}
+
+async function readJson(res: Response, url: string): Promise<unknown> {
+  if (!res.ok) {
+    throw new AcmeProtocolError(url, `The CA answered HTTP ${res.status} instead of its directory.`);
+  }
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AcmeProtocolError(url, 'This address answered, but not with an ACME directory (the reply is not JSON).');
+  }
+}
+
+function asDirectory(body: unknown, url: string): Directory {
+  const d = body as Partial<Directory> | null;
+  const required = ['newNonce', 'newAccount', 'newOrder'] as const;
+  if (!d || typeof d !== 'object' || required.some((k) => typeof d[k] !== 'string')) {
+    throw new AcmeProtocolError(url, 'This address answered with JSON, but it is not an ACME directory (newNonce, newAccount or newOrder is missing).');
+  }
+  // Keep only what we know; the CA may add random keys to test that clients ignore them.
+  const dir: Directory = {
+    newNonce: d.newNonce as string,
+    newAccount: d.newAccount as string,
+    newOrder: d.newOrder as string,
+    revokeCert: typeof d.revokeCert === 'string' ? d.revokeCert : '',
+    keyChange: typeof d.keyChange === 'string' ? d.keyChange : '',
+  };
+  if (typeof d.newAuthz === 'string') dir.newAuthz = d.newAuthz;
+  if (typeof d.renewalInfo === 'string') dir.renewalInfo = d.renewalInfo;
+  if (d.meta && typeof d.meta === 'object') dir.meta = d.meta;
+  return dir;
+}

@@ -1,0 +1,96 @@
+// Typed errors: every failure an ACME call can end in, with a stable `code` and plain words.
+import { explain, shortType, type Explanation } from './explain.ts';
+import type { Identifier, Problem } from './types.ts';
+
+export abstract class AcmeError extends Error {
+  abstract readonly code: string;
+  /** What happened and what to do next, in plain words. */
+  abstract readonly explanation: Explanation;
+}
+
+/** The CA answered with a problem document (RFC 7807). */
+export class AcmeProblemError extends AcmeError {
+  readonly code = 'problem';
+  readonly type: string;
+  readonly shortType: string;
+  readonly detail: string;
+  readonly status: number;
+  readonly subproblems: Problem[];
+  readonly identifier?: Identifier;
+  readonly instance?: string;
+  /** When the CA said to come back (Retry-After), if it did and the browser could read it. */
+  readonly retryAfter?: Date;
+  /** Link header targets by relation (e.g. terms-of-service, help). */
+  readonly links: Record<string, string[]>;
+  readonly explanation: Explanation;
+  readonly problem: Problem;
+
+  constructor(problem: Problem, status: number, opts: { retryAfter?: Date; links?: Record<string, string[]> } = {}) {
+    const type = problem.type ?? 'about:blank';
+    const detail = problem.detail ?? '';
+    super(`${shortType(type)}: ${detail || `HTTP ${status}`}`);
+    this.name = 'AcmeProblemError';
+    this.problem = problem;
+    this.type = type;
+    this.shortType = shortType(type);
+    this.detail = detail;
+    this.status = problem.status ?? status;
+    this.subproblems = problem.subproblems ?? [];
+    if (problem.identifier) this.identifier = problem.identifier;
+    if (problem.instance) this.instance = problem.instance;
+    if (opts.retryAfter) this.retryAfter = opts.retryAfter;
+    this.links = opts.links ?? {};
+    this.explanation = explain(type);
+  }
+
+  is(short: string): boolean {
+    return this.shortType === short;
+  }
+}
+
+/** No answer at all: offline, wrong address, TLS failure, or the CA does not allow web pages (CORS). */
+export class AcmeNetworkError extends AcmeError {
+  readonly code = 'unreachable';
+  readonly url: string;
+  readonly explanation: Explanation;
+  constructor(url: string, cause: unknown) {
+    super(`could not reach ${url}`, { cause });
+    this.name = 'AcmeNetworkError';
+    this.url = url;
+    let origin = url;
+    try { origin = new URL(url).origin; } catch { /* keep the raw text */ }
+    this.explanation = {
+      what: `No answer from ${origin}. Either the network is down, the address is wrong, or this CA does not allow requests from web pages (CORS).`,
+      next: 'Check that you are online and the directory URL is right. If both are, this CA cannot be used from a browser; choose another CA.',
+    };
+  }
+}
+
+/** The CA answered, but not with what ACME says it should (not JSON, missing header, wrong status). */
+export class AcmeProtocolError extends AcmeError {
+  readonly code = 'protocol';
+  readonly url: string;
+  readonly explanation: Explanation;
+  constructor(url: string, message: string, next = 'Check that the URL is an ACME directory (it usually ends in /directory).') {
+    super(`${message} (${url})`);
+    this.name = 'AcmeProtocolError';
+    this.url = url;
+    this.explanation = { what: message, next };
+  }
+}
+
+/** Waiting for a status took longer than allowed, or was cancelled. */
+export class AcmeTimeoutError extends AcmeError {
+  readonly code = 'timeout';
+  readonly url: string;
+  readonly explanation: Explanation;
+  constructor(url: string, waitedMs: number, lastStatus: string) {
+    super(`still "${lastStatus}" after ${Math.round(waitedMs / 1000)} s (${url})`);
+    this.name = 'AcmeTimeoutError';
+    this.url = url;
+    this.explanation = {
+      what: `The CA has not finished yet (status "${lastStatus}").`,
+      next: 'Check again in a minute; the order is kept and can be resumed.',
+    };
+  }
+}

@@ -1,0 +1,106 @@
+// Orders (RFC 8555 §7.4): create, read, wait, finalize, download.
+import { b64uEncode } from '../crypto/base64url.ts';
+import type { AcmeAccount } from './account.ts';
+import { authorizationError, getAuthorization } from './authorizations.ts';
+import { AcmeProblemError, AcmeProtocolError } from './errors.ts';
+import { identifierKey, toIdentifier } from './identifiers.ts';
+import { pollUntil, type WaitOptions } from './poll.ts';
+import type { Authorization, Identifier, Located, Order } from './types.ts';
+
+export interface NewOrderOptions {
+  /** Names ("example.com", "*.example.com", "192.0.2.1") or identifiers. */
+  identifiers: (string | Identifier)[];
+  /** A profile the directory lists in meta.profiles. */
+  profile?: string;
+  /** ARI CertID of the certificate this order renews (RFC 9773 §5). */
+  replaces?: string;
+}
+
+export async function newOrder(account: AcmeAccount, opts: NewOrderOptions): Promise<Located<Order>> {
+  const identifiers = opts.identifiers.map((i) => (typeof i === 'string' ? toIdentifier(i) : i));
+  const payload: Record<string, unknown> = { identifiers };
+  if (opts.profile) payload.profile = opts.profile;
+  if (opts.replaces) payload.replaces = opts.replaces;
+  const url = account.client.directory.newOrder;
+  let res;
+  try {
+    res = await account.post<Order>(url, payload, 'order');
+  } catch (err) {
+    // Another order already replaced that certificate: renew without the hint rather than fail (as lego does).
+    if (opts.replaces && err instanceof AcmeProblemError && err.is('alreadyReplaced')) {
+      return newOrder(account, { ...opts, replaces: undefined });
+    }
+    throw err;
+  }
+  if (!res.location) throw new AcmeProtocolError(url, 'The CA did not say where the order lives (no Location header).', 'Try again; if it persists, this CA cannot be used from a browser.');
+  checkIdentifiers(identifiers, res.body, url);
+  return { url: res.location, data: res.body };
+}
+
+export async function getOrder(account: AcmeAccount, url: string, kind: 'order' | 'poll' = 'order'): Promise<Located<Order>> {
+  return { url, data: (await account.post<Order>(url, '', kind)).body };
+}
+
+/** All authorizations of an order, fetched in parallel. */
+export function getAuthorizations(account: AcmeAccount, order: Order): Promise<Located<Authorization>[]> {
+  return Promise.all(order.authorizations.map((url) => getAuthorization(account, url)));
+}
+
+/**
+ * Wait until the order leaves pending/processing, then require `want` (ready or valid).
+ * An invalid order throws the CA's error; when the order has none, the failed authorization's.
+ */
+export async function waitForOrder(account: AcmeAccount, order: Located<Order>, want: 'ready' | 'valid', opts: WaitOptions = {}): Promise<Located<Order>> {
+  const read = async () => {
+    const res = await account.post<Order>(order.url, '', 'poll');
+    return { value: res.body, status: res.body.status, ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}) };
+  };
+  const busy = want === 'ready' ? ['pending'] : ['pending', 'ready', 'processing'];
+  const data = await pollUntil(order.url, { value: order.data, status: order.data.status }, read, (s) => !busy.includes(s), opts);
+  if (data.status === want || (want === 'ready' && data.status === 'valid')) return { url: order.url, data };
+  throw await orderError(account, { url: order.url, data });
+}
+
+/** Send the CSR (DER) once the order is ready, and wait until the certificate is issued. */
+export async function finalizeOrder(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array, opts: WaitOptions = {}): Promise<Located<Order>> {
+  const res = await account.post<Order>(order.data.finalize, { csr: b64uEncode(csrDer) }, 'finalize');
+  const finalized = { url: order.url, data: res.body };
+  if (finalized.data.status === 'valid') return finalized;
+  return waitForOrder(account, finalized, 'valid', opts);
+}
+
+export interface CertificateChain {
+  url: string;
+  /** Leaf first, then the issuers, as the CA sent it. */
+  pem: string;
+}
+
+/** Download the certificate chain; with `alternates`, also every chain the CA links as rel="alternate". */
+export async function downloadCertificate(account: AcmeAccount, url: string, opts: { alternates?: boolean } = {}): Promise<{ chain: CertificateChain; alternates: CertificateChain[] }> {
+  const accept = 'application/pem-certificate-chain';
+  const res = await account.post<string>(url, '', 'certificate', accept);
+  if (typeof res.body !== 'string' || !res.body.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new AcmeProtocolError(url, 'The CA sent something other than a PEM certificate chain.', 'Try the download again.');
+  }
+  const links = opts.alternates ? res.links.alternate ?? [] : [];
+  const alternates = await Promise.all(links.map(async (alt) => ({ url: alt, pem: (await account.post<string>(alt, '', 'certificate', accept)).body })));
+  return { chain: { url, pem: res.body }, alternates };
+}
+
+async function orderError(account: AcmeAccount, order: Located<Order>): Promise<AcmeProblemError> {
+  if (order.data.error) return new AcmeProblemError(order.data.error, order.data.error.status ?? 403);
+  const authzs = await Promise.all(order.data.authorizations.map((u) => getAuthorization(account, u)));
+  const failed = authzs.find((a) => a.data.status !== 'valid');
+  if (failed) return authorizationError(failed);
+  return new AcmeProblemError({ type: 'urn:ietf:params:acme:error:serverInternal', detail: `The order ended "${order.data.status}" without a reason.` }, 500);
+}
+
+/** The CA must not change what was asked for (lego checks this too). */
+function checkIdentifiers(asked: Identifier[], order: Order, url: string): void {
+  const key = (i: Identifier) => identifierKey(i);
+  const want = new Set(asked.map(key));
+  const got = new Set((order.identifiers ?? []).map(key));
+  if (want.size !== got.size || [...want].some((k) => !got.has(k))) {
+    throw new AcmeProtocolError(url, `The CA created an order for different names than asked (${[...got].join(', ')}).`, 'Start a new order; if it happens again, report it to the CA.');
+  }
+}

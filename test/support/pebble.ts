@@ -1,0 +1,127 @@
+// Starts a real Pebble ACME server and pebble-challtestsrv on loopback with free ports, and stops them by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePorts, waitForPort } from './ports.ts';
+
+export const tlsDir = process.env.CERTPAGE_TLS_DIR ?? resolve(import.meta.dirname, '../../.cache/tls');
+
+export interface PebbleOptions {
+  /** EAB key id → base64url MAC key; when set, Pebble requires External Account Binding. */
+  eabKeys?: Record<string, string>;
+  /** Percentage of good nonces Pebble rejects (its default is 5). */
+  nonceReject?: number;
+  /** Percentage of orders that reuse a valid authorization (Pebble's default is 50). */
+  authzReuse?: number;
+  /** Number of alternate chains Pebble offers. */
+  alternateRoots?: number;
+  /** Keep the servers running after this process exits (scripts/pebble.sh up). */
+  detached?: boolean;
+}
+
+export interface PebbleStack {
+  directoryUrl: string;
+  managementUrl: string;
+  challtestsrvUrl: string;
+  dnsAddress: string;
+  httpPort: number;
+  pids: number[];
+  workDir: string;
+  stop(): Promise<void>;
+  addHttp01(token: string, content: string): Promise<void>;
+  delHttp01(token: string): Promise<void>;
+  setTxt(host: string, value: string): Promise<void>;
+  clearTxt(host: string): Promise<void>;
+  /** PEM of Pebble's root and intermediate (chain index 0), for openssl verify. */
+  issuerPems(): Promise<{ root: string; intermediate: string }>;
+}
+
+export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack> {
+  const workDir = mkdtempSync(join(tmpdir(), 'certpage-pebble-'));
+  const [acmePort = 0, mgmtPort = 0, httpPort = 0, dnsPort = 0, ctsPort = 0] = await freePorts(5);
+  const config = {
+    pebble: {
+      listenAddress: `127.0.0.1:${acmePort}`,
+      managementListenAddress: `127.0.0.1:${mgmtPort}`,
+      certificate: join(tlsDir, 'cert.pem'),
+      privateKey: join(tlsDir, 'key.pem'),
+      httpPort,
+      tlsPort: 1, // tls-alpn-01 is not used by a browser client
+      ocspResponderURL: '',
+      externalAccountBindingRequired: Boolean(opts.eabKeys),
+      ...(opts.eabKeys ? { externalAccountMACKeys: opts.eabKeys } : {}),
+    },
+  };
+  const configPath = join(workDir, 'pebble-config.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+
+  const out = (name: string) => openSync(join(workDir, name), 'a');
+  const detached = Boolean(opts.detached);
+  const cts = spawn('pebble-challtestsrv', [
+    '-management', `127.0.0.1:${ctsPort}`,
+    '-http01', `127.0.0.1:${httpPort}`,
+    '-https01', '', '-tlsalpn01', '',
+    '-dns01', `127.0.0.1:${dnsPort}`,
+    '-defaultIPv4', '127.0.0.1', '-defaultIPv6', '',
+  ], { stdio: ['ignore', out('challtestsrv.log'), out('challtestsrv.log')], detached });
+  const pebble = spawn('pebble', ['-config', configPath, '-dnsserver', `127.0.0.1:${dnsPort}`], {
+    stdio: ['ignore', out('pebble.log'), out('pebble.log')],
+    detached,
+    env: {
+      ...process.env,
+      PEBBLE_VA_NOSLEEP: '1',
+      PEBBLE_WFE_NONCEREJECT: String(opts.nonceReject ?? 5),
+      PEBBLE_AUTHZREUSE: String(opts.authzReuse ?? 50),
+      PEBBLE_ALTERNATE_ROOTS: String(opts.alternateRoots ?? 0),
+    },
+  });
+  const children: ChildProcess[] = [cts, pebble];
+  if (detached) children.forEach((c) => c.unref());
+
+  const stop = async () => {
+    await Promise.all(children.map((c) => new Promise<void>((res) => {
+      if (c.exitCode !== null || c.signalCode !== null) return res();
+      c.once('exit', () => res());
+      c.kill('SIGTERM');
+      setTimeout(() => { c.kill('SIGKILL'); res(); }, 3000).unref();
+    })));
+  };
+  try {
+    await Promise.all([waitForPort(acmePort), waitForPort(mgmtPort), waitForPort(ctsPort)]);
+  } catch (err) {
+    await stop();
+    const log = readFileSync(join(workDir, 'pebble.log'), 'utf8');
+    throw new Error(`Pebble did not start: ${(err as Error).message}\n${log}`);
+  }
+
+  const challtestsrvUrl = `http://127.0.0.1:${ctsPort}`;
+  const managementUrl = `https://127.0.0.1:${mgmtPort}`;
+  const cmd = async (path: string, body: object) => {
+    const res = await fetch(`${challtestsrvUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`challtestsrv ${path}: HTTP ${res.status} ${await res.text()}`);
+  };
+  const fqdn = (host: string) => (host.endsWith('.') ? host : `${host}.`);
+  return {
+    directoryUrl: `https://127.0.0.1:${acmePort}/dir`,
+    managementUrl,
+    challtestsrvUrl,
+    dnsAddress: `127.0.0.1:${dnsPort}`,
+    httpPort,
+    pids: children.map((c) => c.pid ?? 0),
+    workDir,
+    stop,
+    addHttp01: (token, content) => cmd('/add-http01', { token, content }),
+    delHttp01: (token) => cmd('/del-http01', { token }),
+    setTxt: (host, value) => cmd('/set-txt', { host: fqdn(host), value }),
+    clearTxt: (host) => cmd('/clear-txt', { host: fqdn(host) }),
+    async issuerPems() {
+      const get = async (p: string) => {
+        const res = await fetch(`${managementUrl}${p}`);
+        if (!res.ok) throw new Error(`pebble management ${p}: HTTP ${res.status}`);
+        return res.text();
+      };
+      return { root: await get('/roots/0'), intermediate: await get('/intermediates/0') };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// Pure parts of the engine: headers, identifiers, challenge values, JWS, nonces, polling, explanations.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import { flattenedVerify, importJWK } from 'jose';
+import { dns01, http01, keyAuthorization } from '../../src/acme/challenge-values.ts';
+import { AcmeProblemError, AcmeTimeoutError } from '../../src/acme/errors.ts';
+import { explain } from '../../src/acme/explain.ts';
+import { parseLinks, parseRetryAfter } from '../../src/acme/headers.ts';
+import { isIpAddress, toIdentifier } from '../../src/acme/identifiers.ts';
+import { signEab, signRequest } from '../../src/acme/jws.ts';
+import { NoncePool } from '../../src/acme/nonce-pool.ts';
+import { pollUntil } from '../../src/acme/poll.ts';
+import { b64uDecode } from '../../src/crypto/base64url.ts';
+import { publicJwk } from '../../src/crypto/jwk.ts';
+import { generateKeyPair } from '../../src/crypto/keys.ts';
+
+test('Link headers: several relations, relative targets, rel lists', () => {
+  const links = parseLinks('<https://ca.test/cert/1/1>;rel="alternate", </cert/1/2>; rel=alternate, <https://ca.test/dir>;rel="index", <https://ca.test/tos>; rel="terms-of-service up"', 'https://ca.test/cert/1');
+  assert.deepEqual(links.alternate, ['https://ca.test/cert/1/1', 'https://ca.test/cert/1/2']);
+  assert.deepEqual(links.index, ['https://ca.test/dir']);
+  assert.deepEqual(links['terms-of-service'], ['https://ca.test/tos']);
+  assert.deepEqual(links.up, ['https://ca.test/tos']);
+  assert.deepEqual(parseLinks(null, 'https://x'), {});
+});
+
+test('Retry-After: seconds, HTTP-date, junk', () => {
+  assert.equal(parseRetryAfter('120', 1_000_000)?.getTime(), 1_120_000);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')?.toISOString(), '2015-10-21T07:28:00.000Z');
+  assert.equal(parseRetryAfter('soon'), undefined);
+  assert.equal(parseRetryAfter(null), undefined);
+});
+
+test('identifiers: DNS lower-cased, IPv4 and IPv6 recognised and canonical', () => {
+  assert.deepEqual(toIdentifier(' WWW.Example.COM. '), { type: 'dns', value: 'www.example.com' });
+  assert.deepEqual(toIdentifier('*.example.com'), { type: 'dns', value: '*.example.com' });
+  assert.deepEqual(toIdentifier('192.0.2.10'), { type: 'ip', value: '192.0.2.10' });
+  assert.deepEqual(toIdentifier('2001:DB8:0:0:0:0:0:1'), { type: 'ip', value: '2001:db8::1' });
+  assert.deepEqual(toIdentifier('[::1]'), { type: 'ip', value: '::1' });
+  assert.equal(isIpAddress('256.1.1.1'), false);
+  assert.equal(isIpAddress('1.2.3'), false);
+  assert.equal(isIpAddress('example.com'), false);
+});
+
+test('challenge values: key authorization, HTTP-01 file, DNS-01 record', async () => {
+  const thumb = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+  const token = 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA';
+  assert.equal(keyAuthorization(token, thumb), `${token}.${thumb}`);
+  assert.throws(() => keyAuthorization('../../etc/passwd', thumb), /not base64url/);
+  const h = http01({ type: 'dns', value: 'example.com' }, { token }, thumb);
+  assert.equal(h.url, `http://example.com/.well-known/acme-challenge/${token}`);
+  assert.equal(h.fileName, token);
+  assert.equal(h.body, `${token}.${thumb}`);
+  assert.equal(http01({ type: 'ip', value: '2001:db8::1' }, { token }, thumb).url, `http://[2001:db8::1]/.well-known/acme-challenge/${token}`);
+  const d = await dns01({ type: 'dns', value: 'example.com' }, { token }, thumb);
+  assert.equal(d.name, '_acme-challenge.example.com');
+  assert.equal(d.value, createHash('sha256').update(`${token}.${thumb}`).digest('base64url'));
+  assert.equal((await dns01({ type: 'dns', value: '*.example.com' }, { token }, thumb)).name, '_acme-challenge.example.com');
+});
+
+test('JWS: jwk before the account exists, kid after; signature verifies for ES256, ES384, RS256', async () => {
+  for (const type of ['P-256', 'P-384', 'RSA-2048'] as const) {
+    const keys = await generateKeyPair(type);
+    const jwk = await publicJwk(keys.publicKey);
+    const withJwk = await signRequest({ privateKey: keys.privateKey, jwk }, 'https://ca.test/new-acct', 'nonce1', { termsOfServiceAgreed: true });
+    const header = JSON.parse(Buffer.from(withJwk.protected, 'base64url').toString());
+    assert.deepEqual(Object.keys(header).sort(), ['alg', 'jwk', 'nonce', 'url']);
+    assert.equal(header.alg, { 'P-256': 'ES256', 'P-384': 'ES384', 'RSA-2048': 'RS256' }[type]);
+    const verified = await flattenedVerify(withJwk, await importJWK(jwk, header.alg));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(verified.payload)), { termsOfServiceAgreed: true });
+
+    const withKid = await signRequest({ privateKey: keys.privateKey, jwk, kid: 'https://ca.test/acct/1' }, 'https://ca.test/order/1', 'nonce2', '');
+    const h2 = JSON.parse(Buffer.from(withKid.protected, 'base64url').toString());
+    assert.equal(h2.kid, 'https://ca.test/acct/1');
+    assert.equal(h2.jwk, undefined);
+    assert.equal(withKid.payload, '', 'POST-as-GET has an empty payload');
+  }
+});
+
+test('EAB: HS256 over the account JWK, kid and url, no nonce; base64 MAC keys accepted', async () => {
+  const keys = await generateKeyPair('P-256');
+  const jwk = await publicJwk(keys.publicKey);
+  const mac = 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W';
+  const eab = await signEab(jwk, { keyId: 'kid-1', hmacKey: mac }, 'https://ca.test/new-acct');
+  const header = JSON.parse(Buffer.from(eab.protected, 'base64url').toString());
+  assert.deepEqual(header, { alg: 'HS256', kid: 'kid-1', url: 'https://ca.test/new-acct' });
+  const verified = await flattenedVerify(eab, b64uDecode(mac));
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(verified.payload)), jwk);
+  const std = Buffer.from(b64uDecode(mac)).toString('base64');
+  const eab2 = await signEab(jwk, { keyId: 'kid-1', hmacKey: std }, 'https://ca.test/new-acct');
+  assert.equal(eab2.signature, eab.signature);
+});
+
+test('nonce pool: newest first, invalid values ignored, asks the CA only when empty', async () => {
+  let asked = 0;
+  const pool = new NoncePool(async () => `fresh${++asked}`);
+  pool.add('a'); pool.add('b c'); pool.add(null); pool.add('b');
+  assert.equal(await pool.take(), 'b');
+  assert.equal(await pool.take(), 'a');
+  assert.equal(await pool.take(), 'fresh1');
+  assert.equal(asked, 1);
+});
+
+test('polling: stops when done, honours Retry-After, times out with a typed error', async () => {
+  let reads = 0;
+  const value = await pollUntil('u', { value: 0, status: 'pending' }, async () => ({ value: ++reads, status: reads >= 3 ? 'valid' : 'pending' }), (s) => s !== 'pending', { firstDelayMs: 1 });
+  assert.equal(value, 3);
+  const t0 = Date.now();
+  await pollUntil('u', { value: 0, status: 'pending', retryAfter: new Date(Date.now() + 150) }, async () => ({ value: 1, status: 'valid' }), (s) => s !== 'pending', { firstDelayMs: 1 });
+  assert.ok(Date.now() - t0 >= 140, 'waited for Retry-After');
+  await assert.rejects(pollUntil('u', { value: 0, status: 'pending' }, async () => ({ value: 0, status: 'pending' }), (s) => s !== 'pending', { firstDelayMs: 5, timeoutMs: 40 }), AcmeTimeoutError);
+  const ctl = new AbortController();
+  setTimeout(() => ctl.abort(new Error('cancelled')), 20);
+  await assert.rejects(pollUntil('u', { value: 0, status: 'pending' }, async () => ({ value: 0, status: 'pending' }), (s) => s !== 'pending', { firstDelayMs: 1000, signal: ctl.signal }), /cancelled/);
+});
+
+test('every problem type a client meets has a plain explanation and next step', () => {
+  const types = ['accountDoesNotExist', 'alreadyRevoked', 'alreadyReplaced', 'badCSR', 'badNonce', 'badPublicKey', 'badRevocationReason',
+    'badSignatureAlgorithm', 'caa', 'compound', 'connection', 'dns', 'externalAccountRequired', 'incorrectResponse', 'invalidContact',
+    'invalidProfile', 'malformed', 'orderNotReady', 'rateLimited', 'rejectedIdentifier', 'serverInternal', 'tls', 'unauthorized',
+    'unsupportedContact', 'unsupportedIdentifier', 'userActionRequired'];
+  const generic = explain('urn:example:unknown');
+  for (const t of types) {
+    const e = explain(`urn:ietf:params:acme:error:${t}`);
+    assert.notDeepEqual(e, generic, `${t} has its own explanation`);
+  }
+  const err = new AcmeProblemError({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'too many certificates', subproblems: [{ type: 'urn:ietf:params:acme:error:dns', detail: 'x' }] }, 429, { retryAfter: new Date(0) });
+  assert.equal(err.shortType, 'rateLimited');
+  assert.equal(err.status, 429);
+  assert.equal(err.subproblems.length, 1);
+  assert.equal(err.retryAfter?.getTime(), 0);
+  assert.match(err.explanation.next, /staging/);
+});
