@@ -43,3 +43,16 @@ function writeExt() {
   execFileSync('sh', ['-c', `printf '%s\\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1' 'basicConstraints=CA:FALSE' 'extendedKeyUsage=serverAuth' > '${path}'`]);
   return path;
 }
+
+/** Run a TypeScript entry point with tsx, trusting the throw-away CA (Pebble's TLS). Returns the exit code. */
+export async function runTs(file, args = [], packages = { pebble: 'pebble', 'pebble-challtestsrv': 'pebble', openssl: 'openssl' }) {
+  ensurePackages(packages);
+  const tls = ensureTls();
+  const { spawnSync: run } = await import('node:child_process');
+  const res = run(process.execPath, ['--import', 'tsx', join(root, file), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.ca, CERTPAGE_TLS_DIR: tlsDir },
+  });
+  return res.status ?? 1;
+}

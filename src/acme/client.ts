@@ -79,14 +79,19 @@ export class AcmeClient {
   async post<T>(url: string, payload: Payload, signer: Signer, kind: RequestKind, accept?: string): Promise<AcmeResponse<T>> {
     let nonce = await this.nonces.take();
     for (let attempt = 0; ; attempt++) {
-      const jws = await signRequest(signer, url, nonce, payload);
-      const headers: Record<string, string> = { 'Content-Type': 'application/jose+json' };
-      if (accept) headers.Accept = accept;
-      const res = await this.exchange(url, { method: 'POST', headers, body: JSON.stringify(jws) }, kind);
+      let res: Response | undefined;
+      try {
+        const jws = await signRequest(signer, url, nonce, payload);
+        const headers: Record<string, string> = { 'Content-Type': 'application/jose+json' };
+        if (accept) headers.Accept = accept;
+        res = await this.exchange(url, { method: 'POST', headers, body: JSON.stringify(jws) }, kind, false);
+      } finally {
+        this.nonces.end(res?.headers.get('Replay-Nonce') ?? null);
+      }
       if (res.ok) return this.wrap<T>(res, url);
       const problem = await this.problemOf(res, url);
       if (problem.is('badNonce') && attempt < this.maxBadNonceRetries) {
-        // The error response carries a fresh nonce; without one, take from the pool.
+        // The error response carried a fresh nonce into the pool.
         nonce = await this.nonces.take();
         continue;
       }
@@ -114,7 +119,7 @@ export class AcmeClient {
     return nonce;
   }
 
-  /** One HTTP exchange: network failures become AcmeNetworkError; every Replay-Nonce is kept. */
+  /** One HTTP exchange; network failures become AcmeNetworkError. Signed POSTs hand their nonce to the pool in post(). */
   private async exchange(url: string, init: RequestInit, kind: RequestKind, keepNonce = true): Promise<Response> {
     const started = Date.now();
     let res: Response;

@@ -5,7 +5,7 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Give up after this long (default 3 minutes). */
   timeoutMs?: number;
-  /** First pause before re-reading (default 250 ms; a CA that answers promptly is not kept waiting). */
+  /** First pause before re-reading (default 50 ms, then doubling: a prompt CA is not kept waiting, a slow one is not hammered). */
   firstDelayMs?: number;
   /** Longest pause between reads (default 10 s). */
   maxDelayMs?: number;
@@ -37,7 +37,7 @@ export async function pollUntil<T>(
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const maxDelay = opts.maxDelayMs ?? 10_000;
   const maxRetryAfter = opts.maxRetryAfterMs ?? 60_000;
-  let delay = opts.firstDelayMs ?? 250;
+  let delay = opts.firstDelayMs ?? 50;
   let current = first;
   while (!done(current.status)) {
     const waited = Date.now() - started;

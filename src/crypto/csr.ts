@@ -1,0 +1,100 @@
+// Certificate signing requests (PKCS#10) with pkijs. Loaded lazily by the app.
+// ACME only reads the public key and the SAN from a CSR, so that is all we put in.
+
+import './pkijs-engine.ts';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { Bytes } from './base64url.ts';
+import { CryptoInputError } from './errors.ts';
+import { isDnsName, parseIp } from './identifiers.ts';
+import { keyTypeOf, type KeyType } from './keys.ts';
+import { pemEncode, pemOrDer } from './pem.ts';
+import { copy, fromDer, keyTypeOfSpki, namesOf, OID_CN, OID_EXTENSION_REQUEST, OID_SAN } from './pkix.ts';
+
+export interface CsrInfo {
+  names: string[];
+  dnsNames: string[];
+  ipAddresses: string[];
+  keyType: KeyType | 'unknown';
+  signatureValid: boolean;
+  der: Bytes;
+}
+
+const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+
+function sanEntry(name: string): pkijs.GeneralName {
+  const ip = parseIp(name);
+  if (ip) return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: ip }) });
+  if (isDnsName(name)) return new pkijs.GeneralName({ type: 2, value: name });
+  let hint = 'Use a plain host name such as example.com or *.example.com, or an IP address.';
+  if (/^[a-z]+:\/\//i.test(name) || name.includes('/')) hint = 'Enter just the host name (example.com), without https:// or a path.';
+  else if (/[^\x00-\x7f]/.test(name)) hint = 'Names with accents or non-Latin letters must be entered in their xn-- (punycode) form.';
+  else if (/\s/.test(name)) hint = 'Remove the spaces, and put each name separately.';
+  throw new CryptoInputError('csr-bad-name', `${JSON.stringify(name)} is not a valid domain name or IP address. ${hint}`);
+}
+
+/**
+ * A signed CSR for these DNS names (wildcards allowed) and IP addresses.
+ * The subject CN is the first DNS name when it fits in 64 characters (as lego does),
+ * for CAs that still look at it; every name is in the SAN.
+ */
+export async function buildCsr(
+  names: string[],
+  keys: CryptoKeyPair,
+  opts: { hash?: 'SHA-256' | 'SHA-384' } = {},
+): Promise<{ der: Bytes; pem: string }> {
+  const unique = [...new Set(names.map((n) => n.trim()))];
+  if (unique.length === 0 || unique.includes('')) {
+    throw new CryptoInputError('csr-bad-name', 'A certificate needs at least one domain name or IP address, and no name may be empty.');
+  }
+  const entries = unique.map(sanEntry);
+  const hash = opts.hash ?? (keyTypeOf(keys.privateKey) === 'P-384' ? 'SHA-384' : 'SHA-256');
+
+  const csr = new pkijs.CertificationRequest();
+  const cn = unique.find((n) => parseIp(n) === undefined && n.length <= 64);
+  if (cn !== undefined) {
+    csr.subject.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: OID_CN, value: new asn1js.Utf8String({ value: cn }) }));
+  }
+  await csr.subjectPublicKeyInfo.importKey(keys.publicKey);
+  const san = new pkijs.Extension({
+    extnID: OID_SAN,
+    critical: false,
+    extnValue: new pkijs.GeneralNames({ names: entries }).toSchema().toBER(false),
+  });
+  csr.attributes = [
+    new pkijs.Attribute({ type: OID_EXTENSION_REQUEST, values: [new pkijs.Extensions({ extensions: [san] }).toSchema()] }),
+  ];
+  // pkijs defaults to SHA-1; always pass the hash.
+  await csr.sign(keys.privateKey, hash);
+  // toSchema() (not toSchema(true)) serializes exactly the bytes that were signed.
+  const der = new Uint8Array(csr.toSchema().toBER(false));
+  return { der, pem: pemEncode('CERTIFICATE REQUEST', der) };
+}
+
+/** Reads a CSR from PEM, base64 or DER: its names, key type and whether its signature checks out. */
+export async function parseCsr(input: string | Uint8Array): Promise<CsrInfo> {
+  const der = pemOrDer(input, CSR_LABELS);
+  let csr: pkijs.CertificationRequest;
+  let names: ReturnType<typeof namesOf>;
+  try {
+    csr = new pkijs.CertificationRequest({ schema: fromDer(der) });
+    const extensions = csr.attributes
+      ?.filter((a) => a.type === OID_EXTENSION_REQUEST)
+      .flatMap((a) => a.values.map((v: unknown) => new pkijs.Extensions({ schema: v }).extensions))
+      .flat();
+    names = namesOf(extensions, csr.subject);
+  } catch (cause) {
+    throw new CryptoInputError(
+      'csr-bad',
+      'This is not a readable certificate signing request (CSR): it may be damaged or be a different kind of file. Create the CSR again, or let this page create one for you.',
+      { cause },
+    );
+  }
+  let signatureValid = false;
+  try {
+    signatureValid = await csr.verify();
+  } catch {
+    // an unsupported or broken key/signature counts as "not valid"
+  }
+  return { ...names, keyType: keyTypeOfSpki(csr.subjectPublicKeyInfo), signatureValid, der: copy(der) };
+}

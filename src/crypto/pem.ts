@@ -1,0 +1,192 @@
+// PEM (RFC 7468) reading and writing. People paste PEM from e-mails, control
+// panels and terminals, so reading is forgiving about line endings, indents
+// and surrounding text, but strict about the parts that carry data.
+
+import { b64Decode, b64Encode, b64uDecode, type Bytes } from './base64url.ts';
+import { CryptoInputError } from './errors.ts';
+
+export interface PemBlock {
+  label: string;
+  der: Bytes;
+  /** RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`; only present when the block had some. */
+  headers?: Record<string, string>;
+}
+
+export function pemEncode(label: string, der: Uint8Array | ArrayBuffer): string {
+  const body = b64Encode(der).replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
+const LABEL_NAMES: Record<string, string> = {
+  'CERTIFICATE': 'a certificate',
+  'TRUSTED CERTIFICATE': 'a certificate',
+  'CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
+  'NEW CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
+  'PRIVATE KEY': 'a private key',
+  'RSA PRIVATE KEY': 'a private key',
+  'EC PRIVATE KEY': 'a private key',
+  'ENCRYPTED PRIVATE KEY': 'an encrypted private key',
+  'PUBLIC KEY': 'a public key',
+  'RSA PUBLIC KEY': 'a public key',
+  'EC PARAMETERS': 'EC curve parameters',
+  'X509 CRL': 'a certificate revocation list (CRL)',
+  'PKCS7': 'a PKCS#7 bundle',
+  'OPENSSH PRIVATE KEY': 'an OpenSSH private key',
+};
+
+/** Plain-words name for a PEM label, e.g. "a certificate". */
+export function describeLabel(label: string): string {
+  return LABEL_NAMES[label] ?? `a "${label}" block`;
+}
+
+function beginLines(labels: readonly string[]): string {
+  const lines = labels.map((l) => `-----BEGIN ${l}-----`);
+  if (lines.length <= 1) return lines.join('');
+  return `${lines.slice(0, -1).join(', ')} or ${lines[lines.length - 1]}`;
+}
+
+const MARKER = /-----(BEGIN|END)[ \t]*([^\n-]*?)[ \t]*-----/g;
+
+export function pemDecodeAll(text: string): PemBlock[] {
+  const src = text.replace(/\r\n?/g, '\n');
+  const blocks: PemBlock[] = [];
+  let open: { label: string; bodyStart: number } | undefined;
+
+  for (const m of src.matchAll(MARKER)) {
+    const kind = m[1];
+    const label = (m[2] ?? '').replace(/\s+/g, ' ');
+    if (kind === 'BEGIN') {
+      if (open) throw truncated(open.label);
+      open = { label, bodyStart: m.index + m[0].length };
+      continue;
+    }
+    if (!open) {
+      throw new CryptoInputError(
+        'pem-truncated',
+        `The text has an END line (-----END ${label}-----) but no matching BEGIN line, so its start is missing. Copy the whole file, from the -----BEGIN ${label}----- line to the END line.`,
+      );
+    }
+    if (label !== open.label) {
+      throw new CryptoInputError(
+        'pem-end-mismatch',
+        `A block starts with -----BEGIN ${open.label}----- but ends with -----END ${label}-----, so two files were probably mixed up. Copy one whole file again, from its BEGIN line to its matching END line.`,
+      );
+    }
+    blocks.push(parseBody(open.label, src.slice(open.bodyStart, m.index)));
+    open = undefined;
+  }
+  if (open) throw truncated(open.label);
+  if (blocks.length === 0) {
+    throw new CryptoInputError(
+      'pem-not-pem',
+      src.trim() === ''
+        ? 'Nothing was pasted. Paste the whole file, starting with its -----BEGIN ...----- line.'
+        : 'This does not look like a PEM file: there is no -----BEGIN ...----- line. Open the file in a text editor and copy all of it, including the BEGIN and END lines.',
+    );
+  }
+  return blocks;
+}
+
+function truncated(label: string): CryptoInputError {
+  return new CryptoInputError(
+    'pem-truncated',
+    `The ${describeLabel(label).replace(/^an? /, '')} starting with -----BEGIN ${label}----- has no -----END ${label}----- line, so the end is missing. Copy the whole file again, down to and including the END line.`,
+  );
+}
+
+function parseBody(label: string, body: string): PemBlock {
+  const lines = body.split('\n');
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+
+  // Legacy OpenSSL headers (RFC 1421), e.g. on encrypted "traditional" keys.
+  const headers: Record<string, string> = {};
+  let last: string | undefined;
+  for (; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const colon = raw.indexOf(':');
+    if (colon > 0) {
+      last = raw.slice(0, colon).trim();
+      headers[last] = raw.slice(colon + 1).trim();
+    } else if (last !== undefined && /^[ \t]+\S/.test(raw)) {
+      headers[last] += raw.trim(); // folded header line
+    } else {
+      break;
+    }
+  }
+
+  const base64 = lines.slice(i).join('').replace(/\s+/g, '');
+  if (base64 === '') {
+    throw new CryptoInputError(
+      'pem-bad-base64',
+      `The block -----BEGIN ${label}----- is empty. Copy the whole file again, including the lines of letters between BEGIN and END.`,
+    );
+  }
+  let der: Bytes;
+  try {
+    der = b64Decode(base64);
+  } catch (cause) {
+    throw new CryptoInputError(
+      'pem-bad-base64',
+      `The text inside -----BEGIN ${label}----- is damaged: it has characters that do not belong there, or a piece is missing. Copy the file again exactly as it is, without editing it.`,
+      { cause },
+    );
+  }
+  const block: PemBlock = { label, der };
+  if (Object.keys(headers).length > 0) block.headers = headers;
+  return block;
+}
+
+/**
+ * The first block, or with `expected` the first block with one of those labels
+ * (so a key file that starts with "EC PARAMETERS" still works).
+ */
+export function pemDecode(text: string, expected?: string | string[]): PemBlock {
+  const blocks = pemDecodeAll(text);
+  const first = blocks[0]!;
+  if (expected === undefined) return first;
+  const labels = typeof expected === 'string' ? [expected] : expected;
+  const match = blocks.find((b) => labels.includes(b.label));
+  if (match) return match;
+  throw wrongLabel(first.label, labels);
+}
+
+export function wrongLabel(found: string, expected: readonly string[]): CryptoInputError {
+  const want = expected[0] === undefined ? 'this' : describeLabel(expected[0]);
+  return new CryptoInputError(
+    'pem-wrong-label',
+    `This looks like ${describeLabel(found)} (BEGIN ${found}), not ${want}. Paste the file that starts with ${beginLines(expected)}.`,
+  );
+}
+
+/** Each CERTIFICATE block of a chain file, re-encoded as its own PEM. */
+export function splitPemChain(text: string): string[] {
+  const blocks = pemDecodeAll(text);
+  const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
+  if (certs.length === 0) throw wrongLabel(blocks[0]!.label, ['CERTIFICATE']);
+  return certs.map((b) => pemEncode('CERTIFICATE', b.der));
+}
+
+/**
+ * DER bytes from what a user pasted or uploaded: PEM text, bare base64(url),
+ * DER bytes, or the bytes of a PEM file.
+ */
+export function pemOrDer(input: string | Uint8Array, expected: string[]): Bytes {
+  let text: string;
+  if (typeof input !== 'string') {
+    if (input[0] === 0x30) return new Uint8Array(input); // DER always starts with SEQUENCE here
+    text = new TextDecoder().decode(input);
+  } else {
+    text = input;
+  }
+  const compact = text.replace(/\s+/g, '');
+  if (!text.includes('-----') && /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
+    try {
+      const der = /[-_]/.test(compact) ? b64uDecode(compact) : b64Decode(compact);
+      if (der[0] === 0x30) return der;
+    } catch {
+      // fall through to the PEM error, which explains what we expected
+    }
+  }
+  return pemDecode(text, expected).der;
+}

@@ -1,0 +1,132 @@
+// Helpers shared by csr.ts and x509.ts for reading pkijs objects: names from
+// SAN and CN, readable distinguished names, key type from an SPKI.
+
+import './pkijs-engine.ts';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { toHex, type Bytes } from './base64url.ts';
+import { formatIp, isDnsName } from './identifiers.ts';
+import type { KeyType } from './keys.ts';
+
+export const OID_SAN = '2.5.29.17';
+export const OID_SKI = '2.5.29.14';
+export const OID_AKI = '2.5.29.35';
+export const OID_CN = '2.5.4.3';
+export const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+
+const OID_RSA = '1.2.840.113549.1.1.1';
+const OID_EC = '1.2.840.10045.2.1';
+const CURVES: Record<string, KeyType> = { '1.2.840.10045.3.1.7': 'P-256', '1.3.132.0.34': 'P-384' };
+
+// Short names as OpenSSL and RFC 4514 print them.
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+};
+
+/** Parses DER (throwing a plain Error on failure; callers turn it into their own error code). */
+export function fromDer(der: Uint8Array): asn1js.AsnType {
+  const parsed = asn1js.fromBER(der);
+  if (parsed.offset === -1) throw new Error(`not valid DER: ${parsed.result.error}`);
+  if (parsed.offset !== der.length) throw new Error('extra bytes after the DER structure');
+  return parsed.result;
+}
+
+function attributeText(value: unknown): string {
+  if (value instanceof asn1js.BaseStringBlock) return value.getValue();
+  // Not a string type: show the raw DER in hex, as RFC 4514 §2.4 does.
+  if (value instanceof asn1js.BaseBlock) return `#${toHex(value.toBER())}`;
+  return '';
+}
+
+/** e.g. "CN=R11, O=Let's Encrypt, C=US" (RFC 4514 order: most specific first). */
+export function dnString(rdns: pkijs.RelativeDistinguishedNames): string {
+  return rdns.typesAndValues
+    .map((tv) => `${ATTRIBUTE_NAMES[tv.type] ?? tv.type}=${escapeDnValue(attributeText(tv.value))}`)
+    .reverse()
+    .join(', ');
+}
+
+function escapeDnValue(value: string): string {
+  return value
+    .replace(/[\\,+"<>;]/g, '\\$&')
+    .replace(/^[ #]/, '\\$&')
+    .replace(/ $/, '\\ ');
+}
+
+export function commonName(rdns: pkijs.RelativeDistinguishedNames): string | undefined {
+  const cn = rdns.typesAndValues.find((tv) => tv.type === OID_CN);
+  return cn ? attributeText(cn.value) : undefined;
+}
+
+export interface Names {
+  names: string[];
+  dnsNames: string[];
+  ipAddresses: string[];
+}
+
+/** DNS names and IPs from the SAN extension, plus the CN when it is a DNS name missing from the SAN. */
+export function namesOf(extensions: pkijs.Extension[] | undefined, subject: pkijs.RelativeDistinguishedNames): Names {
+  const out: Names = { names: [], dnsNames: [], ipAddresses: [] };
+  const san = extensions?.find((e) => e.extnID === OID_SAN);
+  if (san) {
+    const general = new pkijs.GeneralNames({ schema: fromDer(san.extnValue.valueBlock.valueHexView) });
+    for (const gn of general.names) {
+      if (gn.type === 2 && typeof gn.value === 'string') {
+        out.dnsNames.push(gn.value);
+        out.names.push(gn.value);
+      } else if (gn.type === 7 && gn.value instanceof asn1js.OctetString) {
+        const octets = gn.value.valueBlock.valueHexView;
+        // 8 or 32 octets would be a name-constraint range, not an address.
+        if (octets.length === 4 || octets.length === 16) {
+          const ip = formatIp(octets);
+          out.ipAddresses.push(ip);
+          out.names.push(ip);
+        }
+      }
+    }
+  }
+  const cn = commonName(subject);
+  // With a SAN present the CN is only a copy of one of its names (CAs may put an IP there); ignore it.
+  if (!san && cn !== undefined && cn.includes('.') && isDnsName(cn) && !out.dnsNames.some((n) => n.toLowerCase() === cn.toLowerCase())) {
+    out.dnsNames.push(cn);
+    out.names.push(cn);
+  }
+  return out;
+}
+
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+export function keyTypeOfSpki(spki: pkijs.PublicKeyInfo): KeyType | 'unknown' {
+  const alg = spki.algorithm.algorithmId;
+  if (alg === OID_EC) {
+    const params: unknown = spki.algorithm.algorithmParams;
+    return params instanceof asn1js.ObjectIdentifier ? (CURVES[params.valueBlock.toString()] ?? 'unknown') : 'unknown';
+  }
+  if (alg === OID_RSA) {
+    const key = spki.parsedKey;
+    if (!(key instanceof pkijs.RSAPublicKey)) return 'unknown';
+    const bits = bitLength(key.modulus.valueBlock.valueHexView);
+    return bits === 2048 || bits === 3072 || bits === 4096 ? `RSA-${bits}` : 'unknown';
+  }
+  return 'unknown';
+}
+
+export function copy(bytes: Uint8Array): Bytes {
+  return new Uint8Array(bytes);
+}
