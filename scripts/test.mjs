@@ -32,6 +32,17 @@ if (!asked.length) {
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root], { stdio: 'inherit', cwd: root });
 }
 
+// The e2e tier drives the built page (dist/): build it first, and stop here if that fails.
+if (files.some((f) => f.startsWith(`${tiers.e2e}/`))) {
+  console.log('e2e: building the page (vite build → dist/)');
+  const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    const why = existsSync(join(root, 'index.html')) ? `exit ${build.status ?? build.signal}` : 'there is no index.html yet';
+    console.error(`\ne2e: \`vite build\` failed (${why}); the e2e tier needs the built page in dist/. Fix the build and re-run.`);
+    process.exit(1);
+  }
+}
+
 const tap = join(root, '.cache', 'test-results.tap');
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',

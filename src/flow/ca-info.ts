@@ -1,0 +1,35 @@
+// What the setup form needs to know about a CA, as plain data (the UI never holds an AcmeClient).
+import { connectCa } from './ca.ts';
+import { presetFor, type CaPreset } from './cas.ts';
+import { toProblem } from './problems.ts';
+import type { ProblemInfo } from '../store/schema.ts';
+
+export interface CaInfo {
+  directoryUrl: string;
+  termsOfService?: string;
+  website?: string;
+  eabRequired: boolean;
+  profiles: Record<string, string>;
+  caaIdentities: string[];
+  preset?: CaPreset;
+}
+
+export async function describeCa(directoryUrl: string): Promise<{ info?: CaInfo; problem?: ProblemInfo }> {
+  try {
+    const client = await connectCa(directoryUrl);
+    const meta = client.meta;
+    const info: CaInfo = {
+      directoryUrl: client.directoryUrl,
+      eabRequired: Boolean(meta.externalAccountRequired),
+      profiles: meta.profiles ?? {},
+      caaIdentities: meta.caaIdentities ?? [],
+    };
+    if (meta.termsOfService) info.termsOfService = meta.termsOfService;
+    if (meta.website) info.website = meta.website;
+    const preset = presetFor(client.directoryUrl);
+    if (preset) info.preset = preset;
+    return { info };
+  } catch (err) {
+    return { problem: toProblem(err) };
+  }
+}

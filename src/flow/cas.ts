@@ -1,0 +1,109 @@
+// Known ACME CAs. Directory URLs and notes come from research/acme-clients.md §2.6 and
+// research/browser-clients.md §3; a CA whose URL we could not confirm is left out (use a custom URL).
+// Buypass is absent on purpose: it stopped issuing free certificates on 2025-10-15.
+
+export interface CaPreset {
+  id: string;
+  name: string;
+  directoryUrl: string;
+  /** Test certificates that browsers do not trust. */
+  staging: boolean;
+  /** The CA requires External Account Binding credentials from its website. */
+  needsEab: boolean;
+  /** One honest sentence on how well the CA works from a web page. */
+  browserNote?: string;
+  website: string;
+}
+
+// Let's Encrypt staging comes first: it is the suggested first try (real flow, generous limits, no harm done).
+export const CA_PRESETS: readonly CaPreset[] = Object.freeze([
+  {
+    id: 'letsencrypt-staging',
+    name: "Let's Encrypt (staging)",
+    directoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+    staging: true,
+    needsEab: false,
+    browserNote: 'Works from this page and is the best first try: the same steps as the real thing, but the certificate is not trusted by browsers.',
+    website: 'https://letsencrypt.org/docs/staging-environment/',
+  },
+  {
+    id: 'letsencrypt',
+    name: "Let's Encrypt",
+    directoryUrl: 'https://acme-v02.api.letsencrypt.org/directory',
+    staging: false,
+    needsEab: false,
+    browserNote: 'Works from this page: Let\'s Encrypt answers requests from web pages (CORS) and needs no account on its website.',
+    website: 'https://letsencrypt.org/',
+  },
+  {
+    id: 'zerossl',
+    name: 'ZeroSSL',
+    directoryUrl: 'https://acme.zerossl.com/v2/DV90',
+    staging: false,
+    needsEab: true,
+    browserNote: 'Needs EAB credentials from your ZeroSSL dashboard, and as far as is known it does not let web pages read the Replay-Nonce header (CORS), so it will most likely fail from this page.',
+    website: 'https://zerossl.com/',
+  },
+  {
+    id: 'google',
+    name: 'Google Trust Services',
+    directoryUrl: 'https://dv.acme-v02.api.pki.goog/directory',
+    staging: false,
+    needsEab: true,
+    browserNote: 'Needs a single-use EAB key (gcloud publicca external-account-keys create, valid 7 days), and in 2022 it refused requests from web pages (CORS); whether it still does is unknown.',
+    website: 'https://pki.goog/',
+  },
+  {
+    id: 'google-staging',
+    name: 'Google Trust Services (staging)',
+    directoryUrl: 'https://dv.acme-v02.test-api.pki.goog/directory',
+    staging: true,
+    needsEab: true,
+    browserNote: 'Needs a single-use EAB key made for the staging environment, and may refuse requests from web pages (CORS) like the production service did in 2022.',
+    website: 'https://pki.goog/',
+  },
+  {
+    id: 'sslcom-rsa',
+    name: 'SSL.com (RSA)',
+    directoryUrl: 'https://acme.ssl.com/sslcom-dv-rsa',
+    staging: false,
+    needsEab: true,
+    browserNote: 'Needs EAB credentials and a contact e-mail from your SSL.com account (a funded account is charged for a paid certificate); whether it accepts requests from web pages (CORS) is unknown.',
+    website: 'https://www.ssl.com/',
+  },
+  {
+    id: 'sslcom-ecc',
+    name: 'SSL.com (ECC)',
+    directoryUrl: 'https://acme.ssl.com/sslcom-dv-ecc',
+    staging: false,
+    needsEab: true,
+    browserNote: 'Needs EAB credentials and a contact e-mail from your SSL.com account (a funded account is charged for a paid certificate); whether it accepts requests from web pages (CORS) is unknown.',
+    website: 'https://www.ssl.com/',
+  },
+  {
+    id: 'actalis',
+    name: 'Actalis',
+    directoryUrl: 'https://acme-api.actalis.com/acme/directory',
+    staging: false,
+    needsEab: true,
+    browserNote: 'Needs EAB credentials from your Actalis account, and the free plan covers one name plus www without wildcards; whether it accepts requests from web pages (CORS) is unknown.',
+    website: 'https://www.actalis.com/',
+  },
+].map((p) => Object.freeze(p)));
+
+/** The preset whose directory this is, ignoring case in scheme and host, a trailing slash and surrounding spaces. */
+export function presetFor(directoryUrl: string): CaPreset | undefined {
+  const key = directoryKey(directoryUrl);
+  return key === undefined ? undefined : CA_PRESETS.find((p) => directoryKey(p.directoryUrl) === key);
+}
+
+function directoryKey(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  // The path is case-sensitive on a server, so it is compared as typed.
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+}

@@ -1,0 +1,175 @@
+// Ready-to-paste snippets that put an HTTP-01 answer in place, or show the DNS-01 record.
+// Tokens come from the network, so they are checked before they reach a path or a config file;
+// values are quoted for their target language even though base64url needs no quoting.
+import { wildcardBase } from './names.ts';
+
+export interface Http01File {
+  /** The URL the CA will fetch, e.g. http://example.com/.well-known/acme-challenge/<token>. */
+  url: string;
+  /** The token: the file name inside /.well-known/acme-challenge/. */
+  fileName: string;
+  /** The exact file content (the key authorization), without a newline. */
+  body: string;
+  host: string;
+}
+
+export const DEFAULT_WEB_ROOT = '/var/www/html';
+/** IIS's default site folder: the natural default for the PowerShell command. */
+export const DEFAULT_IIS_ROOT = 'C:\\inetpub\\wwwroot';
+
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+const KEY_AUTHORIZATION = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const CHALLENGE_DIR = '.well-known/acme-challenge';
+
+/** One line: make the challenge folder and write the file byte-exact (printf adds no newline). */
+export function shellCommand(file: Http01File, webRoot?: string): string {
+  return shellCommandForAll([file], webRoot);
+}
+
+/** One line writing every file under the same web root. Empty when there are no files. */
+export function shellCommandForAll(files: Http01File[], webRoot?: string): string {
+  if (files.length === 0) return '';
+  const dir = `${unixRoot(webRoot)}/${CHALLENGE_DIR}`;
+  const writes = files.map((f) => {
+    check(f);
+    return `printf '%s' ${shQuote(f.body)} > ${shPath(`${dir}/${f.fileName}`)}`;
+  });
+  return [`mkdir -p ${shPath(dir)}`, ...writes].join(' && ');
+}
+
+/** One line for Windows PowerShell 5.1 and PowerShell 7: ASCII, no BOM, no trailing newline. */
+export function powershellCommand(file: Http01File, webRoot?: string): string {
+  check(file);
+  const root = (webRoot?.trim() || DEFAULT_IIS_ROOT).replace(/[\\/]+$/, '');
+  // Keep the user's separator style; PowerShell accepts either on Windows.
+  const sep = root.includes('/') && !root.includes('\\') ? '/' : '\\';
+  const dir = `${root}${sep}${CHALLENGE_DIR.replace('/', sep)}`;
+  return (
+    `New-Item -ItemType Directory -Force -Path ${psQuote(dir)} | Out-Null; ` +
+    `Set-Content -NoNewline -Encoding ascii -LiteralPath ${psQuote(`${dir}${sep}${file.fileName}`)} -Value ${psQuote(file.body)}`
+  );
+}
+
+/**
+ * A web.config for the acme-challenge folder on IIS: IIS serves no file without an extension unless a
+ * MIME type is mapped for ".", and the header lets this page check the file from the browser.
+ */
+export function iisWebConfig(): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<configuration>',
+    '  <system.webServer>',
+    '    <staticContent>',
+    '      <mimeMap fileExtension="." mimeType="text/plain" />',
+    '    </staticContent>',
+    '    <httpProtocol>',
+    '      <customHeaders>',
+    '        <add name="Access-Control-Allow-Origin" value="*" />',
+    '      </customHeaders>',
+    '    </httpProtocol>',
+    '  </system.webServer>',
+    '</configuration>',
+    '',
+  ].join('\n');
+}
+
+/** nginx answers each challenge from its config; no files needed. */
+export function nginxSnippet(files: Http01File[]): string {
+  const blocks = files.map((f) => {
+    check(f);
+    return [
+      `location = /${CHALLENGE_DIR}/${f.fileName} {`,
+      '    default_type text/plain;',
+      // Lets this page fetch the answer to check it before asking the CA.
+      '    add_header Access-Control-Allow-Origin "*";',
+      `    return 200 '${f.body}';`,
+      '}',
+    ].join('\n');
+  });
+  return [
+    '# Put inside the server { } block that answers http:// for these names (or the https one it redirects to), then: nginx -t && nginx -s reload',
+    ...blocks,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Apache answers each challenge from its config, the usual stateless-ACME recipe: mod_rewrite ends the
+ * request with status 200 and Apache sends the ErrorDocument text for 200 as the body. Only for the
+ * server config (<Location> is not allowed in .htaccess); plain files work everywhere else.
+ */
+export function apacheSnippet(files: Http01File[]): string {
+  const blocks = files.map((f) => {
+    check(f);
+    return [
+      `<Location "/${CHALLENGE_DIR}/${f.fileName}">`,
+      '    RewriteEngine On',
+      '    RewriteRule ^ - [R=200,L]',
+      `    ErrorDocument 200 "${f.body}"`,
+      '    <IfModule mod_headers.c>',
+      '        Header always set Access-Control-Allow-Origin "*"',
+      '    </IfModule>',
+      '</Location>',
+    ].join('\n');
+  });
+  return [
+    '# Apache 2.4 with mod_rewrite (a2enmod rewrite): paste inside the <VirtualHost> for these names (port 80, or 443 if port 80 redirects there), then reload Apache.',
+    '# <Location> is not allowed in .htaccess; on shared hosting, upload the files instead.',
+    ...blocks,
+    '',
+  ].join('\n');
+}
+
+/** Fetches the file as the CA will (following redirects, as the CA does); the output should be the body. */
+export function curlCheck(file: Http01File): string {
+  check(file);
+  let url: URL;
+  try {
+    url = new URL(file.url);
+  } catch {
+    throw new Error(`not a URL: ${file.url}`);
+  }
+  if (url.protocol !== 'http:') throw new Error(`an HTTP-01 URL starts with http://, not ${url.protocol}//`);
+  // -g: IPv6 brackets would otherwise be read as a curl URL glob.
+  return `curl -sSL${url.hostname.startsWith('[') ? 'g' : ''} ${shWord(url.href)}`;
+}
+
+/** A zone-file line for the DNS-01 record, e.g. `_acme-challenge.example.com. 60 IN TXT "value"`. */
+export function dnsZoneLine(name: string, value: string, ttl = 60): string {
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(`a TTL is a whole number of seconds, not ${ttl}`);
+  // Accept the domain (wildcard or not) or the record name itself.
+  const domain = wildcardBase(name.trim().replace(/\.$/, ''));
+  const owner = domain.startsWith('_acme-challenge.') ? domain : `_acme-challenge.${domain}`;
+  return `${owner}. ${ttl} IN TXT "${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+function check(file: Http01File): void {
+  if (!TOKEN.test(file.fileName)) throw new Error(`the challenge token is not base64url: ${JSON.stringify(file.fileName)}`);
+  // The body is "<token>.<thumbprint>"; anything else would not pass validation and may not be safe to paste.
+  if (!KEY_AUTHORIZATION.test(file.body) || !file.body.startsWith(`${file.fileName}.`)) {
+    throw new Error(`the file content is not a key authorization for token ${file.fileName}`);
+  }
+}
+
+function unixRoot(webRoot: string | undefined): string {
+  const root = webRoot?.trim() || DEFAULT_WEB_ROOT;
+  return root === '/' ? '' : root.replace(/\/+$/, '');
+}
+
+function shQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function shWord(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : shQuote(text);
+}
+
+/** "~/public_html/…" keeps the tilde outside the quotes so the shell still expands it. */
+function shPath(path: string): string {
+  return path.startsWith('~/') ? `~/${shWord(path.slice(2))}` : shWord(path);
+}
+
+function psQuote(text: string): string {
+  // PowerShell also ends a single-quoted string at typographic single quotes; doubling escapes all of them.
+  return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
+}
