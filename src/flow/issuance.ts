@@ -2,7 +2,7 @@
 // reload lands where the user left. The UI renders `state` and calls the methods; it never talks to the CA.
 import { AcmeAccount } from '../acme/account.ts';
 import { respondToChallenge, waitForAuthorization } from '../acme/authorizations.ts';
-import { AcmeNetworkError, AcmeProblemError } from '../acme/errors.ts';
+import { AcmeNetworkError } from '../acme/errors.ts';
 import { downloadCertificate, finalizeOrder, getAuthorizations, getOrder, newOrder, waitForOrder } from '../acme/orders.ts';
 import type { Authorization, Located } from '../acme/types.ts';
 import { pemDecode } from '../crypto/pem.ts';
@@ -11,7 +11,7 @@ import { getAccount, getCertificate, getIssuance, getSetting, newId, putAccount,
 import type { AccountRecord, CardRecord, CertificateRecord, ChallengeType, IssuanceRecord, ProblemInfo } from '../store/schema.ts';
 import { connectCa } from './ca.ts';
 import { buildCards, defaultChoice, type CardView } from './cards.ts';
-import { toProblem } from './problems.ts';
+import { challengeProblem, eabProblem, ShownProblem, toProblem } from './problems.ts';
 
 export type View = 'setup' | 'challenges' | 'issuing' | 'done' | 'failed';
 
@@ -121,15 +121,20 @@ export class IssuanceFlow extends EventTarget {
       this.setBusy('Looking up the account at the CA…');
       acme = await AcmeAccount.find(client, keys);
     } else {
-      if (!choice.agreed) throw new AcmeProblemError({ type: 'urn:ietf:params:acme:error:userActionRequired', detail: 'Tick the box to agree to the terms of service first.' }, 400);
+      if (!choice.agreed) throw new ShownProblem({ what: "A new account needs your agreement to the CA's terms of service.", next: 'Read them, tick the box, and try again.' });
       this.setBusy('Creating the account key…');
       keys = await generateKeyPair(choice.keyType, { extractable: false });
       this.setBusy('Creating the account…');
-      acme = await AcmeAccount.create(client, keys, {
-        termsOfServiceAgreed: true,
-        contact: choice.email ? [choice.email] : [],
-        ...(choice.eab ? { eab: choice.eab } : {}),
-      });
+      try {
+        acme = await AcmeAccount.create(client, keys, {
+          termsOfServiceAgreed: true,
+          contact: choice.email ? [choice.email] : [],
+          ...(choice.eab ? { eab: choice.eab } : {}),
+        });
+      } catch (err) {
+        if (choice.eab) throw new ShownProblem(eabProblem(err));
+        throw err;
+      }
     }
     const record: AccountRecord = {
       id: newId(), directoryUrl: client.directoryUrl, url: acme.url, privateKey: keys.privateKey, publicKey: keys.publicKey,
@@ -226,10 +231,10 @@ export class IssuanceFlow extends EventTarget {
       return;
     }
     card.state = 'invalid';
-    card.error = toProblem(err);
+    card.error = challengeProblem(err, card.choice);
     // A failed challenge makes the whole order invalid (the CA does not retry): a new order is needed.
     issuance.stage = 'failed';
-    issuance.error = { ...card.error, what: `${authz.data.identifier.value}: ${card.error.what}` };
+    issuance.error = { what: `The CA could not confirm ${authz.data.identifier.value}.`, next: 'The card below says why.' };
     await this.save();
   }
 

@@ -23,6 +23,7 @@ export class ChallengesView extends LitElement {
     .choices label { font-weight: 400; display: flex; gap: 0.4rem; align-items: center; margin: 0; }
     cp-copy { margin-bottom: 0.25rem; }
     .all { border-style: dashed; }
+    .intro { margin-bottom: 1rem; }
   `];
 
   @property({ attribute: false }) flow!: IssuanceFlow;
@@ -34,9 +35,10 @@ export class ChallengesView extends LitElement {
     const httpWaiting = cards.filter((c) => c.record.state === 'waiting' && c.record.choice === 'http-01');
     const waiting = cards.filter((c) => c.record.state === 'waiting');
     const files = httpWaiting.map(fileOf).filter((f): f is Http01File => Boolean(f));
+    if (this.flow.view === 'failed') return html`${cards.map((c) => this.renderCard(c))}`;
     return html`
       <h2>Prove you control ${cards.length === 1 ? 'this name' : `these ${cards.length} names`}</h2>
-      <p class="hint">Place each file or DNS record below, then tell the CA it is there. Nothing is sent to the CA before you say so,
+      <p class="hint intro">Place each file or DNS record below, then tell the CA it is there. Nothing is sent to the CA before you say so,
         and the CA checks only once: a failed check means a new order.</p>
       ${files.length >= 2 ? html`
         <section class="card all" aria-labelledby="all-h">
@@ -46,7 +48,7 @@ export class ChallengesView extends LitElement {
           ${waiting.length >= 2 ? html`<div class="actions"><button class="primary" @click=${() => this.flow.submitAll()}>All in place: submit all</button></div>` : nothing}
         </section>` : nothing}
       ${cards.map((c) => this.renderCard(c))}
-      <cp-problem .problem=${this.flow.error}></cp-problem>`;
+      ${this.flow.view === 'challenges' ? html`<cp-problem .problem=${this.flow.error}></cp-problem>` : nothing}`;
   }
 
   private renderCard(card: CardView) {

@@ -146,34 +146,6 @@ async function shAsync(command: string): Promise<string> {
   return stdout;
 }
 
-function which(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-test('nginxSnippet passes nginx -t', { skip: which('nginx') ? false : 'nginx is not installed' }, () => {
-  const dir = tempDir('certpage-nginx-');
-  mkdirSync(join(dir, 'logs'));
-  const conf = [
-    'pid nginx.pid;',
-    'error_log logs/error.log;',
-    'events {}',
-    'http {',
-    '  access_log off;',
-    '  server {',
-    '    listen 127.0.0.1:8080;',
-    nginxSnippet([one, dash]),
-    '  }',
-    '}',
-  ].join('\n');
-  writeFileSync(join(dir, 'nginx.conf'), conf);
-  execFileSync('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'pipe' });
-});
-
 test('apacheSnippet: a Location per file answering 200 with the body', () => {
   const conf = apacheSnippet([one, dash]);
   const comments = conf.split('\n').filter((l) => l.startsWith('#'));
