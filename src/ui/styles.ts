@@ -51,7 +51,7 @@ export const base = css`
   }
   button.primary { background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: 600; }
   button:disabled { opacity: 0.55; cursor: default; }
-  .actions { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: center; margin-top: 1rem; }
+  .actions { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: center; margin: 1rem 0; }
   .mono { font-family: ui-monospace, 'Cascadia Mono', Consolas, monospace; font-size: 0.88rem; overflow-wrap: anywhere; }
   .ok { color: var(--good); }
   .bad { color: var(--bad); }
