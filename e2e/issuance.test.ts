@@ -218,8 +218,11 @@ describe('getting a certificate in the page', () => {
     await page().getByRole('button', { name: 'Create order' }).click();
     await card(missing).getByRole('button', { name: 'The file is in place' }).click();
     await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
-    const alert = page().getByRole('alert').first();
-    assert.match(await alert.textContent() ?? '', /The CA said/);
+    await page().getByText(`The CA could not confirm ${missing}.`).waitFor();
+    // The card says why in the page's words, with Pebble's own detail under "The CA said".
+    await card(missing).getByText(`The CA fetched the file for ${missing} but did not get the expected content.`).waitFor();
+    await card(missing).getByText(/The CA said/).waitFor();
+    assert.match(await card(missing).getByText(/key authorization/i).textContent() ?? '', /key authorization/i);
     await browser.shot('challenge failed');
 
     await page().getByRole('button', { name: 'Start a new order' }).click();
