@@ -11,6 +11,8 @@ import { importPrivateKey } from '../src/crypto/keys.ts';
 import { startApp } from './support/app.ts';
 import { openBrowser, type Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
+import { useResolver } from './support/user.ts';
+import { startDoh, type DohServer } from '../test/support/doh.ts';
 import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
@@ -38,18 +40,21 @@ async function issueOne(b: Browser, stack: PebbleStack, name: string): Promise<v
 
 describe('an existing account key, and alternate chains', () => {
   let stack: PebbleStack;
+  let doh: DohServer;
   let app: StaticServer;
   let b: Browser;
   before(async () => {
     stack = await startPebble({ alternateRoots: 1 });
+    doh = await startDoh(stack.dnsAddress);
     app = await startApp();
     b = await openBrowser();
   });
-  after(async () => { await b?.close(); await app?.close(); await stack?.stop(); });
+  after(async () => { await b?.close(); await app?.close(); await doh?.stop(); await stack?.stop(); });
 
   test('a key without an account says so; with an account (made elsewhere) the page finds and uses it', async () => {
     const page = b.page;
     await page.goto(app.url);
+    await useResolver(page, doh.url);
     await page.getByLabel('Directory URL').fill(stack.directoryUrl);
     await page.getByText('Connected.').waitFor();
     await page.getByText('I already have an account key').click();
@@ -97,18 +102,21 @@ describe('an existing account key, and alternate chains', () => {
 
 describe('a CA that requires External Account Binding', () => {
   let stack: PebbleStack;
+  let doh: DohServer;
   let app: StaticServer;
   let b: Browser;
   before(async () => {
     stack = await startPebble({ eabKeys: EAB });
+    doh = await startDoh(stack.dnsAddress);
     app = await startApp();
     b = await openBrowser();
   });
-  after(async () => { await b?.close(); await app?.close(); await stack?.stop(); });
+  after(async () => { await b?.close(); await app?.close(); await doh?.stop(); await stack?.stop(); });
 
   test('EAB fields appear, are required, and a wrong MAC key shows the CA\'s refusal', async () => {
     const page = b.page;
     await page.goto(app.url);
+    await useResolver(page, doh.url);
     await page.getByLabel('Directory URL').fill(stack.directoryUrl);
     await page.getByText('Connected.').waitFor();
     await page.getByLabel("I agree to the CA's terms of service").check();

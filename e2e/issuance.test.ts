@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { startApp } from './support/app.ts';
 import { newProfileDir, openBrowser, type Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
-import { runShellCommand, User } from './support/user.ts';
+import { runShellCommand, useResolver, User } from './support/user.ts';
+import { startDoh, type DohServer } from '../test/support/doh.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
 import { freePorts } from '../test/support/ports.ts';
 import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
@@ -18,6 +19,7 @@ const zone = (label: string) => `${label}-${run}.example.com`;
 
 describe('getting a certificate in the page', () => {
   let stack: PebbleStack;
+  let doh: DohServer;
   let app: StaticServer;
   let issuers: { root: string; intermediate: string };
   // One Chromium profile for the whole file: later tests use the account the first one stored.
@@ -27,12 +29,14 @@ describe('getting a certificate in the page', () => {
   before(async () => {
     stack = await startPebble({ authzReuse: 0 });
     issuers = await stack.issuerPems();
+    doh = await startDoh(stack.dnsAddress);
     app = await startApp();
     browser = await openBrowser({ userDataDir: profile });
   });
   after(async () => {
     await browser?.close();
     await app?.close();
+    await doh?.stop();
     await stack?.stop();
     rmSync(profile, { recursive: true, force: true });
   });
@@ -57,6 +61,7 @@ describe('getting a certificate in the page', () => {
     const names = [zone('www'), zone('api')];
     await page().goto(app.url);
     await browser.shot('empty form');
+    await useResolver(page(), doh.url); // set-up, not a user action: the default resolvers are public
     await user.fill(page().getByLabel('Directory URL'), stack.directoryUrl);
     await page().getByText('Connected.').waitFor();
     await user.click(page().getByLabel("I agree to the CA's terms of service"));
@@ -115,6 +120,9 @@ describe('getting a certificate in the page', () => {
       await stack.setTxt(recordName, value);
       user.placed();
     }
+    // The page sees both values under the one name (through the loopback DoH server) and enables the buttons.
+    await user.click(card(apex).getByRole('button', { name: 'Check now' }));
+    for (const name of [`*.${apex}`, apex]) await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 20_000 });
     for (const name of [`*.${apex}`, apex]) await user.click(card(name).getByRole('button', { name: 'The record is in place' }));
     await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
     const fullchain = await download(user, 'fullchain.pem');

@@ -22,7 +22,7 @@ const files = chosen.flatMap((t) => {
 });
 
 const packages = { openssl: 'openssl' };
-if (chosen.includes('integration') || chosen.includes('e2e')) Object.assign(packages, { pebble: 'pebble', 'pebble-challtestsrv': 'pebble' });
+if (chosen.includes('integration') || chosen.includes('e2e')) Object.assign(packages, { pebble: 'pebble', 'pebble-challtestsrv': 'pebble', dnss: 'dnss' });
 if (chosen.includes('e2e')) packages.chromium = 'chromium';
 ensurePackages(packages);
 const tls = ensureTls();

@@ -59,3 +59,21 @@ export function runShellCommand(command: string): Map<string, string> {
   const dir = join(root, '.well-known', 'acme-challenge');
   return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
+
+/** Point the page's DNS checks at one resolver (test set-up: the defaults are public and must not be asked). */
+export async function useResolver(page: Page, url: string): Promise<void> {
+  const section = page.getByRole('region', { name: 'DNS checks' });
+  await section.getByRole('list', { name: 'Resolvers' }).waitFor({ state: 'attached' });
+  // One at a time, waiting for each to go, so no click lands on a list that is re-rendering.
+  for (let left = await section.getByRole('button', { name: /^Remove / }).count(); left > 0; left--) {
+    const first = section.getByRole('button', { name: /^Remove / }).first();
+    const label = await first.getAttribute('aria-label');
+    await first.click();
+    await section.getByRole('button', { name: label ?? '', exact: true }).waitFor({ state: 'detached' });
+  }
+  await section.getByLabel('Resolver URL').fill(url);
+  await section.getByRole('button', { name: 'Add resolver' }).click();
+  await section.getByText(url).waitFor();
+  const left = await section.getByRole('button', { name: /^Remove / }).count();
+  if (left !== 1) throw new Error(`expected only the test resolver, found ${left}`);
+}

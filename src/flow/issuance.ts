@@ -12,6 +12,10 @@ import type { AccountRecord, CardRecord, CertificateRecord, ChallengeType, Issua
 import { connectCa } from './ca.ts';
 import { buildCards, defaultChoice, type CardView } from './cards.ts';
 import { challengeProblem, eabProblem, ShownProblem, toProblem } from './problems.ts';
+import { CardChecker, type CardCheck } from './checker.ts';
+import { probeHttp01 } from './probe.ts';
+import { loadResolvers, saveResolvers } from './resolvers.ts';
+import type { Resolver } from '../dns/resolvers.ts';
 
 export type View = 'setup' | 'challenges' | 'issuing' | 'done' | 'failed';
 
@@ -43,8 +47,15 @@ export class IssuanceFlow extends EventTarget {
   /** The account the setup form should preselect (e.g. the one just created before an order failed). */
   preferredAccountId: string | undefined;
 
+  /** DNS-over-HTTPS resolvers for the live checks (a setting); undefined until loaded. */
+  resolvers: Resolver[] = [];
+  resolversLoaded = false;
+
   private acme: AcmeAccount | undefined;
   private finalizing: Promise<void> | undefined;
+  private readonly checker = new CardChecker(() => this.changed());
+  /** Results of "fetch it from this page", by authorization URL. */
+  private readonly probes = new Map<string, CardCheck>();
 
   private changed(): void {
     this.dispatchEvent(new Event('change'));
@@ -57,6 +68,9 @@ export class IssuanceFlow extends EventTarget {
 
   /** Load the issuance the user left, if any, and carry on with it. */
   async init(): Promise<void> {
+    this.resolvers = await loadResolvers();
+    this.resolversLoaded = true;
+    this.changed();
     const id = await getSetting<string>(CURRENT);
     const issuance = id ? await getIssuance(id) : undefined;
     const account = issuance ? await getAccount(issuance.accountId) : undefined;
@@ -166,6 +180,8 @@ export class IssuanceFlow extends EventTarget {
     }
     this.cards = await buildCards(issuance, this.account);
     this.view = { challenges: 'challenges', finalizing: 'issuing', done: 'done', failed: 'failed' }[issuance.stage] as View;
+    if (this.view === 'challenges') this.checker.update(this.cards, this.resolvers);
+    else this.checker.stop();
     if (issuance.stage === 'failed') this.error = issuance.error;
     if (issuance.certificateId && !this.certificate) {
       this.certificate = await getCertificate(issuance.certificateId);
@@ -342,8 +358,42 @@ export class IssuanceFlow extends EventTarget {
     }
   }
 
+  /** The live check of a card: DNS-01 TXT record, or HTTP-01 address (and the page's own fetch, if asked). */
+  check(authzUrl: string): CardCheck | undefined {
+    const probe = this.probes.get(authzUrl);
+    const auto = this.checker.get(authzUrl);
+    if (probe && this.cards.find((c) => c.authzUrl === authzUrl)?.record.choice === 'http-01') {
+      return { ...probe, details: [...probe.details, ...(auto && auto.state !== 'pass' ? [auto.headline] : [])] };
+    }
+    return auto;
+  }
+
+  checkNow(authzUrl: string): void {
+    this.probes.delete(authzUrl);
+    this.checker.checkNow(authzUrl);
+  }
+
+  /** Fetch the HTTP-01 file from this page (only when the user asks: it contacts their site). */
+  async probe(authzUrl: string): Promise<void> {
+    const card = this.cards.find((c) => c.authzUrl === authzUrl);
+    if (!card?.http01) return;
+    this.probes.set(authzUrl, { state: 'checking', headline: 'Fetching the file…', details: [], hints: [] });
+    this.changed();
+    this.probes.set(authzUrl, await probeHttp01(card.http01, globalThis.location?.protocol ?? 'https:'));
+    this.changed();
+  }
+
+  async setResolvers(list: Resolver[]): Promise<void> {
+    this.resolvers = list;
+    await saveResolvers(list);
+    if (this.view === 'challenges') this.checker.update(this.cards, this.resolvers);
+    this.changed();
+  }
+
   /** Back to the form, keeping the account (and the names, which the form keeps in its draft). */
   async startOver(): Promise<void> {
+    this.checker.stop();
+    this.probes.clear();
     await putSetting(CURRENT, undefined);
     this.issuance = undefined;
     this.cards = [];

@@ -8,6 +8,7 @@ import './setup.ts';
 import './challenges.ts';
 import './result.ts';
 import './certificates.ts';
+import './resolvers.ts';
 import './problem.ts';
 
 const STEPS = ['Set up', 'Prove control', 'Issue', 'Download'] as const;
@@ -55,6 +56,9 @@ export class App extends LitElement {
       <main>${this.renderView()}</main>
       <section class="card" aria-label="My certificates">
         <cp-certificates .version=${this.version} .persist=${this.persist}></cp-certificates>
+      </section>
+      <section class="card" aria-label="DNS checks">
+        <cp-resolvers .flow=${this.flow} .version=${this.version}></cp-resolvers>
       </section>
       <footer>certpage talks only to the CA you choose. Nothing you enter is sent anywhere else.</footer>`;
   }

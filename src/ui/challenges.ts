@@ -1,9 +1,10 @@
 // Prove control: one card per name with exactly what to place, and a button to tell the CA it is there.
 import { LitElement, html, css, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { CardView } from '../flow/cards.ts';
 import { apacheSnippet, curlCheck, dnsZoneLine, nginxSnippet, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
 import type { IssuanceFlow } from '../flow/issuance.ts';
+import type { CardCheck } from '../flow/checker.ts';
 import { base } from './styles.ts';
 import './copy-field.ts';
 import './problem.ts';
@@ -24,11 +25,35 @@ export class ChallengesView extends LitElement {
     cp-copy { margin-bottom: 0.25rem; }
     .all { border-style: dashed; }
     .intro { margin-bottom: 1rem; }
+    .verify { border-radius: 8px; padding: 0.6rem 0.8rem; margin: 0.75rem 0 0; background: var(--code); border-left: 4px solid var(--border-strong); }
+    .verify.pass { border-left-color: var(--good); }
+    .verify.fail, .verify.wait { border-left-color: var(--bad); }
+    .verify.wait { border-left-color: #c98a00; }
+    .verify p { margin: 0.2rem 0; }
+    .verify ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
+    .verify .head { display: flex; gap: 0.75rem; align-items: baseline; justify-content: space-between; flex-wrap: wrap; }
+    .override { font-weight: 400; display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.5rem 0 0; }
+    .override input { margin-top: 0.3rem; }
   `];
 
   @property({ attribute: false }) flow!: IssuanceFlow;
+  /** Cards the user chose to submit although the check did not pass. */
+  @state() private overrides = new Set<string>();
   /** Bumped by the app on every flow change, so this re-renders. */
   @property({ type: Number }) version = 0;
+
+  /** May this card be submitted now: its check passed or could not run, or the user overrode it. */
+  private ready(card: CardView): boolean {
+    const check = this.flow.check(card.authzUrl);
+    if (this.overrides.has(card.authzUrl)) return true;
+    return !check || check.state === 'pass' || check.state === 'unknown';
+  }
+
+  private override(card: CardView, on: boolean): void {
+    const next = new Set(this.overrides);
+    if (on) next.add(card.authzUrl); else next.delete(card.authzUrl);
+    this.overrides = next;
+  }
 
   override render() {
     const cards = this.flow.cards;
@@ -45,10 +70,13 @@ export class ChallengesView extends LitElement {
           <h3 id="all-h">All names served from one web server?</h3>
           <p class="hint">This one command writes every file (change /var/www/html to your web root).</p>
           <cp-copy label="Command for all files" .value=${shellCommandForAll(files)}></cp-copy>
-          ${waiting.length >= 2 ? html`<div class="actions"><button class="primary" @click=${() => this.flow.submitAll()}>All in place: submit all</button></div>` : nothing}
+          ${waiting.length >= 2 ? html`<div class="actions"><button class="primary" ?disabled=${!waiting.every((c) => this.ready(c))} @click=${() => this.flow.submitAll()}>All in place: submit all</button>
+            ${waiting.every((c) => this.ready(c)) ? nothing : html`<span class="hint">Waiting until every card's check passes (or you submit a card anyway).</span>`}</div>` : nothing}
         </section>` : nothing}
       ${cards.map((c) => this.renderCard(c))}
-      ${this.flow.view === 'challenges' ? html`<cp-problem .problem=${this.flow.error}></cp-problem>` : nothing}`;
+      ${this.flow.view === 'challenges' ? html`<cp-problem .problem=${this.flow.error}></cp-problem>
+        <div class="actions"><button type="button" @click=${() => this.flow.startOver()}>Start a new order</button>
+          <span class="hint">Leaves this order unfinished (it expires on its own); your account and names are kept.</span></div>` : nothing}`;
   }
 
   private renderCard(card: CardView) {
@@ -72,11 +100,33 @@ export class ChallengesView extends LitElement {
         ${record.state === 'valid' && !waiting ? html`<p class="ok">The CA has confirmed this name.${record.choice === 'http-01' ? ' You can delete the file now.' : ' You can delete the TXT record now.'}</p>` : nothing}
         ${record.state === 'submitted' ? html`<p class="hint">Keep the ${record.choice === 'http-01' ? 'file' : 'record'} in place until the CA has checked it.</p>` : nothing}
         <cp-problem .problem=${record.error}></cp-problem>
-        <!-- Live checks of the placed file or record (DNS-over-HTTPS) go here. -->
+        ${waiting ? this.renderCheck(card) : nothing}
         ${waiting ? html`<div class="actions">
-          <button class="primary" @click=${() => this.flow.submit(card.authzUrl)}>${record.choice === 'http-01' ? 'The file is in place' : 'The record is in place'}</button>
+          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => this.flow.submit(card.authzUrl)}>${record.choice === 'http-01' ? 'The file is in place' : 'The record is in place'}</button>
         </div>` : nothing}
       </section>`;
+  }
+
+  private renderCheck(card: CardView) {
+    const check: CardCheck | undefined = this.flow.check(card.authzUrl);
+    const http = card.record.choice === 'http-01';
+    const needsOverride = check && (check.state === 'wait' || check.state === 'fail');
+    return html`
+      <div class="verify ${check?.state ?? ''}" role="status" aria-label="Check for ${card.name}">
+        <div class="head">
+          <p><strong>${check ? check.headline : 'Not checked yet.'}</strong></p>
+          <span>
+            <button type="button" @click=${() => this.flow.checkNow(card.authzUrl)} ?disabled=${check?.state === 'checking'}>Check now</button>
+            ${http && card.identifier.type === 'dns' ? html`<button type="button" @click=${() => this.flow.probe(card.authzUrl)}>Fetch it from this page</button>` : nothing}
+          </span>
+        </div>
+        ${check?.details.length ? html`<ul>${check.details.map((d) => html`<li class="mono">${d}</li>`)}</ul>` : nothing}
+        ${check?.hints.length ? html`<ul>${check.hints.map((h) => html`<li>${h}</li>`)}</ul>` : nothing}
+        ${needsOverride ? html`
+          <label class="override"><input type="checkbox" .checked=${this.overrides.has(card.authzUrl)} @change=${(e: Event) => this.override(card, (e.target as HTMLInputElement).checked)}>
+            <span>Submit anyway: I checked it myself. (The CA's view of DNS can differ from these resolvers', but if its check fails
+            you need a new order, and failures count against the CA's limits.)</span></label>` : nothing}
+      </div>`;
   }
 
   private renderHttp(card: CardView) {

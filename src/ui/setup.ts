@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { describeCa, type CaInfo } from '../flow/ca-info.ts';
 import { CA_PRESETS, presetFor } from '../flow/cas.ts';
 import { inspectCsr, type CsrSummary } from '../flow/csr-info.ts';
+import { caaWarnings, type CaaWarning } from '../flow/caa.ts';
 import { loadDraft, saveDraft } from '../flow/draft.ts';
 import type { IssuanceFlow, SetupInput, AccountChoice } from '../flow/issuance.ts';
 import { parseNames, type ParsedNames } from '../flow/names.ts';
@@ -30,6 +31,8 @@ export class SetupForm extends LitElement {
     .field-error { color: var(--bad); font-size: 0.9rem; margin: 0.25rem 0 0; }
     .connected { color: var(--good); font-size: 0.9rem; }
     .preview li { font-family: ui-monospace, Consolas, monospace; font-size: 0.88rem; }
+    .caa { border: 1px solid #c98a00; border-left-width: 4px; border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.5rem 0; }
+    .caa p { margin: 0.25rem 0; white-space: pre-wrap; }
   `];
 
   @property({ attribute: false }) flow!: IssuanceFlow;
@@ -57,6 +60,9 @@ export class SetupForm extends LitElement {
   @state() private csrProblem: ProblemInfo | undefined;
   @state() private profile = '';
   @state() private tried = false;
+  @state() private caa: CaaWarning[] = [];
+  private caaTimer: ReturnType<typeof setTimeout> | undefined;
+  private caaFor = '';
   /** The form appears once the draft is loaded, so nothing typed meanwhile is overwritten. */
   @state() private ready = false;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -124,6 +130,7 @@ export class SetupForm extends LitElement {
     this.ca = info;
     this.caProblem = problem;
     this.accounts = info ? await listAccounts(info.directoryUrl) : [];
+    this.scheduleCaa();
     const preferred = this.accounts.find((a) => a.id === this.flow.preferredAccountId) ?? this.accounts[this.accounts.length - 1];
     this.accountChoice = preferred ? preferred.id : 'new';
     if (info && this.profile && !(this.profile in info.profiles)) this.profile = '';
@@ -132,6 +139,24 @@ export class SetupForm extends LitElement {
   private setNames(text: string): void {
     this.namesText = text;
     this.parsed = parseNames(text);
+    this.scheduleCaa();
+  }
+
+  /** CAA pre-check of the typed names against this CA, a moment after typing stops. */
+  private scheduleCaa(): void {
+    clearTimeout(this.caaTimer);
+    this.caaTimer = setTimeout(() => void this.runCaa(), 700);
+  }
+
+  private async runCaa(): Promise<void> {
+    const ca = this.ca;
+    const names = this.certKey === 'csr' ? [] : this.parsed.entries;
+    const key = `${ca?.directoryUrl}|${names.map((n) => n.name).join(',')}|${this.flow.resolvers.map((r) => r.url).join(',')}`;
+    if (!ca || names.length === 0 || this.flow.resolvers.length === 0) { this.caa = []; this.caaFor = key; return; }
+    if (key === this.caaFor) return;
+    this.caaFor = key;
+    const warnings = await caaWarnings(names, ca, this.flow.resolvers);
+    if (key === this.caaFor) this.caa = warnings;
   }
 
   private async setCsr(text: string): Promise<void> {
@@ -297,6 +322,10 @@ export class SetupForm extends LitElement {
             @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); void this.persist(); }}></textarea>
           <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
           ${converted.length ? html`<ul class="names preview">${converted.map((e) => html`<li>${e.display} → ${e.name}</li>`)}</ul>` : nothing}
+          ${this.caa.length ? html`<div class="caa" role="alert">
+            <p><strong>CAA records may stop this CA from issuing.</strong></p>
+            ${this.caa.map((w) => html`<p>${w.message}</p>${w.records.length ? html`<p class="mono hint">${w.records.join('\n')}</p>` : nothing}`)}
+          </div>` : nothing}
           <div id="names-err">${namesProblem ? html`<p class="field-error" role="alert">${namesProblem.split('\n').map((line, i) => html`${i ? html`<br>` : nothing}${line}`)}</p>` : nothing}</div>`
         : nothing}
         <div class="row">

@@ -18,6 +18,18 @@ export interface PebbleOptions {
   alternateRoots?: number;
   /** Keep the servers running after this process exits (scripts/pebble.sh up). */
   detached?: boolean;
+  /**
+   * The A record challtestsrv answers for any name without one added by addA (default '127.0.0.1').
+   * '' means no default: a name has no address unless addA gave it one.
+   */
+  defaultIPv4?: string;
+}
+
+/** One CAA record for addCaa (RFC 8659). challtestsrv 2.4 always sends flags 0, so `critical: true` is refused. */
+export interface CaaPolicy {
+  tag: string;
+  value: string;
+  critical?: boolean;
 }
 
 export interface PebbleStack {
@@ -33,6 +45,25 @@ export interface PebbleStack {
   delHttp01(token: string): Promise<void>;
   setTxt(host: string, value: string): Promise<void>;
   clearTxt(host: string): Promise<void>;
+  // challtestsrv's mock DNS (its management API; hosts get a trailing dot added when missing).
+  // A name with nothing added answers NOERROR with no answer (and challtestsrv's SOA), never NXDOMAIN.
+  /** Add A records (adds to any the host already has). */
+  addA(host: string, addresses: string[]): Promise<void>;
+  clearA(host: string): Promise<void>;
+  /** Add AAAA records (the default IPv6 answer is off, so names have none unless added). */
+  addAaaa(host: string, addresses: string[]): Promise<void>;
+  clearAaaa(host: string): Promise<void>;
+  /** Add CAA records (adds to any the host already has); challtestsrv sends flags 0. */
+  addCaa(host: string, policies: CaaPolicy[]): Promise<void>;
+  clearCaa(host: string): Promise<void>;
+  /** Make host a CNAME to target; challtestsrv also follows it for A/AAAA queries of host. */
+  setCname(host: string, target: string): Promise<void>;
+  clearCname(host: string): Promise<void>;
+  /** Answer SERVFAIL to every query for host, whatever its type. */
+  setServfail(host: string): Promise<void>;
+  clearServfail(host: string): Promise<void>;
+  /** Change the default A answer for names without one ('' turns it off). */
+  setDefaultIPv4(ip: string): Promise<void>;
   /** PEM of Pebble's root and intermediate (chain index 0), for openssl verify. */
   issuerPems(): Promise<{ root: string; intermediate: string }>;
 }
@@ -63,7 +94,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack
     '-http01', `127.0.0.1:${httpPort}`,
     '-https01', '', '-tlsalpn01', '',
     '-dns01', `127.0.0.1:${dnsPort}`,
-    '-defaultIPv4', '127.0.0.1', '-defaultIPv6', '',
+    '-defaultIPv4', opts.defaultIPv4 ?? '127.0.0.1', '-defaultIPv6', '',
   ], { stdio: ['ignore', out('challtestsrv.log'), out('challtestsrv.log')], detached });
   const pebble = spawn('pebble', ['-config', configPath, '-dnsserver', `127.0.0.1:${dnsPort}`], {
     stdio: ['ignore', out('pebble.log'), out('pebble.log')],
@@ -115,6 +146,20 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack
     delHttp01: (token) => cmd('/del-http01', { token }),
     setTxt: (host, value) => cmd('/set-txt', { host: fqdn(host), value }),
     clearTxt: (host) => cmd('/clear-txt', { host: fqdn(host) }),
+    addA: (host, addresses) => cmd('/add-a', { host: fqdn(host), addresses }),
+    clearA: (host) => cmd('/clear-a', { host: fqdn(host) }),
+    addAaaa: (host, addresses) => cmd('/add-aaaa', { host: fqdn(host), addresses }),
+    clearAaaa: (host) => cmd('/clear-aaaa', { host: fqdn(host) }),
+    async addCaa(host, policies) {
+      if (policies.some((p) => p.critical)) throw new Error('challtestsrv 2.4 cannot send a critical CAA record (its flags are always 0)');
+      await cmd('/add-caa', { host: fqdn(host), policies: policies.map(({ tag, value }) => ({ tag, value })) });
+    },
+    clearCaa: (host) => cmd('/clear-caa', { host: fqdn(host) }),
+    setCname: (host, target) => cmd('/set-cname', { host: fqdn(host), target: fqdn(target) }),
+    clearCname: (host) => cmd('/clear-cname', { host: fqdn(host) }),
+    setServfail: (host) => cmd('/set-servfail', { host: fqdn(host) }),
+    clearServfail: (host) => cmd('/clear-servfail', { host: fqdn(host) }),
+    setDefaultIPv4: (ip) => cmd('/set-default-ipv4', { ip }),
     async issuerPems() {
       const get = async (p: string) => {
         const res = await fetch(`${managementUrl}${p}`);

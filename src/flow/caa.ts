@@ -1,0 +1,44 @@
+// CAA pre-check when names are entered: would these names' CAA records let this CA issue?
+import { checkCaa } from '../dns/checks.ts';
+import type { Resolver } from '../dns/resolvers.ts';
+import type { CaInfo } from './ca-info.ts';
+
+/** CAA identities of well-known CAs, for directories that do not list theirs. */
+const KNOWN_IDENTITIES: Record<string, string[]> = {
+  'acme-v02.api.letsencrypt.org': ['letsencrypt.org'],
+  'acme-staging-v02.api.letsencrypt.org': ['letsencrypt.org'],
+};
+
+export interface CaaWarning {
+  name: string;
+  /** 'forbidden': CAA names other CAs only; 'unknown-ca': CAA restricts issuance and this CA's identity is unknown. */
+  kind: 'forbidden' | 'unknown-ca';
+  message: string;
+  /** The records that decide, as zone-file text. */
+  records: string[];
+}
+
+export function caaIdentitiesOf(ca: CaInfo): string[] {
+  if (ca.caaIdentities.length) return ca.caaIdentities;
+  try {
+    return KNOWN_IDENTITIES[new URL(ca.directoryUrl).hostname] ?? [];
+  } catch {
+    return [];
+  }
+}
+
+export async function caaWarnings(names: { name: string; wildcard: boolean; type: 'dns' | 'ip' }[], ca: CaInfo, resolvers: Resolver[]): Promise<CaaWarning[]> {
+  const identities = caaIdentitiesOf(ca);
+  const results = await Promise.all(names.filter((n) => n.type === 'dns').map(async (n) => ({ n, r: await checkCaa(n.name, n.wildcard, identities, resolvers) })));
+  const out: CaaWarning[] = [];
+  for (const { n, r } of results) {
+    const records = r.records.map((c) => `${r.at ?? ''}. CAA ${c.flags} ${c.tag} "${c.value}"`);
+    if (r.status === 'forbidden') {
+      const allowed = r.allowedIssuers.length ? `only ${r.allowedIssuers.join(', ')}` : 'no CA at all';
+      out.push({ name: n.name, kind: 'forbidden', records, message: `${n.name}: the CAA records at ${r.at} allow ${allowed}, so this CA will refuse. Add a CAA record for ${identities[0] ?? 'this CA'} (or remove the one that forbids it) before ordering.` });
+    } else if (r.status === 'unknown-ca') {
+      out.push({ name: n.name, kind: 'unknown-ca', records, message: `${n.name}: the CAA records at ${r.at} allow only ${r.allowedIssuers.join(', ')}. This CA does not say which name it checks for; if it is not one of those, it will refuse.` });
+    }
+  }
+  return out;
+}

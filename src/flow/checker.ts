@@ -1,0 +1,153 @@
+// Live checks of what the user placed, before anything goes to the CA: the TXT record for DNS-01 (re-checked
+// with backoff until it is right), the name's addresses for HTTP-01, and on request a fetch of the file itself.
+import { checkAddress, checkTxt } from '../dns/checks.ts';
+import type { Resolver } from '../dns/resolvers.ts';
+import type { CardView } from './cards.ts';
+
+export type CheckState = 'checking' | 'pass' | 'wait' | 'fail' | 'unknown';
+
+export interface CardCheck {
+  state: CheckState;
+  /** One line: what the check found. */
+  headline: string;
+  /** Found-vs-expected values, addresses, delegation. */
+  details: string[];
+  /** Likely mistakes worth a look. */
+  hints: string[];
+  checkedAt?: number;
+  /** When the next automatic check runs, if one is planned. */
+  nextAt?: number;
+}
+
+/** Seconds between automatic re-checks while a record is not right yet. */
+const BACKOFF = [5, 10, 20, 30, 60];
+
+export class CardChecker {
+  private readonly results = new Map<string, CardCheck>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly attempts = new Map<string, number>();
+  /** What each card was last checked for, so a changed choice or value starts afresh. */
+  private readonly subjects = new Map<string, string>();
+  private cards: CardView[] = [];
+  private resolvers: Resolver[] = [];
+
+  constructor(private readonly onChange: () => void) {}
+
+  get(authzUrl: string): CardCheck | undefined {
+    return this.results.get(authzUrl);
+  }
+
+  /** Called whenever the cards or the resolvers change: start checks for new waiting cards, stop the rest. */
+  update(cards: CardView[], resolvers: Resolver[]): void {
+    this.cards = cards;
+    const resolversChanged = JSON.stringify(resolvers) !== JSON.stringify(this.resolvers);
+    this.resolvers = resolvers;
+    for (const card of cards) {
+      const subject = this.subjectOf(card);
+      if (card.record.state !== 'waiting') {
+        this.cancel(card.authzUrl);
+        continue;
+      }
+      if (resolversChanged || this.subjects.get(card.authzUrl) !== subject) {
+        this.subjects.set(card.authzUrl, subject);
+        this.attempts.set(card.authzUrl, 0);
+        this.schedule(card.authzUrl, 0);
+      }
+    }
+  }
+
+  checkNow(authzUrl: string): void {
+    this.attempts.set(authzUrl, 0);
+    this.schedule(authzUrl, 0);
+  }
+
+  stop(): void {
+    for (const url of [...this.timers.keys()]) this.cancel(url);
+    this.results.clear();
+    this.subjects.clear();
+  }
+
+  private subjectOf(card: CardView): string {
+    return card.record.choice === 'dns-01' ? `dns:${card.dns01?.name}:${this.expectedTxt(card).join(',')}` : `http:${card.identifier.value}`;
+  }
+
+  /** Every value that must sit under this card's TXT name (a wildcard and its base share one name). */
+  private expectedTxt(card: CardView): string[] {
+    const name = card.dns01?.name;
+    return this.cards.filter((c) => c.record.choice === 'dns-01' && c.dns01?.name === name && c.record.state === 'waiting')
+      .map((c) => c.dns01?.value ?? '').filter(Boolean);
+  }
+
+  private cancel(authzUrl: string): void {
+    clearTimeout(this.timers.get(authzUrl));
+    this.timers.delete(authzUrl);
+  }
+
+  private schedule(authzUrl: string, seconds: number): void {
+    this.cancel(authzUrl);
+    const current = this.results.get(authzUrl);
+    if (current) current.nextAt = Date.now() + seconds * 1000;
+    this.timers.set(authzUrl, setTimeout(() => void this.run(authzUrl), seconds * 1000));
+  }
+
+  private async run(authzUrl: string): Promise<void> {
+    const card = this.cards.find((c) => c.authzUrl === authzUrl);
+    if (!card || card.record.state !== 'waiting') return;
+    const previous = this.results.get(authzUrl);
+    this.results.set(authzUrl, { state: 'checking', headline: 'Checking…', details: previous?.details ?? [], hints: [] });
+    this.onChange();
+    const subject = this.subjectOf(card);
+    const result = card.record.choice === 'dns-01' ? await this.checkDns(card) : await this.checkHttp(card);
+    if (this.subjects.get(authzUrl) !== subject) return; // the card changed meanwhile; a newer check runs
+    result.checkedAt = Date.now();
+    this.results.set(authzUrl, result);
+    // Keep looking while it is not right yet (the user is probably editing DNS right now).
+    if (result.state === 'wait' || result.state === 'fail') {
+      const n = this.attempts.get(authzUrl) ?? 0;
+      this.attempts.set(authzUrl, n + 1);
+      this.schedule(authzUrl, BACKOFF[Math.min(n, BACKOFF.length - 1)] ?? 60);
+    }
+    this.onChange();
+  }
+
+  private async checkDns(card: CardView): Promise<CardCheck> {
+    const name = card.dns01?.name ?? '';
+    const expected = this.expectedTxt(card);
+    const own = card.dns01?.value ?? '';
+    const r = await checkTxt(name, expected, this.resolvers);
+    const details: string[] = [];
+    if (r.cname) details.push(`${name} is delegated (CNAME) to ${r.cname}; the record is looked up there.`);
+    const seen = `${r.seenBy} of ${r.asked} resolver${r.asked === 1 ? '' : 's'}`;
+    const found = [...new Set(r.perResolver.flatMap((a) => (a.ok ? a.values : [])))];
+    switch (r.status) {
+      case 'found':
+        return { state: 'pass', headline: `Found: seen by ${seen}.`, details, hints: r.hints };
+      case 'partial':
+        if (found.includes(own)) details.push('This card\'s value is there; another value for the same name is not seen everywhere yet.');
+        return { state: 'wait', headline: `Seen by ${seen} so far: DNS is still updating. Wait a little; this re-checks on its own.`, details, hints: r.hints };
+      case 'wrong':
+        details.push(`Found: ${found.join(', ')}`, `Expected: ${expected.join(', ')}`);
+        return { state: 'fail', headline: 'A TXT record is there, but its value is not the expected one.', details, hints: r.hints };
+      case 'missing':
+        return { state: 'wait', headline: `Not found yet (asked ${r.asked} resolver${r.asked === 1 ? '' : 's'}). This re-checks on its own.`, details, hints: r.hints };
+      default:
+        return { state: 'unknown', headline: 'Could not check: no DNS resolver answered. You can still submit when you are sure.', details: r.errors, hints: [] };
+    }
+  }
+
+  private async checkHttp(card: CardView): Promise<CardCheck> {
+    if (card.identifier.type === 'ip') return { state: 'pass', headline: 'An IP address needs no DNS record.', details: [], hints: [] };
+    const name = card.identifier.value;
+    const r = await checkAddress(name, this.resolvers);
+    if (r.status === 'ok') return { state: 'pass', headline: `${name} points to ${r.addresses.join(', ')}.`, details: ['The CA will fetch the file from there, over plain HTTP on port 80.'], hints: [] };
+    if (r.status === 'none') {
+      return {
+        state: 'fail',
+        headline: `${name} has no address (no A or AAAA record), so the CA cannot reach it.`,
+        details: [],
+        hints: ['Add an A (IPv4) or AAAA (IPv6) record pointing to your web server, or use DNS-01 for this name.'],
+      };
+    }
+    return { state: 'unknown', headline: 'Could not check the address: no DNS resolver answered.', details: r.errors, hints: [] };
+  }
+}

@@ -1,0 +1,40 @@
+// On request: fetch the HTTP-01 file from this page, and say honestly when a browser cannot tell.
+import type { Http01Instructions } from '../acme/challenge-values.ts';
+import type { CardCheck } from './checker.ts';
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The CA fetches over plain HTTP; an https page may not (mixed content), so the page tries HTTPS first when it
+ * is itself on HTTPS, and plain HTTP otherwise. A refusal usually means no CORS header, not a missing file.
+ */
+export async function probeHttp01(file: Http01Instructions, pageProtocol: string, fetchFn: FetchLike = (u, i) => globalThis.fetch(u, i)): Promise<CardCheck> {
+  const url = pageProtocol === 'https:' ? file.url.replace(/^http:/, 'https:') : file.url;
+  let res: Response;
+  try {
+    res = await fetchFn(url, { cache: 'no-store', redirect: 'follow', signal: AbortSignal.timeout(8000) });
+  } catch {
+    return {
+      state: 'unknown',
+      headline: `This page could not read ${url}.`,
+      details: [
+        'That does not mean the file is missing: browsers only let a page read another site when the site allows it (a CORS header), and an HTTPS page may not load plain HTTP.',
+        'Check it with the curl command instead, or serve the file with the nginx or Apache snippet, which adds that header.',
+      ],
+      hints: [],
+      checkedAt: Date.now(),
+    };
+  }
+  const body = (await res.text()).trim();
+  if (res.ok && body === file.body) {
+    return { state: 'pass', headline: `${url} serves exactly the expected content.`, details: [], hints: [], checkedAt: Date.now() };
+  }
+  const shown = body.length > 120 ? `${body.slice(0, 120)}…` : body;
+  return {
+    state: 'fail',
+    headline: res.ok ? `${url} answers, but not with the expected content.` : `${url} answered HTTP ${res.status}: the file is not there (yet).`,
+    details: res.ok ? [`Found: ${shown || '(empty)'}`, `Expected: ${file.body}`] : [],
+    hints: res.ok ? ['Copy the file content again; it must be exactly one line, with nothing added.'] : ['Check the folder: the file goes in .well-known/acme-challenge/ under the web root, and its name is the file name shown.'],
+    checkedAt: Date.now(),
+  };
+}
