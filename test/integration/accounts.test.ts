@@ -5,7 +5,8 @@ import '../../src/crypto/pkijs-engine.ts';
 import { AcmeAccount } from '../../src/acme/account.ts';
 import { AcmeClient } from '../../src/acme/client.ts';
 import { AcmeProblemError } from '../../src/acme/errors.ts';
-import { newOrder } from '../../src/acme/orders.ts';
+import { getAuthorizations, getOrder, newOrder } from '../../src/acme/orders.ts';
+import { deactivateAuthorization } from '../../src/acme/authorizations.ts';
 import { revokeCertificate, revokeWithCertificateKey } from '../../src/acme/revoke.ts';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { pemDecode } from '../../src/crypto/pem.ts';
@@ -89,6 +90,17 @@ describe('accounts against Pebble', () => {
     const client = await AcmeClient.connect(stack.directoryUrl);
     await revokeWithCertificateKey(client, der, got.certKeys, 1);
     await rejectsWith(revokeWithCertificateKey(client, der, got.certKeys, 1), 'alreadyRevoked');
+  });
+
+  test('an authorization can be deactivated, and the order is then over', async () => {
+    const account = await newAccount(stack);
+    const order = await newOrder(account, { identifiers: [uniqueName('deact')] });
+    const [authz] = await getAuthorizations(account, order.data);
+    assert.ok(authz);
+    const deactivated = await deactivateAuthorization(account, authz.url);
+    assert.equal(deactivated.data.status, 'deactivated');
+    // RFC 8555 §7.1.6 says invalid; Pebble 2.4 reports the authorization's own "deactivated". Either way it is over.
+    assert.ok(['invalid', 'deactivated'].includes((await getOrder(account, order.url)).data.status));
   });
 
   test('revocation with an unrelated key is refused', async () => {
