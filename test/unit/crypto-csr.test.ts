@@ -3,22 +3,14 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { b64Encode, toHex } from '../../src/crypto/base64url.ts';
 import { buildCsr, parseCsr } from '../../src/crypto/csr.ts';
-import { CryptoInputError, type CryptoErrorCode } from '../../src/crypto/errors.ts';
 import { formatIp, isDnsName, parseIp } from '../../src/crypto/identifiers.ts';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/crypto/keys.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
+import { rejectsWith } from './helpers/rejects-with.ts';
 
 const dir = new OpensslDir();
 after(() => dir.remove());
 
-async function rejectsWith(code: CryptoErrorCode, run: () => Promise<unknown>, message?: RegExp): Promise<void> {
-  await assert.rejects(run, (err: unknown) => {
-    assert.ok(err instanceof CryptoInputError, `expected CryptoInputError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
 
 /**
  * `openssl req -verify` exits 0 even when the signature is wrong (OpenSSL 3.0),

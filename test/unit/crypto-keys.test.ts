@@ -2,7 +2,6 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint } from 'jose';
 import { b64Encode, toHex, utf8 } from '../../src/crypto/base64url.ts';
-import { CryptoInputError, type CryptoErrorCode } from '../../src/crypto/errors.ts';
 import { jwkThumbprint, publicJwk } from '../../src/crypto/jwk.ts';
 import {
   exportPrivateKeyPem,
@@ -16,18 +15,11 @@ import {
   type KeyType,
 } from '../../src/crypto/keys.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
+import { rejectsWith } from './helpers/rejects-with.ts';
 
 const dir = new OpensslDir();
 after(() => dir.remove());
 
-async function rejectsWith(code: CryptoErrorCode, run: () => Promise<unknown>, message?: RegExp): Promise<void> {
-  await assert.rejects(run, (err: unknown) => {
-    assert.ok(err instanceof CryptoInputError, `expected CryptoInputError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
 
 /** The public key as openssl sees it, SPKI DER. */
 function opensslSpki(keyFile: string): string {

@@ -2,22 +2,14 @@ import '../../src/crypto/pkijs-engine.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toHex } from '../../src/crypto/base64url.ts';
-import { CryptoInputError, type CryptoErrorCode } from '../../src/crypto/errors.ts';
 import { importPrivateKey, spkiOfPublicKey } from '../../src/crypto/keys.ts';
 import { parseCertificate, splitPemChain } from '../../src/crypto/x509.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
+import { rejectsWith } from './helpers/rejects-with.ts';
 
 const dir = new OpensslDir();
 after(() => dir.remove());
 
-async function rejectsWith(code: CryptoErrorCode, run: () => Promise<unknown>, message?: RegExp): Promise<void> {
-  await assert.rejects(run, (err: unknown) => {
-    assert.ok(err instanceof CryptoInputError, `expected CryptoInputError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
 
 /** "X509v3 Subject Key Identifier:\n    AB:CD:..." -> "abcd..." */
 function opensslKeyId(cert: string, ext: 'subjectKeyIdentifier' | 'authorityKeyIdentifier'): string {
