@@ -56,9 +56,15 @@ export class CardChecker {
     }
   }
 
+  /** Check this card now, and the cards that share its TXT name (their answer is the same look-up). */
   checkNow(authzUrl: string): void {
-    this.attempts.set(authzUrl, 0);
-    this.schedule(authzUrl, 0);
+    const card = this.cards.find((c) => c.authzUrl === authzUrl);
+    const txt = card?.record.choice === 'dns-01' ? card.dns01?.name : undefined;
+    const urls = txt ? this.cards.filter((c) => c.record.choice === 'dns-01' && c.dns01?.name === txt).map((c) => c.authzUrl) : [authzUrl];
+    for (const url of urls) {
+      this.attempts.set(url, 0);
+      this.schedule(url, 0);
+    }
   }
 
   stop(): void {

@@ -44,6 +44,8 @@ export class IssuanceFlow extends EventTarget {
   account: AccountRecord | undefined;
   cards: CardView[] = [];
   certificate: CertificateRecord | undefined;
+  /** Bumped whenever an account or certificate is stored, so lists re-read only then. */
+  storeVersion = 0;
   /** The account the setup form should preselect (e.g. the one just created before an order failed). */
   preferredAccountId: string | undefined;
 
@@ -156,6 +158,7 @@ export class IssuanceFlow extends EventTarget {
       status: acme.data?.status ?? 'valid', createdAt: new Date().toISOString(),
     };
     await putAccount(record);
+    this.storeVersion++;
     this.account = record;
     this.preferredAccountId = record.id;
     this.acme = acme;
@@ -320,6 +323,7 @@ export class IssuanceFlow extends EventTarget {
       ...(issuance.key.kind === 'generated' ? { privateKey: issuance.key.privateKey, keyType: issuance.key.keyType } : {}),
     };
     await putCertificate(record);
+    this.storeVersion++;
     return record;
   }
 

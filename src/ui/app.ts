@@ -55,7 +55,7 @@ export class App extends LitElement {
       </ol>
       <main>${this.renderView()}</main>
       <section class="card" aria-label="My certificates">
-        <cp-certificates .version=${this.version} .persist=${this.persist}></cp-certificates>
+        <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist}></cp-certificates>
       </section>
       <section class="card" aria-label="DNS checks">
         <cp-resolvers .flow=${this.flow} .version=${this.version}></cp-resolvers>
