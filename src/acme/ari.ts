@@ -1,4 +1,4 @@
-// ACME Renewal Information (RFC 9773): the CertID of a certificate and the CA's suggested renewal window.
+// ACME Renewal Information (RFC 9773): the CertID of a certificate and the renewal window the CA suggests.
 import { b64uEncode } from '../crypto/base64url.ts';
 import type { AcmeClient } from './client.ts';
 import { AcmeProtocolError } from './errors.ts';
@@ -22,7 +22,7 @@ export interface RenewalInfo {
   retryAfter?: Date;
 }
 
-/** Parse a renewalInfo response body; throws on a missing or reversed window. */
+/** Parse a renewalInfo response body; throws when the suggested window is missing or reversed. */
 export function parseRenewalInfo(body: unknown, url = ''): RenewalInfo {
   const w = (body as { suggestedWindow?: { start?: unknown; end?: unknown } } | null)?.suggestedWindow;
   const start = typeof w?.start === 'string' ? new Date(w.start) : undefined;
