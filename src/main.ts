@@ -1,3 +1,3 @@
-// Composition root: styles, the pkijs engine for lazy chunks, and the app element.
+// Composition root: the page's colours and the app element. pkijs (CSR, certificates) loads later, on demand.
 import './ui/theme.css';
 import './ui/app.ts';
