@@ -3,7 +3,8 @@
 // worth saying before the challenge fails.
 
 import { lookupOf, read, unique, type CheckOptions } from './check-common.ts';
-import { DEFAULT_RESOLVERS, normalName, type Resolver, type ResolverAnswer } from './resolvers.ts';
+import { DEFAULT_RESOLVERS, type Resolver, type ResolverAnswer } from './resolvers.ts';
+import { normalName } from './wire.ts';
 
 export type AddressStatus = 'ok' | 'none' | 'error';
 
@@ -56,7 +57,7 @@ export function evaluateAddress(name: string, a: readonly ResolverAnswer[], aaaa
   if (disagree(readsA) || disagree(readsAAAA)) {
     check.hints.push('The resolvers see different addresses; a recent DNS change may still be spreading.');
   }
-  if (check.status !== 'error') check.hints.push(...errors);
+  check.hints.push(...errors);
   return check;
 }
 
@@ -83,6 +84,7 @@ export async function checkAddress(
   opts: CheckOptions = {},
 ): Promise<AddressCheck> {
   const lookup = lookupOf(opts);
-  const [a, aaaa] = await Promise.all([lookup(resolvers, name, 'A', opts), lookup(resolvers, name, 'AAAA', opts)]);
-  return evaluateAddress(name, a, aaaa);
+  const host = normalName(name);
+  const [a, aaaa] = await Promise.all([lookup(resolvers, host, 'A', opts), lookup(resolvers, host, 'AAAA', opts)]);
+  return evaluateAddress(host, a, aaaa);
 }

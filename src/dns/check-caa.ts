@@ -2,8 +2,8 @@
 // applies: the closest non-empty CAA RRset going up from the name decides.
 
 import { listNames, lookupOf, read, unique, type CheckOptions } from './check-common.ts';
-import { DEFAULT_RESOLVERS, normalName, type Resolver } from './resolvers.ts';
-import type { CaaValue } from './wire.ts';
+import { DEFAULT_RESOLVERS, type Resolver } from './resolvers.ts';
+import { normalName, type CaaValue } from './wire.ts';
 
 export type CaaRecord = CaaValue;
 
@@ -55,9 +55,11 @@ export function evaluateCaa(
 ): CaaCheck {
   const domain = normalName(name);
   const isWildcard = wildcard || domain.startsWith('*.');
+  const rrsets = new Map<string, readonly CaaRecord[]>();
+  for (const [owner, rrset] of rrsetsByName) rrsets.set(normalName(owner), [...(rrsets.get(normalName(owner)) ?? []), ...rrset]);
   const base: CaaCheck = { name: domain, status: 'none', records: [], allowedIssuers: [], errors: [], hints: [] };
   for (const node of caaNodes(domain)) {
-    const rrset = rrsetsByName.get(node) ?? rrsetsByName.get(`${node}.`);
+    const rrset = rrsets.get(node);
     if (rrset && rrset.length > 0) return { ...base, ...decide(node, rrset, isWildcard, caaIdentities) };
   }
   return base;
@@ -147,8 +149,9 @@ export async function checkCaa(
     results.push({ resolver, check });
   });
 
+  const refuses = 'A CA refuses to issue when its own CAA look-up fails like this.';
   if (results.length === 0) {
-    return { name: domain, status: 'error', records: [], allowedIssuers: [], errors, hints: [...errors] };
+    return { name: domain, status: 'error', records: [], allowedIssuers: [], errors, hints: [...errors, refuses] };
   }
   const severity = (c: CaaCheck): number => (c.status === 'error' ? -1 : SEVERITY[c.status]);
   // The strictest view wins: the CA may well see what that resolver sees.
@@ -159,7 +162,7 @@ export async function checkCaa(
     check.hints.push(`The resolvers disagree (${results.map((r) => `${r.resolver.name}: ${r.check.status}`).join(', ')}); a CAA change may still be spreading. Showing what ${listNames(results.filter((r) => r.check.status === check.status).map((r) => r.resolver))} sees.`);
   }
   if (errors.length > 0) {
-    check.hints.push(...errors, 'A CA refuses to issue when its own CAA look-up fails like this.');
+    check.hints.push(...errors, refuses);
   }
   return check;
 }

@@ -27,17 +27,17 @@ export function read(answer: ResolverAnswer, type: RecordType): Reading {
   if (!answer.ok) return { resolver, ok: false, code: answer.error.code, error: answer.error.message };
   const { message, chain } = answer;
   if (message.rcodeName !== 'NOERROR' && message.rcodeName !== 'NXDOMAIN') {
-    return { resolver, ok: false, code: message.rcodeName, error: rcodeText(resolver, message.rcodeName) };
+    return { resolver, ok: false, code: message.rcodeName, error: rcodeText(message.rcodeName) };
   }
   const target = chain[chain.length - 1] ?? '';
   return { resolver, ok: true, records: recordsAt(message, target, type), chain, negativeTtl: message.negativeTtl };
 }
 
-function rcodeText(resolver: Resolver, rcode: string): string {
+function rcodeText(rcode: string): string {
   if (rcode === 'SERVFAIL') {
-    return `${resolver.name} answered SERVFAIL: the domain's DNS servers did not answer properly, or its DNSSEC is broken. The CA will most likely fail the same way.`;
+    return "SERVFAIL: the domain's DNS servers did not answer properly, or its DNSSEC is broken. The CA will most likely fail the same way.";
   }
-  return `${resolver.name} answered ${rcode} instead of a normal answer.`;
+  return `${rcode} instead of an answer.`;
 }
 
 export function seconds(ttl: number): string {

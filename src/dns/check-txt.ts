@@ -3,7 +3,8 @@
 // a reason is what saves the user a failed challenge.
 
 import { listNames, lookupOf, read, seconds, unique, type CheckOptions, type Reading } from './check-common.ts';
-import { DEFAULT_RESOLVERS, normalName, type Resolver, type ResolverAnswer } from './resolvers.ts';
+import { DEFAULT_RESOLVERS, type Resolver, type ResolverAnswer } from './resolvers.ts';
+import { normalName } from './wire.ts';
 
 export type TxtStatus = 'found' | 'partial' | 'wrong' | 'missing' | 'error';
 
@@ -121,7 +122,7 @@ function txtHints(check: TxtCheck, expected: readonly string[]): string[] {
     hints.push(`No TXT record at ${check.name} yet.${wait}`);
   }
 
-  if (check.status !== 'error') hints.push(...check.errors);
+  hints.push(...check.errors);
   return hints;
 }
 
@@ -169,12 +170,12 @@ export async function checkTxt(
   opts: CheckOptions = {},
 ): Promise<TxtCheck> {
   const lookup = lookupOf(opts);
-  const check = evaluateTxt(recordName, expected, await lookup(resolvers, recordName, 'TXT', opts));
+  const name = normalName(recordName);
+  const check = evaluateTxt(name, expected, await lookup(resolvers, name, 'TXT', opts));
   if (check.status === 'error' || check.status === 'found' || check.missingValues.length === 0) return check;
 
   // The classic: the panel appends the zone, so the record lands at
   // _acme-challenge.example.com.example.com.
-  const name = check.name;
   const doubled = await Promise.all(zoneGuesses(name).map(async (zone) => {
     const at = `${name}.${zone}`;
     const there = evaluateTxt(at, check.missingValues, await lookup(resolvers, at, 'TXT', opts));

@@ -3,7 +3,7 @@
 // and id 0 keeps the URL identical for identical questions (§4.1).
 
 import { DnsFormatError, DohError } from './errors.ts';
-import { decodeResponse, encodeQuery, type DnsMessage, type RecordType } from './wire.ts';
+import { decodeResponse, encodeQuery, normalName, type DnsMessage, type RecordType } from './wire.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -100,10 +100,6 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function normalName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -4,7 +4,7 @@
 
 import { DohError } from './errors.ts';
 import { queryDoh, type DohOptions } from './doh.ts';
-import type { DnsMessage, DnsRecord, RecordType } from './wire.ts';
+import { normalName, type DnsMessage, type DnsRecord, type RecordType } from './wire.ts';
 
 export interface Resolver {
   name: string;
@@ -28,10 +28,6 @@ export interface Followed {
 
 /** Each step is one CNAME; more than this is treated as a loop. */
 export const MAX_CNAME_STEPS = 8;
-
-export function normalName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
 
 /** Records of `type` owned by `name` in the answer section. */
 export function recordsAt(message: DnsMessage, name: string, type: RecordType): DnsRecord[] {

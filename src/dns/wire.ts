@@ -68,6 +68,11 @@ export interface EncodeOptions {
   edns?: boolean;
 }
 
+/** Names as the decoder writes them: lower-case, no trailing dot. */
+export function normalName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
 /** The numeric code of a record type. */
 export function typeCode(type: RecordType): number {
   return TYPE_CODES[type];
