@@ -32,14 +32,22 @@ if (!asked.length) {
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root], { stdio: 'inherit', cwd: root });
 }
 
-// The e2e tier drives the built page (dist/): build it first, and stop here if that fails.
+// The e2e tier drives the built page: dist/ and the one-file dist/certpage.html. Build both (checking the size
+// budgets on the way), and stop here if that fails.
 if (files.some((f) => f.startsWith(`${tiers.e2e}/`))) {
-  console.log('e2e: building the page (vite build → dist/)');
-  const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) {
-    const why = existsSync(join(root, 'index.html')) ? `exit ${build.status ?? build.signal}` : 'there is no index.html yet';
-    console.error(`\ne2e: \`vite build\` failed (${why}); the e2e tier needs the built page in dist/. Fix the build and re-run.`);
-    process.exit(1);
+  const steps = [
+    ['vite build', join(root, 'node_modules/.bin/vite'), ['build']],
+    ['size budgets', process.execPath, [join(root, 'scripts/size.mjs')]],
+    ['vite build --mode single', join(root, 'node_modules/.bin/vite'), ['build', '--mode', 'single']],
+  ];
+  for (const [name, cmd, args] of steps) {
+    console.log(`e2e: ${name}`);
+    const step = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+    if (step.status !== 0) {
+      const why = existsSync(join(root, 'index.html')) ? `exit ${step.status ?? step.signal}` : 'there is no index.html yet';
+      console.error(`\ne2e: \`${name}\` failed (${why}); the e2e tier needs the built page in dist/. Fix it and re-run.`);
+      process.exit(1);
+    }
   }
 }
 

@@ -53,7 +53,7 @@ export interface OpenBrowserOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** True for URLs the browser may fetch: loopback hosts and non-network schemes (data:, blob:, about:). */
+/** True for URLs the browser may fetch: loopback hosts and non-network schemes (data:, blob:, about:, file:). */
 export function allowedUrl(raw: string): boolean {
   let url: URL;
   try {
@@ -61,7 +61,7 @@ export function allowedUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return ['data:', 'blob:', 'about:'].includes(url.protocol);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return ['data:', 'blob:', 'about:', 'file:'].includes(url.protocol);
   return LOOPBACK.has(url.hostname.toLowerCase());
 }
 

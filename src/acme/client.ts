@@ -2,7 +2,7 @@
 // Every ACME call in this folder goes through AcmeClient.post (or .get for the few unsigned reads).
 import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from './errors.ts';
 import { parseLinks, parseRetryAfter } from './headers.ts';
-import { signRequest, type Payload, type Signer } from './jws.ts';
+import type { Payload, Signer } from './jws.ts';
 import { NoncePool } from './nonce-pool.ts';
 import type { Directory, DirectoryMeta, Problem } from './types.ts';
 
@@ -77,6 +77,8 @@ export class AcmeClient {
 
   /** A signed POST. Payload `''` is POST-as-GET. Retries transparently on badNonce. */
   async post<T>(url: string, payload: Payload, signer: Signer, kind: RequestKind, accept?: string): Promise<AcmeResponse<T>> {
+    // Signing (jose) loads with the first signed request: reading a directory does not need it.
+    const { signRequest } = await import('./jws.ts');
     let nonce = await this.nonces.take();
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;

@@ -5,10 +5,10 @@ import type { Bytes } from './base64url.ts';
 import { children, DerError, encodeTlv, expectTag, oidToDer, oidToString, readTlv, TAG } from './der.ts';
 import { CryptoInputError } from './errors.ts';
 import { publicMembers } from './jwk.ts';
+import { KEY_TYPES, type KeyType } from './key-types.ts';
 import { pemDecodeAll, pemEncode, wrongLabel } from './pem.ts';
 
-export type KeyType = 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072' | 'RSA-4096';
-export const KEY_TYPES: readonly KeyType[] = ['P-256', 'P-384', 'RSA-2048', 'RSA-3072', 'RSA-4096'];
+export { KEY_TYPES, type KeyType };
 
 export type JwsAlg = 'ES256' | 'ES384' | 'RS256';
 

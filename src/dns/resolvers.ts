@@ -1,20 +1,11 @@
 // Asking several public DoH resolvers the same question, and following CNAMEs.
-// Both defaults send `Access-Control-Allow-Origin: *` on their RFC 8484
-// endpoint (research/browser-clients.md §4); Quad9 does not, so it is not here.
 
+import type { Resolver } from './default-resolvers.ts';
 import { DohError } from './errors.ts';
 import { queryDoh, type DohOptions } from './doh.ts';
 import { normalName, type DnsMessage, type DnsRecord, type RecordType } from './wire.ts';
 
-export interface Resolver {
-  name: string;
-  url: string;
-}
-
-export const DEFAULT_RESOLVERS: readonly Resolver[] = Object.freeze([
-  Object.freeze({ name: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' }),
-  Object.freeze({ name: 'Google', url: 'https://dns.google/dns-query' }),
-]);
+export { DEFAULT_RESOLVERS, type Resolver } from './default-resolvers.ts';
 
 export type ResolverAnswer =
   | { resolver: Resolver; ok: true; message: DnsMessage; chain: string[] }

@@ -1,21 +1,16 @@
 // The issuance state machine: setup → challenges → issuing → done (or failed), saved after every step so a
 // reload lands where the user left. The UI renders `state` and calls the methods; it never talks to the CA.
-import { AcmeAccount } from '../acme/account.ts';
-import { respondToChallenge, waitForAuthorization } from '../acme/authorizations.ts';
-import { AcmeNetworkError } from '../acme/errors.ts';
-import { downloadCertificate, finalizeOrder, getAuthorizations, getOrder, newOrder, waitForOrder } from '../acme/orders.ts';
-import type { Authorization, Located } from '../acme/types.ts';
-import { pemDecode } from '../crypto/pem.ts';
-import { generateKeyPair, importPrivateKey, keyTypeOf, type KeyType } from '../crypto/keys.ts';
-import { getAccount, getCertificate, getIssuance, getSetting, newId, putAccount, putCertificate, putIssuance, putSetting } from '../store/repo.ts';
-import type { AccountRecord, CardRecord, CertificateRecord, ChallengeType, IssuanceRecord, ProblemInfo } from '../store/schema.ts';
-import { connectCa } from './ca.ts';
-import { buildCards, defaultChoice, type CardView } from './cards.ts';
-import { challengeProblem, eabProblem, ShownProblem, toProblem } from './problems.ts';
-import { CardChecker, type CardCheck } from './checker.ts';
-import { probeHttp01 } from './probe.ts';
+// This part holds the state and what the setup form needs; the work (ACME, DNS checks, CSR) is in issuer.ts,
+// loaded on first use so the page's first load stays small.
+import type { KeyType } from '../crypto/key-types.ts';
+import type { Resolver } from '../dns/default-resolvers.ts';
+import { getAccount, getIssuance, getSetting, putSetting } from '../store/repo.ts';
+import type { AccountRecord, CertificateRecord, ChallengeType, IssuanceRecord, ProblemInfo } from '../store/schema.ts';
+import type { CardView } from './cards.ts';
+import type { CardCheck } from './checker.ts';
+import type { Issuer } from './issuer.ts';
+import { loadProblem } from './load-problem.ts';
 import { loadResolvers, saveResolvers } from './resolvers.ts';
-import type { Resolver } from '../dns/resolvers.ts';
 
 export type View = 'setup' | 'challenges' | 'issuing' | 'done' | 'failed';
 
@@ -32,7 +27,8 @@ export interface SetupInput {
   profile?: string;
 }
 
-const CURRENT = 'currentIssuance';
+/** The setting that holds the id of the issuance in progress. */
+export const CURRENT = 'currentIssuance';
 
 export class IssuanceFlow extends EventTarget {
   view: View = 'setup';
@@ -53,19 +49,24 @@ export class IssuanceFlow extends EventTarget {
   resolvers: Resolver[] = [];
   resolversLoaded = false;
 
-  private acme: AcmeAccount | undefined;
-  private finalizing: Promise<void> | undefined;
-  private readonly checker = new CardChecker(() => this.changed());
-  /** Results of "fetch it from this page", by authorization URL. */
-  private readonly probes = new Map<string, CardCheck>();
+  private issuer: Issuer | undefined;
+  private loading: Promise<Issuer> | undefined;
 
-  private changed(): void {
+  /** Tells the page to render the state again (issuer.ts calls it too). */
+  changed(): void {
     this.dispatchEvent(new Event('change'));
   }
 
-  private setBusy(text: string | undefined): void {
-    this.busy = text;
-    this.changed();
+  /** The issuer, loaded once; undefined (with the problem shown) when its code cannot be fetched. */
+  private load(): Promise<Issuer | undefined> {
+    this.loading ??= import('./issuer.ts').then((m) => (this.issuer = new m.Issuer(this)));
+    return this.loading.catch((err: unknown) => {
+      this.loading = undefined;
+      this.busy = undefined;
+      this.error = loadProblem(err);
+      this.changed();
+      return undefined;
+    });
   }
 
   /** Load the issuance the user left, if any, and carry on with it. */
@@ -80,330 +81,67 @@ export class IssuanceFlow extends EventTarget {
     this.issuance = issuance;
     this.account = account;
     this.preferredAccountId = account.id;
-    await this.show();
-    if (issuance.stage === 'challenges' || issuance.stage === 'finalizing') void this.refresh();
+    const issuer = await this.load();
+    if (!issuer) return;
+    await issuer.show();
+    if (issuance.stage === 'challenges' || issuance.stage === 'finalizing') void issuer.refresh();
   }
 
   /** Account (create, import or pick), certificate key, order, authorizations: everything up to the cards. */
   async start(input: SetupInput): Promise<void> {
     this.error = undefined;
-    try {
-      this.setBusy('Connecting to the CA…');
-      const client = await connectCa(input.directoryUrl);
-      const account = await this.openAccount(client, input);
-      this.setBusy('Preparing the certificate key…');
-      const key: IssuanceRecord['key'] = input.key.kind === 'csr'
-        ? { kind: 'csr', csrPem: input.key.csrPem }
-        : { kind: 'generated', keyType: input.key.keyType, ...(await generateKeyPair(input.key.keyType, { extractable: true })) };
-      this.setBusy('Creating the order…');
-      const order = await newOrder(account, { identifiers: input.names, ...(input.profile ? { profile: input.profile } : {}) });
-      this.setBusy('Reading the challenges…');
-      const authorizations = await getAuthorizations(account, order.data);
-      const cards: Record<string, CardRecord> = {};
-      for (const a of authorizations) cards[a.url] = { choice: defaultChoice(a.data), state: a.data.status === 'valid' ? 'valid' : 'waiting' };
-      const now = new Date().toISOString();
-      const issuance: IssuanceRecord = {
-        id: newId(), accountId: this.account?.id ?? '', directoryUrl: client.directoryUrl, names: input.names,
-        key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
-        ...(input.profile ? { profile: input.profile } : {}),
-      };
-      await putIssuance(issuance);
-      await putSetting(CURRENT, issuance.id);
-      this.issuance = issuance;
-      this.busy = undefined;
-      await this.show();
-      // Reused authorizations may leave nothing to do.
-      if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
-    } catch (err) {
-      this.error = toProblem(err);
-      this.setBusy(undefined);
-    }
-  }
-
-  private async openAccount(client: Awaited<ReturnType<typeof connectCa>>, input: SetupInput): Promise<AcmeAccount> {
-    const choice = input.account;
-    if (choice.kind === 'existing') {
-      const record = await getAccount(choice.id);
-      if (!record) throw new Error('The chosen account is no longer stored in this browser.');
-      this.account = record;
-      this.acme = await AcmeAccount.resume(client, { privateKey: record.privateKey, publicKey: record.publicKey }, record.url);
-      return this.acme;
-    }
-    let keys: CryptoKeyPair;
-    let acme: AcmeAccount;
-    if (choice.kind === 'import') {
-      this.setBusy('Reading the account key…');
-      keys = await importPrivateKey(choice.keyText, { extractable: false });
-      this.setBusy('Looking up the account at the CA…');
-      acme = await AcmeAccount.find(client, keys);
-    } else {
-      if (!choice.agreed) throw new ShownProblem({ what: "A new account needs your agreement to the CA's terms of service.", next: 'Read them, tick the box, and try again.' });
-      this.setBusy('Creating the account key…');
-      keys = await generateKeyPair(choice.keyType, { extractable: false });
-      this.setBusy('Creating the account…');
-      try {
-        acme = await AcmeAccount.create(client, keys, {
-          termsOfServiceAgreed: true,
-          contact: choice.email ? [choice.email] : [],
-          ...(choice.eab ? { eab: choice.eab } : {}),
-        });
-      } catch (err) {
-        if (choice.eab) throw new ShownProblem(eabProblem(err));
-        throw err;
-      }
-    }
-    const record: AccountRecord = {
-      id: newId(), directoryUrl: client.directoryUrl, url: acme.url, privateKey: keys.privateKey, publicKey: keys.publicKey,
-      keyType: keyTypeOf(keys.privateKey), thumbprint: acme.thumbprint, contact: acme.data?.contact ?? [],
-      status: acme.data?.status ?? 'valid', createdAt: new Date().toISOString(),
-    };
-    await putAccount(record);
-    this.storeVersion++;
-    this.account = record;
-    this.preferredAccountId = record.id;
-    this.acme = acme;
-    return acme;
-  }
-
-  private async session(): Promise<AcmeAccount> {
-    if (this.acme) return this.acme;
-    const account = this.account;
-    if (!account) throw new Error('No account is loaded.');
-    const client = await connectCa(account.directoryUrl);
-    this.acme = await AcmeAccount.resume(client, { privateKey: account.privateKey, publicKey: account.publicKey }, account.url);
-    return this.acme;
-  }
-
-  /** Recompute what the page shows from the stored record. */
-  private async show(): Promise<void> {
-    const issuance = this.issuance;
-    if (!issuance || !this.account) {
-      this.view = 'setup';
-      return this.changed();
-    }
-    this.cards = await buildCards(issuance, this.account);
-    this.view = { challenges: 'challenges', finalizing: 'issuing', done: 'done', failed: 'failed' }[issuance.stage] as View;
-    if (this.view === 'challenges') this.checker.update(this.cards, this.resolvers);
-    else this.checker.stop();
-    if (issuance.stage === 'failed') this.error = issuance.error;
-    if (issuance.certificateId && !this.certificate) {
-      this.certificate = await getCertificate(issuance.certificateId);
-    }
+    this.busy = 'Connecting to the CA…';
     this.changed();
-  }
-
-  private async save(): Promise<void> {
-    if (this.issuance) await putIssuance(this.issuance);
-    await this.show();
+    await (await this.load())?.start(input);
   }
 
   async choose(authzUrl: string, choice: ChallengeType): Promise<void> {
-    const card = this.issuance?.cards[authzUrl];
-    if (!card || card.state !== 'waiting') return;
-    card.choice = choice;
-    await this.save();
+    await (await this.load())?.choose(authzUrl, choice);
   }
 
   /** The user says the file or record is in place: tell the CA, then wait for its verdict. */
   async submit(authzUrl: string): Promise<void> {
-    const issuance = this.issuance;
-    const card = issuance?.cards[authzUrl];
-    const authz = issuance?.authorizations.find((a) => a.url === authzUrl);
-    if (!issuance || !card || !authz || card.state !== 'waiting') return;
-    const challenge = authz.data.challenges.find((c) => c.type === card.choice);
-    if (!challenge) return;
-    try {
-      const acme = await this.session();
-      card.state = 'submitted';
-      delete card.error;
-      await this.save();
-      await respondToChallenge(acme, challenge);
-      await this.watch(authz);
-    } catch (err) {
-      await this.cardFailed(authz, err);
-    }
+    await (await this.load())?.submit(authzUrl);
   }
 
   async submitAll(): Promise<void> {
-    const waiting = Object.entries(this.issuance?.cards ?? {}).filter(([, c]) => c.state === 'waiting').map(([url]) => url);
-    await Promise.all(waiting.map((url) => this.submit(url)));
-  }
-
-  private async watch(authz: Located<Authorization>): Promise<void> {
-    const acme = await this.session();
-    const done = await waitForAuthorization(acme, authz.url, { timeoutMs: 10 * 60_000 });
-    authz.data = done.data;
-    const card = this.issuance?.cards[authz.url];
-    if (card) card.state = 'valid';
-    await this.save();
-    if (Object.values(this.issuance?.cards ?? {}).every((c) => c.state === 'valid')) await this.finalize();
-  }
-
-  private async cardFailed(authz: Located<Authorization>, err: unknown): Promise<void> {
-    const issuance = this.issuance;
-    const card = issuance?.cards[authz.url];
-    if (!issuance || !card) return;
-    if (err instanceof AcmeNetworkError) {
-      // No answer: nothing is lost, the CA may still be validating. Keep "submitted" and say so.
-      this.error = toProblem(err);
-      await this.save();
-      return;
-    }
-    card.state = 'invalid';
-    card.error = challengeProblem(err, card.choice);
-    // A failed challenge makes the whole order invalid (the CA does not retry): a new order is needed.
-    issuance.stage = 'failed';
-    issuance.error = { what: `The CA could not confirm ${authz.data.identifier.value}.`, next: 'The card below says why.' };
-    await this.save();
-  }
-
-  /** Everything is validated: CSR, finalize, download, store. Runs once even if called twice. */
-  private finalize(): Promise<void> {
-    this.finalizing ??= this.doFinalize().finally(() => { this.finalizing = undefined; });
-    return this.finalizing;
-  }
-
-  private async doFinalize(): Promise<void> {
-    const issuance = this.issuance;
-    if (!issuance) return;
-    issuance.stage = 'finalizing';
-    await this.save();
-    try {
-      const acme = await this.session();
-      this.setBusy('Waiting for the CA to confirm every name…');
-      let order = await getOrder(acme, issuance.order.url);
-      if (order.data.status === 'pending') order = await waitForOrder(acme, order, 'ready');
-      if (order.data.status === 'ready') {
-        this.setBusy('Finalizing: sending the certificate request…');
-        const csrDer = await this.csrDer(issuance);
-        order = await finalizeOrder(acme, order, csrDer);
-      } else if (order.data.status === 'processing') {
-        this.setBusy('The CA is issuing the certificate…');
-        order = await waitForOrder(acme, order, 'valid');
-      } else if (order.data.status !== 'valid') {
-        order = await waitForOrder(acme, order, 'valid'); // throws the CA's reason
-      }
-      issuance.order = order;
-      this.setBusy('Downloading the certificate…');
-      const certUrl = order.data.certificate;
-      if (!certUrl) throw new Error('The CA marked the order valid but gave no certificate link.');
-      const { chain, alternates } = await downloadCertificate(acme, certUrl, { alternates: true });
-      const certificate = await this.storeCertificate(issuance, chain.pem, alternates.map((a) => a.pem));
-      issuance.certificateId = certificate.id;
-      issuance.stage = 'done';
-      this.certificate = certificate;
-      this.busy = undefined;
-      await this.save();
-    } catch (err) {
-      this.busy = undefined;
-      if (err instanceof AcmeNetworkError) {
-        this.error = toProblem(err); // stays "finalizing"; a reload or "Try again" resumes
-        this.changed();
-        return;
-      }
-      issuance.stage = 'failed';
-      issuance.error = toProblem(err);
-      await this.save();
-    }
-  }
-
-  private async csrDer(issuance: IssuanceRecord): Promise<Uint8Array> {
-    if (issuance.key.kind === 'csr') return pemDecode(issuance.key.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']).der;
-    const { buildCsr } = await import('../crypto/csr.ts');
-    return (await buildCsr(issuance.names, { privateKey: issuance.key.privateKey, publicKey: issuance.key.publicKey })).der;
-  }
-
-  private async storeCertificate(issuance: IssuanceRecord, chainPem: string, alternates: string[]): Promise<CertificateRecord> {
-    const { parseCertificate } = await import('../crypto/x509.ts');
-    const leaf = await parseCertificate(chainPem);
-    const record: CertificateRecord = {
-      id: newId(), accountId: issuance.accountId, issuanceId: issuance.id, directoryUrl: issuance.directoryUrl,
-      names: leaf.names, chainPem, alternates, issuer: leaf.issuer, serialHex: leaf.serialHex,
-      notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(), createdAt: new Date().toISOString(),
-      ...(issuance.key.kind === 'generated' ? { privateKey: issuance.key.privateKey, keyType: issuance.key.keyType } : {}),
-    };
-    await putCertificate(record);
-    this.storeVersion++;
-    return record;
+    await (await this.load())?.submitAll();
   }
 
   /** After a reload: ask the CA where things stand and carry on (poll submitted cards, finish finalizing). */
   async refresh(): Promise<void> {
-    const issuance = this.issuance;
-    if (!issuance) return;
-    this.error = undefined;
-    try {
-      if (issuance.stage === 'finalizing') return await this.finalize();
-      const acme = await this.session();
-      const order = await getOrder(acme, issuance.order.url);
-      issuance.order = order;
-      if (order.data.status === 'invalid' || order.data.status === 'expired') {
-        await waitForOrder(acme, order, 'ready'); // throws the CA's reason
-      }
-      const fresh = await getAuthorizations(acme, order.data);
-      issuance.authorizations = fresh;
-      for (const a of fresh) {
-        const card = issuance.cards[a.url] ?? (issuance.cards[a.url] = { choice: defaultChoice(a.data), state: 'waiting' });
-        if (a.data.status === 'valid') card.state = 'valid';
-      }
-      await this.save();
-      const pending = fresh.filter((a) => issuance.cards[a.url]?.state === 'submitted');
-      await Promise.all(pending.map((a) => this.watch(a).catch((err: unknown) => this.cardFailed(a, err))));
-      if (Object.values(issuance.cards).every((c) => c.state === 'valid') && issuance.stage === 'challenges') await this.finalize();
-    } catch (err) {
-      if (err instanceof AcmeNetworkError) {
-        this.error = toProblem(err);
-        this.changed();
-        return;
-      }
-      issuance.stage = 'failed';
-      issuance.error = toProblem(err);
-      await this.save();
-    }
+    await (await this.load())?.refresh();
   }
 
   /** The live check of a card: DNS-01 TXT record, or HTTP-01 address (and the page's own fetch, if asked). */
   check(authzUrl: string): CardCheck | undefined {
-    const probe = this.probes.get(authzUrl);
-    const auto = this.checker.get(authzUrl);
-    if (probe && this.cards.find((c) => c.authzUrl === authzUrl)?.record.choice === 'http-01') {
-      return { ...probe, details: [...probe.details, ...(auto && auto.state !== 'pass' ? [auto.headline] : [])] };
-    }
-    return auto;
+    return this.issuer?.check(authzUrl);
   }
 
   checkNow(authzUrl: string): void {
-    this.probes.delete(authzUrl);
-    this.checker.checkNow(authzUrl);
+    this.issuer?.checkNow(authzUrl);
   }
 
   /** Fetch the HTTP-01 file from this page (only when the user asks: it contacts their site). */
   async probe(authzUrl: string): Promise<void> {
-    const card = this.cards.find((c) => c.authzUrl === authzUrl);
-    if (!card?.http01) return;
-    this.probes.set(authzUrl, { state: 'checking', headline: 'Fetching the file…', details: [], hints: [] });
-    this.changed();
-    this.probes.set(authzUrl, await probeHttp01(card.http01, globalThis.location?.protocol ?? 'https:'));
-    this.changed();
+    await (await this.load())?.probe(authzUrl);
   }
 
   async setResolvers(list: Resolver[]): Promise<void> {
     this.resolvers = list;
     await saveResolvers(list);
-    if (this.view === 'challenges') this.checker.update(this.cards, this.resolvers);
+    this.issuer?.resolversChanged();
     this.changed();
   }
 
   /** Back to the form, keeping the account (and the names, which the form keeps in its draft). */
   async startOver(): Promise<void> {
-    this.checker.stop();
-    this.probes.clear();
+    this.issuer?.reset();
     await putSetting(CURRENT, undefined);
     this.issuance = undefined;
     this.cards = [];
     this.certificate = undefined;
     this.error = undefined;
-    this.acme = undefined;
     this.view = 'setup';
     this.changed();
   }

@@ -1,5 +1,5 @@
 // Which DNS-over-HTTPS resolvers the checks ask: a setting, defaulting to public resolvers that send CORS headers.
-import { DEFAULT_RESOLVERS, type Resolver } from '../dns/resolvers.ts';
+import { DEFAULT_RESOLVERS, type Resolver } from '../dns/default-resolvers.ts';
 import { getSetting, putSetting } from '../store/repo.ts';
 
 const KEY = 'resolvers';

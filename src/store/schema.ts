@@ -1,7 +1,7 @@
 // The IndexedDB schema: one typed DBSchema, every change an explicit numbered upgrade step.
 import type { DBSchema } from 'idb';
 import type { Authorization, Located, Order } from '../acme/types.ts';
-import type { KeyType } from '../crypto/keys.ts';
+import type { KeyType } from '../crypto/key-types.ts';
 
 /** A problem as the page shows it; plain data so it can be stored. */
 export interface ProblemInfo {

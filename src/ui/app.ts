@@ -3,13 +3,16 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { IssuanceFlow } from '../flow/issuance.ts';
 import { requestPersistence, type PersistState } from '../store/persist.ts';
+import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
 import './setup.ts';
-import './challenges.ts';
-import './result.ts';
 import './certificates.ts';
 import './resolvers.ts';
 import './problem.ts';
+
+// The challenge cards and the result are not needed to show the form: they load when first shown.
+const loadChallenges = () => import('./challenges.ts');
+const loadResult = () => import('./result.ts');
 
 const STEPS = ['Set up', 'Prove control', 'Issue', 'Download'] as const;
 
@@ -69,7 +72,7 @@ export class App extends LitElement {
       case 'setup':
         return html`<cp-setup .flow=${flow} .version=${this.version}></cp-setup>`;
       case 'challenges':
-        return html`<cp-challenges .flow=${flow} .version=${this.version}></cp-challenges>`;
+        return this.challenges();
       case 'issuing':
         return html`
           <section class="card" aria-labelledby="iss-h">
@@ -82,7 +85,7 @@ export class App extends LitElement {
         return html`
           <section class="card" aria-labelledby="done-h">
             <h2 id="done-h">Your certificate is ready</h2>
-            ${flow.certificate ? html`<cp-result .certificate=${flow.certificate}></cp-result>` : nothing}
+            ${flow.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${flow.certificate}></cp-result>`) : nothing}
             <div class="actions"><button @click=${() => flow.startOver()}>Get another certificate</button></div>
           </section>`;
       case 'failed':
@@ -93,7 +96,11 @@ export class App extends LitElement {
             <p class="hint">Your account and the names you entered are kept. Fix what is described above, then start a new order.</p>
             <div class="actions"><button class="primary" @click=${() => flow.startOver()}>Start a new order</button></div>
           </section>
-          <cp-challenges .flow=${flow} .version=${this.version}></cp-challenges>`;
+          ${this.challenges()}`;
     }
+  }
+
+  private challenges() {
+    return lazy(this, 'cp-challenges', loadChallenges, html`<cp-challenges .flow=${this.flow} .version=${this.version}></cp-challenges>`);
   }
 }

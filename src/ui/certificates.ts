@@ -4,9 +4,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { listAccounts, listCertificates } from '../store/repo.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import type { PersistState } from '../store/persist.ts';
+import { daysLeft } from './dates.ts';
+import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
-import { daysLeft } from './result.ts';
-import './result.ts';
+
+const loadResult = () => import('./result.ts');
 
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
@@ -48,7 +50,7 @@ export class CertificatesView extends LitElement {
                 <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint">(${daysLeft(c)} days)</span></td>
                 <td><button @click=${() => { this.open = this.open === c.id ? undefined : c.id; }} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button></td>
               </tr>
-              ${this.open === c.id ? html`<tr><td colspan="4"><cp-result .certificate=${c}></cp-result></td></tr>` : nothing}`)}
+              ${this.open === c.id ? html`<tr><td colspan="4">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}`)}
           </tbody>
         </table>`}
       <p class="hint">${this.accounts.length} account${this.accounts.length === 1 ? '' : 's'} stored in this browser${this.accounts.length ? html`: ${this.accounts.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;

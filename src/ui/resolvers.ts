@@ -3,7 +3,7 @@ import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { IssuanceFlow } from '../flow/issuance.ts';
 import { resolverName, resolverProblem } from '../flow/resolvers.ts';
-import { DEFAULT_RESOLVERS } from '../dns/resolvers.ts';
+import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
 import { base } from './styles.ts';
 
 @customElement('cp-resolvers')

@@ -3,13 +3,10 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { certificateFiles, type DownloadFile } from '../flow/files.ts';
 import type { CertificateRecord } from '../store/schema.ts';
-import { base } from './styles.ts';
+import { daysLeft } from './dates.ts';
 import { downloadText } from './download.ts';
+import { base } from './styles.ts';
 import './copy-field.ts';
-
-export function daysLeft(cert: CertificateRecord, now = Date.now()): number {
-  return Math.floor((new Date(cert.notAfter).getTime() - now) / 86_400_000);
-}
 
 @customElement('cp-result')
 export class ResultView extends LitElement {

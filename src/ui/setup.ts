@@ -1,16 +1,17 @@
 // The setup form: CA, account, names and key, then one button that creates the order.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { describeCa, type CaInfo } from '../flow/ca-info.ts';
+import type { CaInfo } from '../flow/ca-info.ts';
 import { CA_PRESETS, presetFor } from '../flow/cas.ts';
-import { inspectCsr, type CsrSummary } from '../flow/csr-info.ts';
-import { caaWarnings, type CaaWarning } from '../flow/caa.ts';
+import type { CsrSummary } from '../flow/csr-info.ts';
+import type { CaaWarning } from '../flow/caa.ts';
 import { loadDraft, saveDraft } from '../flow/draft.ts';
 import type { IssuanceFlow, SetupInput, AccountChoice } from '../flow/issuance.ts';
+import { loadProblem } from '../flow/load-problem.ts';
 import { parseNames, type ParsedNames } from '../flow/names.ts';
 import { listAccounts } from '../store/repo.ts';
 import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
-import { KEY_TYPES, type KeyType } from '../crypto/keys.ts';
+import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import { base } from './styles.ts';
 import './problem.ts';
 
@@ -122,7 +123,11 @@ export class SetupForm extends LitElement {
       return;
     }
     this.connecting = true;
-    const { info, problem } = await describeCa(url);
+    // The ACME client (ca-info.ts), the CAA check and the CSR reader load when first used, not with the form.
+    const { info, problem } = await import('../flow/ca-info.ts').then(
+      (m) => m.describeCa(url),
+      (err: unknown) => ({ info: undefined, problem: loadProblem(err) }),
+    );
     if (url !== this.directoryUrl) return; // the user typed on meanwhile
     this.connecting = false;
     void this.persist();
@@ -155,7 +160,8 @@ export class SetupForm extends LitElement {
     if (!ca || names.length === 0 || this.flow.resolvers.length === 0) { this.caa = []; this.caaFor = key; return; }
     if (key === this.caaFor) return;
     this.caaFor = key;
-    const warnings = await caaWarnings(names, ca, this.flow.resolvers);
+    // A pre-check whose code cannot be fetched is skipped, as with no resolvers.
+    const warnings = await import('../flow/caa.ts').then((m) => m.caaWarnings(names, ca, this.flow.resolvers), () => []);
     if (key === this.caaFor) this.caa = warnings;
   }
 
@@ -164,7 +170,10 @@ export class SetupForm extends LitElement {
     this.csr = undefined;
     this.csrProblem = undefined;
     if (!text.trim()) return;
-    const { csr, problem } = await inspectCsr(text);
+    const { csr, problem } = await import('../flow/csr-info.ts').then(
+      (m) => m.inspectCsr(text),
+      (err: unknown) => ({ csr: undefined, problem: loadProblem(err) }),
+    );
     if (text !== this.csrText) return;
     this.csr = csr;
     this.csrProblem = problem;

@@ -1,0 +1,100 @@
+// The hosted page (dist/ as a static host serves it) under its <meta> Content-Security-Policy: a whole issuance
+// with no violation, requests only to the page's own origin, the CA and the DoH resolver, and the policy enforced.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { distDir, startApp } from './support/app.ts';
+import { openBrowser, type Browser } from './support/browser.ts';
+import type { StaticServer } from './support/static-server.ts';
+import { useResolver } from './support/user.ts';
+import { startDoh, type DohServer } from '../test/support/doh.ts';
+import { verifyChain } from '../test/support/openssl.ts';
+import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+
+const run = Date.now().toString(36);
+
+describe('Content-Security-Policy of the hosted page', () => {
+  let stack: PebbleStack;
+  let doh: DohServer;
+  let app: StaticServer;
+  let browser: Browser;
+  const origins = new Set<string>();
+
+  before(async () => {
+    stack = await startPebble({ authzReuse: 0 });
+    doh = await startDoh(stack.dnsAddress);
+    app = await startApp();
+    browser = await openBrowser();
+    browser.context.on('request', (req) => {
+      const url = new URL(req.url());
+      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) origins.add(url.origin);
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await doh?.stop();
+    await stack?.stop();
+  });
+
+  const page = () => browser.page;
+
+  test('dist/index.html states a strict policy: no inline code, no eval, nothing third-party', () => {
+    const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+    const content = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1] ?? '';
+    const csp = new Map(content.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([n, ...s]) => [n ?? '', s]));
+    assert.deepEqual(csp.get('default-src'), ["'self'"]);
+    assert.deepEqual(csp.get('script-src'), ["'self'"]);
+    assert.deepEqual(csp.get('style-src'), ["'self'"]);
+    assert.deepEqual(csp.get('object-src'), ["'none'"]);
+    assert.deepEqual(csp.get('base-uri'), ["'none'"]);
+    assert.deepEqual(csp.get('form-action'), ["'none'"]);
+    assert.ok(csp.get('connect-src')?.includes('https:'), 'any https: CA directory or resolver may be reached');
+    assert.ok(!content.includes("'unsafe-"), content);
+    // The policy comes before anything it governs, and every script and stylesheet is the page's own.
+    assert.ok(html.indexOf('Content-Security-Policy') < html.search(/<script|<link rel="stylesheet"/));
+    for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) assert.match(m[1] ?? '', /^\.\//, `loaded from the page's own folder: ${m[1]}`);
+  });
+
+  test('an HTTP-01 issuance, pkijs loaded lazily: no violation, only the page, the CA and the DoH resolver reached', async () => {
+    const name = `csp-${run}.example.com`;
+    await page().goto(app.url);
+    await useResolver(page(), doh.url);
+    await page().getByLabel('Directory URL').fill(stack.directoryUrl);
+    await page().getByText('Connected.').waitFor();
+    await page().getByLabel("I agree to the CA's terms of service").click();
+    await page().getByLabel('Domain names').fill(name);
+    await page().getByRole('button', { name: 'Create order' }).click();
+    await page().getByRole('heading', { name: 'Prove you control this name' }).waitFor();
+    const card = page().getByRole('region', { name, exact: true });
+    const token = await card.getByRole('textbox', { name: 'File name', exact: true }).textContent();
+    const body = await card.getByRole('textbox', { name: 'File content', exact: true }).textContent();
+    await stack.addHttp01(token ?? '', body ?? '');
+    await card.getByRole('button', { name: 'The file is in place' }).click();
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('button', { name: 'Download fullchain.pem' }).first().click();
+    assert.match(verifyChain(readFileSync(await browser.waitForDownload('fullchain.pem'), 'utf8'), await stack.issuerPems()), /OK/);
+
+    assert.deepEqual(browser.errors, [], 'no console errors (a CSP violation would be one)');
+    assert.deepEqual(browser.blocked, []);
+    const allowed = new Set([new URL(app.url).origin, new URL(stack.directoryUrl).origin, new URL(doh.url).origin]);
+    assert.deepEqual([...origins].filter((o) => !allowed.has(o)), [], 'requests went only to the page, the CA and the DoH resolver');
+  });
+
+  test('the policy is enforced: an injected inline script is refused, and the refusal is reported', async () => {
+    const before = browser.errors.length;
+    const outcome = await page().evaluate(() => new Promise<{ ran: boolean; directive: string }>((done) => {
+      const w = window as unknown as { injected?: boolean };
+      document.addEventListener('securitypolicyviolation', (e) => {
+        setTimeout(() => done({ ran: Boolean(w.injected), directive: e.effectiveDirective }), 50);
+      }, { once: true });
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.head.append(s);
+    }));
+    assert.deepEqual(outcome, { ran: false, directive: 'script-src-elem' });
+    await page().waitForTimeout(100);
+    assert.ok(browser.errors.slice(before).some((e) => /Content Security Policy/.test(e)), `violation reported: ${browser.errors.slice(before).join(' | ')}`);
+  });
+});

@@ -1,0 +1,77 @@
+// `npm run size`: the JavaScript budgets of the built page (dist/), gzipped as a server would send it.
+//   first load: what index.html loads before anything lazy is needed (its module scripts, their modulepreloads
+//               and every static import of those, followed through the chunks);
+//   total:      every .js file in dist/assets.
+// Prints one row per file and exits 1 when a budget is exceeded. Run after `vite build`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET = { firstLoad: 30, total: 130 }; // kB (1000 bytes), gzipped
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const page = join(dist, 'index.html');
+if (!existsSync(page)) {
+  console.error(`size: ${page} is missing; run \`vite build\` first.`);
+  process.exit(2);
+}
+
+// dist/certpage.html (the single-file build) and source maps are not what a visitor of index.html loads.
+const files = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`).sort();
+const html = readFileSync(page, 'utf8');
+const roots = [
+  ...[...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]),
+  ...[...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]),
+].map((href) => posix.normalize(href.replace(/^\.\//, '')));
+if (!roots.length) {
+  console.error('size: dist/index.html loads no module script');
+  process.exit(2);
+}
+
+/** Relative static imports of a chunk (`import … from "./x.js"`, `import "./x.js"`, `export … from`), not `import()`. */
+function staticImports(file) {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const found = code.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?["'](\.\.?\/[^"']+)["']/g);
+  return [...found].map((m) => posix.join(posix.dirname(file), m[1]));
+}
+
+const firstLoad = new Set();
+const queue = [...roots];
+while (queue.length) {
+  const file = queue.pop();
+  if (firstLoad.has(file)) continue;
+  if (!existsSync(join(dist, file))) {
+    console.error(`size: ${file} is loaded by the page but not in dist/`);
+    process.exit(2);
+  }
+  firstLoad.add(file);
+  queue.push(...staticImports(file));
+}
+
+const kb = (bytes) => (bytes / 1000).toFixed(1);
+const rows = files.map((file) => {
+  const body = readFileSync(join(dist, file));
+  return { file, raw: body.length, gz: gzipSync(body, { level: 9 }).length, first: firstLoad.has(file) };
+}).sort((a, b) => Number(b.first) - Number(a.first) || b.gz - a.gz);
+
+const width = Math.max(...rows.map((r) => r.file.length), 4);
+console.log(`${'file'.padEnd(width)}  ${'raw kB'.padStart(8)}  ${'gzip kB'.padStart(8)}  loaded`);
+for (const r of rows) console.log(`${r.file.padEnd(width)}  ${kb(r.raw).padStart(8)}  ${kb(r.gz).padStart(8)}  ${r.first ? 'first load' : 'lazy'}`);
+
+const sum = (list) => list.reduce((n, r) => n + r.gz, 0);
+const checks = [
+  ['first load', sum(rows.filter((r) => r.first)), BUDGET.firstLoad],
+  ['total', sum(rows), BUDGET.total],
+];
+console.log('');
+let over = false;
+for (const [name, gz, budget] of checks) {
+  const ok = gz <= budget * 1000;
+  over ||= !ok;
+  console.log(`${`${name} JavaScript:`.padEnd(23)} ${kb(gz).padStart(6)} kB gzipped  (budget ${budget} kB)  ${ok ? 'ok' : 'OVER BUDGET'}`);
+}
+if (over) {
+  console.error('\nsize: over budget. Each chunk\'s source map (dist/assets/*.js.map, "sources") lists the modules in it.');
+  process.exit(1);
+}
