@@ -3,24 +3,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig, mergeConfig, type Plugin, type UserConfig } from 'vite';
 import { sizeOptions } from './scripts/vite-size-options.ts';
+import { serviceWorker } from './scripts/vite-sw.ts';
 
 // Two builds share this file:
 //   `vite build`               → dist/ for static hosts (GitHub Pages): index.html + assets/, pkijs a lazy chunk.
 //   `vite build --mode single` → adds dist/certpage.html: the same page as one self-contained file that works
 //                                opened from disk (file://). Everything is inlined, lazy chunks too; dist/ is kept.
 // Relative base so the built page works from any sub-path (GitHub Pages) and from file://.
-// Both builds take the bundle-size options of scripts/vite-size-options.ts.
+// Both builds take the bundle-size options of scripts/vite-size-options.ts. Only the hosted build writes the service
+// worker (dist/sw.js, scripts/vite-sw.ts); __CERTPAGE_SW__ tells the page whether to register it.
 
 const root = import.meta.dirname;
 const SINGLE_FILE = 'certpage.html';
 
-export default defineConfig(({ mode }): UserConfig => {
+export default defineConfig(({ command, mode }): UserConfig => {
   const hosted = mergeConfig<UserConfig, UserConfig>({
     base: './',
     build: { target: 'es2022', sourcemap: true },
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
-    plugins: [devCsp()],
+    plugins: [devCsp(), ...(mode === 'single' ? [] : [serviceWorker()])],
+    define: { __CERTPAGE_SW__: JSON.stringify(command === 'build' && mode !== 'single') }, // no sw.js in dev either
   }, sizeOptions);
   if (mode !== 'single') return hosted;
   const single = mergeConfig<UserConfig, UserConfig>(hosted, {
@@ -109,6 +112,7 @@ function singleFile(): Plugin {
             return `<style>${css}</style>`;
           })
           .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>\s*/g, '')
+          .replace(/<link\b[^>]*\brel="manifest"[^>]*>\s*/g, '') // no manifest or service worker on file://
           .replace(/(<link\b[^>]*\brel="icon"[^>]*\bhref=")\.\/favicon\.svg"/, (_m, start: string) =>
             `${start}data:image/svg+xml,${encodeURIComponent(readFileSync(join(root, 'public/favicon.svg'), 'utf8').trim())}"`);
 
@@ -127,6 +131,7 @@ function singleFile(): Plugin {
           d.set('connect-src', (d.get('connect-src') ?? []).filter((s) => s !== "'self'"));
           d.set('img-src', ['data:']);
           d.delete('manifest-src');
+          d.set('worker-src', ["'none'"]);
         });
         for (const f of inlined) delete bundle[f];
         this.emitFile({ type: 'asset', fileName: SINGLE_FILE, source: html });

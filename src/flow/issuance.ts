@@ -113,6 +113,15 @@ export class IssuanceFlow extends EventTarget {
     await (await this.load())?.refresh();
   }
 
+  /**
+   * The network is back: an issuance that stopped for want of it (cards shown or issuing, with the problem that
+   * stopped it on screen) asks the CA where things stand and carries on, as after a reload.
+   */
+  async resume(): Promise<void> {
+    if (!this.issuance || !this.error || (this.view !== 'challenges' && this.view !== 'issuing')) return;
+    await this.refresh();
+  }
+
   /** The live check of a card: DNS-01 TXT record, or HTTP-01 address (and the page's own fetch, if asked). */
   check(authzUrl: string): CardCheck | undefined {
     return this.issuer?.check(authzUrl);

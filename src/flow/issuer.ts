@@ -301,7 +301,7 @@ export class Issuer {
       }
       await this.save();
       const pending = fresh.filter((a) => issuance.cards[a.url]?.state === 'submitted');
-      await Promise.all(pending.map((a) => this.watch(a).catch((err: unknown) => this.cardFailed(a, err))));
+      await Promise.all(pending.map((a) => this.resend(acme, a).then(() => this.watch(a)).catch((err: unknown) => this.cardFailed(a, err))));
       if (Object.values(issuance.cards).every((c) => c.state === 'valid') && issuance.stage === 'challenges') await this.finalize();
     } catch (err) {
       if (err instanceof AcmeNetworkError) {
@@ -313,6 +313,16 @@ export class Issuer {
       issuance.error = toProblem(err);
       await this.save();
     }
+  }
+
+  /**
+   * A card marked submitted whose challenge the CA still has as pending never got the user's "ready" (the network
+   * failed on the way): send it again. A challenge already processing or done is left alone.
+   */
+  private async resend(acme: AcmeAccount, authz: Located<Authorization>): Promise<void> {
+    const card = this.flow.issuance?.cards[authz.url];
+    const challenge = authz.data.challenges.find((c) => c.type === card?.choice);
+    if (authz.data.status === 'pending' && challenge?.status === 'pending') await respondToChallenge(acme, challenge);
   }
 
   /** The live check of a card: DNS-01 TXT record, or HTTP-01 address (and the page's own fetch, if asked). */

@@ -1,5 +1,5 @@
 // Any failure → what the page shows: what happened, what to do next, and the CA's own words.
-import { AcmeError, AcmeProblemError } from '../acme/errors.ts';
+import { AcmeError, AcmeNetworkError, AcmeProblemError } from '../acme/errors.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
 import type { ProblemInfo } from '../store/schema.ts';
 
@@ -12,6 +12,13 @@ export class ShownProblem extends Error {
 
 export function toProblem(err: unknown): ProblemInfo {
   if (err instanceof ShownProblem) return err.info;
+  if (err instanceof AcmeNetworkError && globalThis.navigator?.onLine === false) {
+    // The browser knows it is offline: not the CA's fault, and nothing is lost.
+    return {
+      what: 'The CA cannot be reached while you are offline.',
+      next: 'Nothing is lost: everything so far is saved here, and the page asks the CA again as soon as you are back online.',
+    };
+  }
   if (err instanceof AcmeProblemError) {
     const info: ProblemInfo = { what: err.explanation.what, next: err.explanation.next, type: err.shortType };
     const details = [err.detail, ...err.subproblems.map((p) => `${p.identifier?.value ?? ''} ${p.detail ?? ''}`.trim())].filter(Boolean);

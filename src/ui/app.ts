@@ -9,10 +9,12 @@ import './setup.ts';
 import './certificates.ts';
 import './resolvers.ts';
 import './problem.ts';
+import './connection.ts';
 
-// The challenge cards and the result are not needed to show the form: they load when first shown.
+// The challenge cards, the result and the CSR tool are not needed to show the form: they load when first shown.
 const loadChallenges = () => import('./challenges.ts');
 const loadResult = () => import('./result.ts');
+const loadCsrTool = () => import('./csr-tool.ts');
 
 const STEPS = ['Set up', 'Prove control', 'Issue', 'Download'] as const;
 
@@ -34,12 +36,21 @@ export class App extends LitElement {
   private readonly flow = new IssuanceFlow();
   @state() private version = 0;
   @state() private persist: PersistState | undefined;
+  @state() private csrToolOpen = false;
+  /** Back online: an issuance that stopped for want of the network carries on. */
+  private readonly onOnline = () => { void this.flow.resume(); };
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.flow.addEventListener('change', () => { this.version++; });
+    addEventListener('online', this.onOnline);
     void this.flow.init();
     void requestPersistence().then((p) => { this.persist = p; });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('online', this.onOnline);
   }
 
   private stepIndex(): number {
@@ -53,12 +64,19 @@ export class App extends LitElement {
         <h1>cert<span>page</span></h1>
         <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
       </header>
+      <cp-connection></cp-connection>
       <ol class="steps" aria-label="Progress">
         ${STEPS.map((s, i) => html`<li class=${i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${s}</li>`)}
       </ol>
       <main>${this.renderView()}</main>
       <section class="card" aria-label="My certificates">
         <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist}></cp-certificates>
+      </section>
+      <section class="card" aria-label="Make a key and CSR">
+        <details @toggle=${(e: Event) => { this.csrToolOpen = (e.target as HTMLDetailsElement).open; }}>
+          <summary>Make a key and CSR (for a CA elsewhere, or to bring your own CSR)</summary>
+          ${this.csrToolOpen ? lazy(this, 'cp-csr-tool', loadCsrTool, html`<cp-csr-tool></cp-csr-tool>`) : nothing}
+        </details>
       </section>
       <section class="card" aria-label="DNS checks">
         <cp-resolvers .flow=${this.flow} .version=${this.version}></cp-resolvers>

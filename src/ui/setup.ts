@@ -12,16 +12,9 @@ import { parseNames, type ParsedNames } from '../flow/names.ts';
 import { listAccounts } from '../store/repo.ts';
 import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
+import { KEY_LABELS } from './key-labels.ts';
 import { base } from './styles.ts';
 import './problem.ts';
-
-const KEY_LABELS: Record<KeyType, string> = {
-  'P-256': 'ECDSA P-256 (recommended)',
-  'P-384': 'ECDSA P-384',
-  'RSA-2048': 'RSA 2048 (for old clients)',
-  'RSA-3072': 'RSA 3072',
-  'RSA-4096': 'RSA 4096',
-};
 const CUSTOM = 'custom';
 
 @customElement('cp-setup')
