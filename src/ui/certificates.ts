@@ -4,11 +4,46 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { listAccounts, listCertificates } from '../store/repo.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import type { PersistState } from '../store/persist.ts';
-import { daysLeft } from './dates.ts';
+import { isShortLived, renewalState, type RenewalState } from '../flow/renewal.ts';
+import { downloadText } from './download.ts';
+import { expiryPhrase } from './due.ts'; // also defines <cp-due>
 import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
 
 const loadResult = () => import('./result.ts');
+
+const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
+  'fine': ['ok', 'fine'],
+  'renew-now': ['busy', 'renew now'],
+  'expired': ['bad', 'expired'],
+  'revoked': ['bad', 'revoked'],
+  'replaced': ['', 'replaced'],
+};
+
+/** The day renewal is due; with the hour too for short-lived certificates, whose window is a few hours long. */
+function windowDate(c: CertificateRecord, r: RenewalState): string {
+  return isShortLived(c)
+    ? r.windowStart.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
+    : r.windowStart.toLocaleDateString();
+}
+
+/** A host name that may wrap after its dots (not inside a label) in a narrow column. */
+function breakAtDots(host: string) {
+  if (/^[\d.]+$|:/.test(host)) return host; // an IP address stays whole
+  const labels = host.split('.');
+  return labels.map((l, i) => (i < labels.length - 1 ? html`${l}.<wbr>` : l));
+}
+
+/** The page as the user reached it, without query or fragment: where a reminder links back to. */
+function pageUrl(): string {
+  return location.href.replace(/[?#].*$/, '');
+}
+
+/** The calendar module is loaded on the first click, not with the page. */
+async function downloadReminder(c: CertificateRecord, r: RenewalState): Promise<void> {
+  const { reminderCalendar, calendarFileName } = await import('../flow/ics.ts');
+  downloadText(calendarFileName(c), reminderCalendar(c, { start: r.windowStart }, pageUrl()), 'text/calendar');
+}
 
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
@@ -16,7 +51,13 @@ export class CertificatesView extends LitElement {
     table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
     th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
     th { color: var(--muted); font-weight: 500; }
-    td.names { overflow-wrap: anywhere; }
+    td.names { overflow-wrap: anywhere; min-width: 13rem; }
+    td.ca { overflow-wrap: break-word; }
+    .badge { white-space: nowrap; }
+    td.buttons { width: 1%; }
+    td.buttons div { display: flex; flex-direction: column; gap: 0.35rem; align-items: stretch; }
+    td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; white-space: nowrap; }
+    .when { display: block; }
   `];
 
   /** Bumped by the app whenever something was stored, to re-read the list. */
@@ -25,6 +66,7 @@ export class CertificatesView extends LitElement {
   @state() private certs: CertificateRecord[] = [];
   @state() private accounts: AccountRecord[] = [];
   @state() private open: string | undefined;
+  @state() private reminderProblem: string | undefined;
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('version')) void this.load();
@@ -34,25 +76,47 @@ export class CertificatesView extends LitElement {
     [this.certs, this.accounts] = await Promise.all([listCertificates(), listAccounts()]);
   }
 
+  private reminder(c: CertificateRecord, r: RenewalState): void {
+    this.reminderProblem = undefined;
+    downloadReminder(c, r).catch((err: unknown) => {
+      this.reminderProblem = `The reminder could not be made: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`;
+    });
+  }
+
   override render() {
+    const now = new Date();
     return html`
       <h2>My certificates</h2>
       ${this.persist === 'refused' && (this.certs.length || this.accounts.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
         Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.</p>` : nothing}
       ${this.certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
+        <cp-due .certificates=${this.certs}></cp-due>
         <table>
-          <thead><tr><th>Names</th><th>CA</th><th>Expires</th><th></th></tr></thead>
+          <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th></th></tr></thead>
           <tbody>
-            ${this.certs.map((c) => html`
+            ${this.certs.map((c) => {
+              const r = renewalState(c, now);
+              const [cls, label] = BADGE[r.state];
+              return html`
               <tr>
                 <td class="names mono">${c.names.join(', ')}</td>
-                <td>${new URL(c.directoryUrl).hostname}</td>
-                <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint">(${daysLeft(c)} days)</span></td>
-                <td><button @click=${() => { this.open = this.open === c.id ? undefined : c.id; }} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button></td>
+                <td class="ca">${breakAtDots(new URL(c.directoryUrl).hostname)}</td>
+                <td>${new Date(c.notBefore).toLocaleDateString()}</td>
+                <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint when">${expiryPhrase(r)}</span></td>
+                <td><span class="badge ${cls}">${label}</span>
+                  ${r.state === 'fine' ? html`<span class="hint when">from ${windowDate(c, r)}</span>`
+                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}</span>` : nothing}</td>
+                <td class="buttons"><div>
+                  <button @click=${() => { this.open = this.open === c.id ? undefined : c.id; }} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button>
+                  ${r.state === 'expired' ? nothing : html`<button @click=${() => this.reminder(c, r)}
+                    title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
+                </div></td>
               </tr>
-              ${this.open === c.id ? html`<tr><td colspan="4">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}`)}
+              ${this.open === c.id ? html`<tr><td colspan="6">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}`;
+            })}
           </tbody>
-        </table>`}
+        </table>
+        ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
       <p class="hint">${this.accounts.length} account${this.accounts.length === 1 ? '' : 's'} stored in this browser${this.accounts.length ? html`: ${this.accounts.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;
   }
 }

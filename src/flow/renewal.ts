@@ -1,0 +1,60 @@
+// When a certificate should be renewed: the CA's ARI window (RFC 9773) when known, else the usual lifetime rule.
+//
+// Let's Encrypt's advice when there is no ARI answer: renew with a third of the lifetime left, or half for
+// certificates that live under 10 days (6-day "shortlived" ones). Pure: no clock, store or network of its own.
+
+const DAY = 86_400_000;
+/** Lifetimes under this are "short": renew at half, remind a day (not three) before expiry. */
+export const SHORT_LIFETIME_MS = 10 * DAY;
+
+export type RenewalStateName = 'fine' | 'renew-now' | 'expired' | 'revoked' | 'replaced';
+
+export interface RenewalInput {
+  notBefore: string;
+  notAfter: string;
+  /** Set once renewal and revocation exist; wins over the dates when present. */
+  status?: 'revoked' | 'replaced';
+}
+
+export interface RenewalWindow {
+  start: Date;
+  end: Date;
+}
+
+export interface RenewalState {
+  state: RenewalStateName;
+  windowStart: Date;
+  windowEnd: Date;
+  /** Whole days until notAfter, rounded down (negative once expired). */
+  daysLeft: number;
+  source: 'ari' | 'lifetime';
+}
+
+/** The renewal window by the lifetime rule alone: from 1/3 (1/2 if short) of the lifetime left until expiry. */
+export function lifetimeWindow(cert: { notBefore: string; notAfter: string }): RenewalWindow {
+  const notBefore = new Date(cert.notBefore).getTime();
+  const notAfter = new Date(cert.notAfter).getTime();
+  const lifetime = Math.max(0, notAfter - notBefore);
+  const left = lifetime < SHORT_LIFETIME_MS ? lifetime / 2 : lifetime / 3;
+  return { start: new Date(notAfter - left), end: new Date(notAfter) };
+}
+
+export function renewalState(cert: RenewalInput, now = new Date(), ari?: RenewalWindow): RenewalState {
+  const notAfter = new Date(cert.notAfter).getTime();
+  const window = ari ?? lifetimeWindow(cert);
+  const at = now.getTime();
+  const state: RenewalStateName = cert.status
+    ?? (at >= notAfter ? 'expired' : at >= window.start.getTime() ? 'renew-now' : 'fine');
+  return {
+    state,
+    windowStart: new Date(window.start.getTime()),
+    windowEnd: new Date(window.end.getTime()),
+    daysLeft: Math.floor((notAfter - at) / DAY),
+    source: ari ? 'ari' : 'lifetime',
+  };
+}
+
+/** Is this certificate's lifetime short (under 10 days)? */
+export function isShortLived(cert: { notBefore: string; notAfter: string }): boolean {
+  return new Date(cert.notAfter).getTime() - new Date(cert.notBefore).getTime() < SHORT_LIFETIME_MS;
+}
