@@ -17,7 +17,8 @@ export type CryptoErrorCode =
   | 'csr-bad'
   | 'csr-bad-name'
   | 'csr-bad-signature'
-  | 'cert-bad';
+  | 'cert-bad'
+  | 'pfx-no-password';
 
 export class CryptoInputError extends Error {
   readonly code: CryptoErrorCode;

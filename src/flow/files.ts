@@ -4,22 +4,62 @@ import { splitPemChain } from '../crypto/pem.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 
 export interface DownloadFile {
-  name: 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem';
+  name: 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
   text: string;
   description: string;
 }
 
+export interface BinaryFile {
+  name: 'certificate.pfx';
+  bytes: Uint8Array;
+  type: string;
+  description: string;
+}
+
+/** The chain the user picked: 0 is the CA's default chain; 1.. are its alternates. */
+function fullchainOf(cert: CertificateRecord, chain: number): string {
+  return (chain > 0 ? cert.alternates[chain - 1] : undefined) ?? cert.chainPem;
+}
+
 /** `chain` 0 is the CA's default chain; 1.. are its alternates. */
 export async function certificateFiles(cert: CertificateRecord, chain = 0): Promise<DownloadFile[]> {
-  const fullchain = (chain > 0 ? cert.alternates[chain - 1] : undefined) ?? cert.chainPem;
-  const blocks = splitPemChain(fullchain);
+  const blocks = splitPemChain(fullchainOf(cert, chain));
+  const fullchain = blocks.join('');
   const files: DownloadFile[] = [
-    { name: 'fullchain.pem', text: blocks.join(''), description: 'certificate and intermediates: what most servers want' },
+    { name: 'fullchain.pem', text: fullchain, description: 'certificate and intermediates: what most servers want' },
     { name: 'cert.pem', text: blocks[0] ?? '', description: 'the certificate alone' },
     { name: 'chain.pem', text: blocks.slice(1).join(''), description: 'the intermediates alone' },
   ];
   if (cert.privateKey) {
-    files.push({ name: 'privkey.pem', text: await exportPrivateKeyPem(cert.privateKey), description: 'the private key: keep it secret' });
+    const privkey = await exportPrivateKeyPem(cert.privateKey);
+    files.push(
+      { name: 'privkey.pem', text: privkey, description: 'the private key: keep it secret' },
+      // HAProxy (and a few appliances) read the key and the chain from one file.
+      { name: 'combined.pem', text: privkey + fullchain, description: 'key and full chain in one file (HAProxy): keep it secret' },
+    );
   }
   return files;
+}
+
+/**
+ * certificate.pfx (PKCS#12): the key, the certificate and its intermediates in one file protected by
+ * `password`, for Windows/IIS, Java and appliances. Only for keys made in this page.
+ */
+export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0): Promise<BinaryFile> {
+  if (!cert.privateKey) {
+    throw new Error('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.');
+  }
+  const { buildPkcs12 } = await import('../crypto/pkcs12.ts'); // pkijs: only now
+  const bytes = await buildPkcs12({
+    privateKey: cert.privateKey,
+    chainPem: fullchainOf(cert, chain),
+    password,
+    friendlyName: cert.names[0],
+  });
+  return {
+    name: 'certificate.pfx',
+    bytes,
+    type: 'application/x-pkcs12',
+    description: 'key, certificate and intermediates in one password-protected file (Windows, IIS, Java)',
+  };
 }

@@ -1,10 +1,11 @@
 // The certificate: what it covers, when it expires, and the files to download.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { certificateFiles, type DownloadFile } from '../flow/files.ts';
+import { deploySnippets } from '../flow/deploy.ts';
+import { certificateFiles, pkcs12File, type DownloadFile } from '../flow/files.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 import { daysLeft } from './dates.ts';
-import { downloadText } from './download.ts';
+import { downloadBytes, downloadText } from './download.ts';
 import { base } from './styles.ts';
 import './copy-field.ts';
 
@@ -17,16 +18,61 @@ export class ResultView extends LitElement {
     .files { display: grid; gap: 0.5rem; }
     .file { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
     .file button { min-width: 13rem; text-align: left; }
+    .pfx { margin: 1rem 0 0.5rem; }
+    .pfx .file { align-items: end; }
+    .pfx label { margin-top: 0; }
+    .pfx input {
+      width: 16rem; max-width: 100%;
+      font: inherit; color: inherit; background: var(--field);
+      border: 1px solid var(--border-strong); border-radius: 6px; padding: 0.45rem 0.6rem;
+    }
+    .pfx input:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+    .server { margin: 0.75rem 0 1rem; }
   `];
 
   @property({ attribute: false }) certificate!: CertificateRecord;
   @state() private chain = 0;
   @state() private files: DownloadFile[] = [];
+  @state() private pfxPassword = '';
+  @state() private pfxBusy = false;
+  @state() private pfxProblem = '';
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('certificate') || changed.has('chain')) {
       void certificateFiles(this.certificate, this.chain).then((f) => { this.files = f; });
     }
+  }
+
+  private async downloadPfx(): Promise<void> {
+    this.pfxBusy = true;
+    this.pfxProblem = '';
+    try {
+      const file = await pkcs12File(this.certificate, this.pfxPassword, this.chain);
+      downloadBytes(file.name, file.bytes, file.type);
+    } catch (err) {
+      this.pfxProblem = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.pfxBusy = false;
+    }
+  }
+
+  private renderPfx() {
+    return html`
+      <div class="pfx">
+        <div class="file">
+          <div>
+            <label for="pfx-password">PFX password</label>
+            <input id="pfx-password" type="password" autocomplete="new-password"
+              aria-describedby="pfx-hint pfx-err" aria-invalid=${this.pfxProblem ? 'true' : 'false'}
+              .value=${this.pfxPassword}
+              @input=${(e: Event) => { this.pfxPassword = (e.target as HTMLInputElement).value; this.pfxProblem = ''; }}
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.downloadPfx(); }}>
+          </div>
+          <button ?disabled=${this.pfxBusy} @click=${() => this.downloadPfx()}>${this.pfxBusy ? 'Making certificate.pfx…' : 'Download certificate.pfx'}</button>
+        </div>
+        <p class="hint" id="pfx-hint">For Windows, IIS, Java and appliances: key, certificate and intermediates in one file, locked with this password (AES-256). You type it again when you import the file.</p>
+        <div id="pfx-err">${this.pfxProblem ? html`<p class="hint bad" role="alert">${this.pfxProblem}</p>` : nothing}</div>
+      </div>`;
   }
 
   override render() {
@@ -52,10 +98,20 @@ export class ResultView extends LitElement {
             <span class="hint">${f.description}</span>
           </div>`)}
       </div>
-      ${c.privateKey ? nothing : html`<p class="hint">You brought your own CSR, so the private key is the one on your server.</p>`}
+      ${c.privateKey ? this.renderPfx() : html`<p class="hint">You brought your own CSR, so the private key is the one on your server.</p>`}
       <details>
         <summary>Show as text to copy</summary>
         ${this.files.map((f) => html`<cp-copy label=${f.name} .value=${f.text}></cp-copy>`)}
+      </details>
+      <details>
+        <summary>How to install it</summary>
+        ${deploySnippets(c.names, { keyMadeHere: Boolean(c.privateKey) }).map((s) => html`
+          <section class="server" aria-label=${s.title}>
+            <h3>${s.title}</h3>
+            <p class="hint">${s.place}</p>
+            <cp-copy label="${s.title} configuration" .value=${s.config}></cp-copy>
+            <cp-copy label="${s.title}: check and reload" .value=${s.reload}></cp-copy>
+          </section>`)}
       </details>`;
   }
 }
