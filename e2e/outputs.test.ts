@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startApp } from './support/app.ts';
 import { openBrowser, type Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
-import { runShellCommand, useResolver, User } from './support/user.ts';
+import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
 import { startDoh, type DohServer } from '../test/support/doh.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
 import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
@@ -51,17 +51,8 @@ describe('outputs of an issued certificate', () => {
     const names = [zone('out'), zone('www-out')];
     await page().goto(app.url);
     await useResolver(page(), doh.url);
-    await user.fill(page().getByLabel('Directory URL'), stack.directoryUrl);
-    await page().getByText('Connected.').waitFor();
-    await user.click(page().getByLabel("I agree to the CA's terms of service"));
-    await user.fill(page().getByLabel('Domain names'), names.join('\n'));
-    await user.click(page().getByRole('button', { name: 'Create order' }));
-    await page().getByRole('heading', { name: 'Prove you control these 2 names' }).waitFor();
-    const command = await user.copy(page(), 'Command for all files');
-    const files = runShellCommand(command);
-    for (const [token, body] of files) await stack.addHttp01(token, body);
-    await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await connectToCa(user, stack.directoryUrl);
+    await issueWithOneCommand(user, stack, names);
 
     const fullchain = (await download(user, 'fullchain.pem')).toString('utf8');
     const privkey = (await download(user, 'privkey.pem')).toString('utf8');

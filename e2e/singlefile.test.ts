@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { distDir } from './support/app.ts';
 import { openBrowser, type Browser } from './support/browser.ts';
 import { assertInlineScriptRefused, metaCsp, recordOrigins } from './support/csp.ts';
-import { runShellCommand, useResolver, User } from './support/user.ts';
+import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
 import { startDoh, type DohServer } from '../test/support/doh.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
 import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
@@ -70,19 +70,8 @@ describe('the single-file page, opened from disk', () => {
     assert.equal(await page().evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(244, 246, 249)');
     await browser.shot('file page');
 
-    await user.fill(page().getByLabel('Directory URL'), stack.directoryUrl);
-    await page().getByText('Connected.').waitFor();
-    await user.click(page().getByLabel("I agree to the CA's terms of service"));
-    await user.fill(page().getByLabel('Domain names'), names.join('\n'));
-    await user.click(page().getByRole('button', { name: 'Create order' }));
-    await page().getByRole('heading', { name: 'Prove you control these 2 names' }).waitFor();
-    await browser.shot('challenges');
-
-    const files = runShellCommand(await user.copy(page(), 'Command for all files'));
-    assert.equal(files.size, 2);
-    for (const [token, body] of files) await stack.addHttp01(token, body);
-    await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await connectToCa(user, stack.directoryUrl);
+    await issueWithOneCommand(user, stack, names, (n) => browser.shot(n));
     await browser.shot('certificate ready');
 
     await page().getByRole('button', { name: 'Download fullchain.pem' }).first().click();

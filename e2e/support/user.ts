@@ -77,3 +77,28 @@ export async function useResolver(page: Page, url: string): Promise<void> {
   const left = await section.getByRole('button', { name: /^Remove / }).count();
   if (left !== 1) throw new Error(`expected only the test resolver, found ${left}`);
 }
+
+/** As a first-time user: the CA's directory URL, then the terms of service ticked. */
+export async function connectToCa(user: User, directoryUrl: string): Promise<void> {
+  await user.fill(user.page.getByLabel('Directory URL'), directoryUrl);
+  await user.page.getByText('Connected.').waitFor();
+  await user.click(user.page.getByLabel("I agree to the CA's terms of service"));
+}
+
+/**
+ * Several names on one web server, over HTTP-01: order them, run the page's one command (challtestsrv then
+ * serves what it wrote), submit all, and wait for the certificate.
+ */
+export async function issueWithOneCommand(user: User, stack: { addHttp01(token: string, body: string): Promise<void> }, names: string[], shot?: (name: string) => Promise<unknown>): Promise<void> {
+  const page = user.page;
+  await user.fill(page.getByLabel('Domain names'), names.join('\n'));
+  await user.click(page.getByRole('button', { name: 'Create order' }));
+  await page.getByRole('heading', { name: `Prove you control these ${names.length} names` }).waitFor();
+  await shot?.('challenges');
+  const files = runShellCommand(await user.copy(page, 'Command for all files'));
+  if (files.size !== names.length) throw new Error(`the command wrote ${files.size} files for ${names.length} names`);
+  for (const [token, body] of files) await stack.addHttp01(token, body);
+  user.placed(files.size);
+  await user.click(page.getByRole('button', { name: 'All in place: submit all' }));
+  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+}
