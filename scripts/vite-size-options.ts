@@ -28,4 +28,16 @@ export function pkijsStaticFields(): Plugin {
 
 export const sizeOptions: UserConfig = {
   plugins: [pkijsStaticFields()],
+  // The page's own lazy code in one chunk rather than a dozen small ones: gzip then shares one dictionary.
+  build: {
+    rolldownOptions: {
+      output: {
+        advancedChunks: {
+          // Only the listed modules: their dependencies (lit, the store) stay where the first load needs them.
+          includeDependenciesRecursively: false,
+          groups: [{ name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|flow[\\/](issuer|checker|cards|probe|commands|renew|revoke|problems|caa|ca-info|csr-info|ca|csr-tool)\.|ui[\\/](challenges|result|copy-field|revoke|csr-tool)\.)/ }],
+        },
+      },
+    },
+  },
 };

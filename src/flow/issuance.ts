@@ -95,6 +95,21 @@ export class IssuanceFlow extends EventTarget {
     await (await this.load())?.start(input);
   }
 
+  /**
+   * Renew a stored certificate (same names, account and CA): straight to the cards, or to the certificate when
+   * every authorization is reused. Any issuance in progress is left for this one.
+   */
+  async renew(cert: CertificateRecord, opts: { keepKey?: boolean } = {}): Promise<void> {
+    this.issuer?.reset();
+    this.error = undefined;
+    this.cards = [];
+    this.certificate = undefined;
+    this.view = 'setup';
+    this.busy = 'Connecting to the CA…';
+    this.changed();
+    await (await this.load())?.renew(cert, opts);
+  }
+
   async choose(authzUrl: string, choice: ChallengeType): Promise<void> {
     await (await this.load())?.choose(authzUrl, choice);
   }
@@ -144,6 +159,14 @@ export class IssuanceFlow extends EventTarget {
   }
 
   /** Back to the form, keeping the account (and the names, which the form keeps in its draft). */
+  /** Accounts were changed elsewhere on the page: re-read the one in use and re-read the lists. */
+  async accountsChanged(): Promise<void> {
+    if (this.account) this.account = (await getAccount(this.account.id)) ?? this.account;
+    this.issuer?.forgetSession();
+    this.storeVersion++;
+    this.changed();
+  }
+
   async startOver(): Promise<void> {
     this.issuer?.reset();
     await putSetting(CURRENT, undefined);

@@ -15,6 +15,7 @@ import { challengeProblem, eabProblem, ShownProblem, toProblem } from './problem
 import { CardChecker, type CardCheck } from './checker.ts';
 import { CURRENT, type IssuanceFlow, type SetupInput, type View } from './issuance.ts';
 import { probeHttp01 } from './probe.ts';
+import type { RenewOptions } from './renew.ts';
 
 export class Issuer {
   private acme: AcmeAccount | undefined;
@@ -62,6 +63,49 @@ export class Issuer {
       flow.busy = undefined;
       await this.show();
       // Reused authorizations may leave nothing to do.
+      if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
+    } catch (err) {
+      flow.error = toProblem(err);
+      this.setBusy(undefined);
+    }
+  }
+
+  /**
+   * Renew a stored certificate: same names, account and CA, the key kept or new, `replaces` sent when the CA has
+   * ARI. Straight to the cards; authorizations the CA reused are already valid, and with none left it finalizes.
+   */
+  async renew(cert: CertificateRecord, opts: RenewOptions = {}): Promise<void> {
+    const flow = this.flow;
+    flow.error = undefined;
+    try {
+      this.setBusy('Connecting to the CA…');
+      const { renewalKey, replacesId } = await import('./renew.ts');
+      const client = await connectCa(cert.directoryUrl);
+      const record = await getAccount(cert.accountId);
+      if (!record) throw new ShownProblem({ what: 'The account that got this certificate is no longer stored in this browser.', next: 'Get a new certificate for these names with another account.' });
+      flow.account = record;
+      this.acme = await AcmeAccount.resume(client, { privateKey: record.privateKey, publicKey: record.publicKey }, record.url);
+      this.setBusy('Preparing the certificate key…');
+      const key = await renewalKey(cert, opts);
+      const replaces = await replacesId(client, cert);
+      this.setBusy('Creating the order…');
+      const order = await newOrder(this.acme, { identifiers: cert.names, ...(replaces ? { replaces } : {}) });
+      this.setBusy('Reading the challenges…');
+      const authorizations = await getAuthorizations(this.acme, order.data);
+      const cards: Record<string, CardRecord> = {};
+      for (const a of authorizations) cards[a.url] = { choice: defaultChoice(a.data), state: a.data.status === 'valid' ? 'valid' : 'waiting' };
+      const now = new Date().toISOString();
+      const issuance: IssuanceRecord = {
+        id: newId(), accountId: record.id, directoryUrl: client.directoryUrl, names: cert.names,
+        key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
+        renews: cert.id, reusedAuthorizations: authorizations.filter((a) => a.data.status === 'valid').length,
+      };
+      await putIssuance(issuance);
+      await putSetting(CURRENT, issuance.id);
+      flow.issuance = issuance;
+      flow.certificate = undefined;
+      flow.busy = undefined;
+      await this.show();
       if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
     } catch (err) {
       flow.error = toProblem(err);
@@ -273,8 +317,10 @@ export class Issuer {
       names: leaf.names, chainPem, alternates, issuer: leaf.issuer, serialHex: leaf.serialHex,
       notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(), createdAt: new Date().toISOString(),
       ...(issuance.key.kind === 'generated' ? { privateKey: issuance.key.privateKey, keyType: issuance.key.keyType } : {}),
+      ...(issuance.renews ? { replaces: issuance.renews } : {}),
     };
     await putCertificate(record);
+    if (issuance.renews) await (await import('./renew.ts')).markReplaced(issuance.renews, record.id);
     this.flow.storeVersion++;
     return record;
   }
@@ -353,6 +399,11 @@ export class Issuer {
   /** The user changed the resolvers: the live checks use the new list. */
   resolversChanged(): void {
     if (this.flow.view === 'challenges') this.checker.update(this.flow.cards, this.flow.resolvers);
+  }
+
+  /** The stored account changed (new key, deactivated, deleted): sign with what is stored now. */
+  forgetSession(): void {
+    this.acme = undefined;
   }
 
   /** Back to the form: stop checking, forget the probes and the account session. */

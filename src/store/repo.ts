@@ -51,3 +51,8 @@ export async function putSetting(key: string, value: unknown): Promise<void> {
 export function newId(): string {
   return globalThis.crypto.randomUUID();
 }
+
+/** Forget an account in this browser (its key goes too). Does not touch the account at the CA. */
+export async function deleteAccount(id: string): Promise<void> {
+  await (await openDb()).delete('accounts', id);
+}

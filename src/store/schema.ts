@@ -57,6 +57,10 @@ export interface IssuanceRecord {
   stage: IssuanceStage;
   error?: ProblemInfo;
   certificateId?: string;
+  /** Set when this issuance renews a stored certificate (its id). */
+  renews?: string;
+  /** How many authorizations the CA reused (already valid when the order was made): no challenge for those. */
+  reusedAuthorizations?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +82,14 @@ export interface CertificateRecord {
   notBefore: string;
   notAfter: string;
   createdAt: string;
+  /** Revoked here, or replaced by a renewal (the new certificate's id in `replacedBy`). */
+  status?: 'revoked' | 'replaced';
+  replacedBy?: string;
+  /** The id of the certificate this one renewed. */
+  replaces?: string;
+  /** When it was revoked and why (RFC 5280 reason code). */
+  revokedAt?: string;
+  revokedReason?: number;
 }
 
 export interface CertpageDB extends DBSchema {

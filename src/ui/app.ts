@@ -10,6 +10,7 @@ import './certificates.ts';
 import './resolvers.ts';
 import './problem.ts';
 import './connection.ts';
+import './accounts.ts';
 
 // The challenge cards, the result and the CSR tool are not needed to show the form: they load when first shown.
 const loadChallenges = () => import('./challenges.ts');
@@ -43,6 +44,7 @@ export class App extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.flow.addEventListener('change', () => { this.version++; });
+    this.addEventListener('accounts-changed', () => void this.flow.accountsChanged());
     addEventListener('online', this.onOnline);
     void this.flow.init();
     void requestPersistence().then((p) => { this.persist = p; });
@@ -70,8 +72,9 @@ export class App extends LitElement {
       </ol>
       <main>${this.renderView()}</main>
       <section class="card" aria-label="My certificates">
-        <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist}></cp-certificates>
+        <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist} .flow=${this.flow}></cp-certificates>
       </section>
+      <section class="card" aria-label="Accounts"><cp-accounts .storeVersion=${this.flow.storeVersion}></cp-accounts></section>
       <section class="card" aria-label="Make a key and CSR">
         <details @toggle=${(e: Event) => { this.csrToolOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>Make a key and CSR (for a CA elsewhere, or to bring your own CSR)</summary>

@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { listAccounts, listCertificates } from '../store/repo.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import type { PersistState } from '../store/persist.ts';
+import type { IssuanceFlow } from '../flow/issuance.ts';
 import { isShortLived, renewalState, type RenewalState } from '../flow/renewal.ts';
 import { downloadText } from './download.ts';
 import { expiryPhrase } from './due.ts'; // also defines <cp-due>
@@ -11,6 +12,8 @@ import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
 
 const loadResult = () => import('./result.ts');
+// Revocation forms load on the first click, not with the page.
+const loadRevoke = () => import('./revoke.ts');
 
 const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
   'fine': ['ok', 'fine'],
@@ -58,6 +61,9 @@ export class CertificatesView extends LitElement {
     td.buttons div { display: flex; flex-direction: column; gap: 0.35rem; align-items: stretch; }
     td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; white-space: nowrap; }
     .when { display: block; }
+    .panel { padding: 0.25rem 0 0.5rem; }
+    .panel label { display: block; margin: 0.2rem 0; }
+    details.revoke-key { margin-top: 1rem; }
   `];
 
   /** Bumped by the app whenever something was stored, to re-read the list. */
@@ -67,6 +73,65 @@ export class CertificatesView extends LitElement {
   @state() private accounts: AccountRecord[] = [];
   @state() private open: string | undefined;
   @state() private reminderProblem: string | undefined;
+  /** The issuance flow, for renewals (it shows the cards). */
+  @property({ attribute: false }) flow: IssuanceFlow | undefined;
+  /** The open renew or revoke panel, by certificate id. */
+  @state() private panel: { id: string; kind: 'renew' | 'revoke' } | undefined;
+  @state() private keepKey = false;
+  @state() private renewing = false;
+  @state() private renewNote: string | undefined;
+  @state() private revokeKeyOpen = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('cp-stored', () => { void this.load(); });
+  }
+
+  private toggle(id: string, kind: 'renew' | 'revoke'): void {
+    this.panel = this.panel?.id === id && this.panel.kind === kind ? undefined : { id, kind };
+    this.keepKey = false;
+    this.renewNote = undefined;
+  }
+
+  /** Renew: a new order for the same names with the same account and CA; the cards (or the certificate) show above. */
+  private async renew(c: CertificateRecord): Promise<void> {
+    const flow = this.flow;
+    if (!flow) return;
+    this.renewing = true;
+    this.renewNote = undefined;
+    await flow.renew(c, { keepKey: this.keepKey && Boolean(c.privateKey) });
+    this.renewing = false;
+    const issuance = flow.issuance;
+    if (flow.error || !issuance || issuance.renews !== c.id) {
+      this.renewNote = 'The renewal did not start: the problem is shown above.';
+      return;
+    }
+    const total = issuance.authorizations.length;
+    const reused = issuance.reusedAuthorizations ?? 0;
+    this.renewNote = reused === 0
+      ? `Renewal order created for ${total} name${total === 1 ? '' : 's'}: prove control in the cards above.`
+      : reused === total
+        ? `Challenges skipped: the CA reused this account's earlier validation of all ${total} name${total === 1 ? '' : 's'} (authorizations still valid), so no file or record was needed.`
+        : `Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`;
+    this.panel = undefined;
+    await this.load();
+  }
+
+  private renderPanel(c: CertificateRecord) {
+    if (this.panel?.id !== c.id) return nothing;
+    if (this.panel.kind === 'revoke') {
+      return html`<tr><td colspan="6"><div class="panel">${lazy(this, 'cp-revoke-stored', loadRevoke, html`<cp-revoke-stored .certificate=${c}></cp-revoke-stored>`)}</div></td></tr>`;
+    }
+    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
+      <p class="hint">A new order for the same names, with the same account at the same CA. Names this account validated
+        recently may need no challenge.</p>
+      <label><input type="radio" name="key-${c.id}" .checked=${!this.keepKey} @change=${() => { this.keepKey = false; }}> New key (recommended)</label>
+      <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.privateKey} @change=${() => { this.keepKey = true; }}>
+        Keep the key${c.privateKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
+      <div class="actions"><button class="primary" ?disabled=${this.renewing || !this.flow} @click=${() => this.renew(c)}>Renew now</button>
+        ${this.renewing ? html`<span class="badge busy" role="status">Renewing…</span>` : nothing}</div>
+    </div></td></tr>`;
+  }
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('version')) void this.load();
@@ -74,6 +139,11 @@ export class CertificatesView extends LitElement {
 
   private async load(): Promise<void> {
     [this.certs, this.accounts] = await Promise.all([listCertificates(), listAccounts()]);
+  }
+
+  private issuedOn(id: string | undefined): string {
+    const next = id ? this.certs.find((x) => x.id === id) : undefined;
+    return next ? ` issued ${new Date(next.notBefore).toLocaleDateString()}` : '';
   }
 
   private reminder(c: CertificateRecord, r: RenewalState): void {
@@ -105,18 +175,31 @@ export class CertificatesView extends LitElement {
                 <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint when">${expiryPhrase(r)}</span></td>
                 <td><span class="badge ${cls}">${label}</span>
                   ${r.state === 'fine' ? html`<span class="hint when">from ${windowDate(c, r)}</span>`
-                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}</span>` : nothing}</td>
+                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}</span>`
+                    : r.state === 'replaced' ? html`<span class="hint when">by a renewal${this.issuedOn(c.replacedBy)}</span>`
+                    : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">on ${new Date(c.revokedAt).toLocaleDateString()}</span>` : nothing}
+                  ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">renews an earlier one</span>` : nothing}</td>
                 <td class="buttons"><div>
                   <button @click=${() => { this.open = this.open === c.id ? undefined : c.id; }} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button>
-                  ${r.state === 'expired' ? nothing : html`<button @click=${() => this.reminder(c, r)}
+                  ${c.status ? nothing : html`
+                    <button @click=${() => this.toggle(c.id, 'renew')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'renew' ? 'true' : 'false'}>Renew</button>`}
+                  ${c.status === 'revoked' ? nothing : html`
+                    <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
+                  ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
                     title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
                 </div></td>
               </tr>
-              ${this.open === c.id ? html`<tr><td colspan="6">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}`;
+              ${this.open === c.id ? html`<tr><td colspan="6">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}
+              ${this.renderPanel(c)}`;
             })}
           </tbody>
         </table>
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
+      ${this.renewNote ? html`<p class="hint" role="status">${this.renewNote}</p>` : nothing}
+      <details class="revoke-key" @toggle=${(e: Event) => { this.revokeKeyOpen = (e.target as HTMLDetailsElement).open; }}>
+        <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
+        ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}
+      </details>
       <p class="hint">${this.accounts.length} account${this.accounts.length === 1 ? '' : 's'} stored in this browser${this.accounts.length ? html`: ${this.accounts.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;
   }
 }

@@ -127,11 +127,30 @@ export class SetupForm extends LitElement {
     this.caFor = url;
     this.ca = info;
     this.caProblem = problem;
-    this.accounts = info ? await listAccounts(info.directoryUrl) : [];
+    this.accounts = info ? await this.usableAccounts(info.directoryUrl) : [];
     this.scheduleCaa();
     const preferred = this.accounts.find((a) => a.id === this.flow.preferredAccountId) ?? this.accounts[this.accounts.length - 1];
     this.accountChoice = preferred ? preferred.id : 'new';
     if (info && this.profile && !(this.profile in info.profiles)) this.profile = '';
+  }
+
+  /** Accounts of this CA that can still order (a deactivated one never can). */
+  private async usableAccounts(directoryUrl: string): Promise<AccountRecord[]> {
+    return (await listAccounts(directoryUrl)).filter((a) => a.status !== 'deactivated');
+  }
+
+  private seenStoreVersion = 0;
+
+  override willUpdate(): void {
+    // Accounts changed elsewhere on the page (new key, deactivated, deleted): offer what is stored now.
+    if (this.flow.storeVersion !== this.seenStoreVersion && this.ca) {
+      this.seenStoreVersion = this.flow.storeVersion;
+      const ca = this.ca;
+      void this.usableAccounts(ca.directoryUrl).then((list) => {
+        this.accounts = list;
+        if (!list.some((a) => a.id === this.accountChoice) && this.accountChoice !== 'import') this.accountChoice = list[list.length - 1]?.id ?? 'new';
+      });
+    }
   }
 
   private setNames(text: string): void {
@@ -213,7 +232,7 @@ export class SetupForm extends LitElement {
     await this.flow.start(input);
     // An account made before a later step failed is now stored: offer it instead of making another.
     if (this.flow.view === 'setup' && this.ca) {
-      this.accounts = await listAccounts(this.ca.directoryUrl);
+      this.accounts = await this.usableAccounts(this.ca.directoryUrl);
       if (this.flow.preferredAccountId) this.accountChoice = this.flow.preferredAccountId;
     }
   }

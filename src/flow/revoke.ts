@@ -1,0 +1,99 @@
+// Revocation as the page does it (RFC 8555 §7.6): a stored certificate with its account, or any certificate with
+// its own private key. Loaded on click. Results are plain data the UI shows; failures are ProblemInfo.
+import { AcmeAccount } from '../acme/account.ts';
+import { revokeCertificate, revokeWithCertificateKey } from '../acme/revoke.ts';
+import { REVOCATION_REASONS, type RevocationReason } from '../acme/types.ts';
+import { importPrivateKey, spkiOfPublicKey } from '../crypto/keys.ts';
+import { getAccount, listCertificates, putCertificate } from '../store/repo.ts';
+import type { CertificateRecord, ProblemInfo } from '../store/schema.ts';
+import { connectCa } from './ca.ts';
+import { ShownProblem, toProblem } from './problems.ts';
+
+/** Let's Encrypt's set, in the order a user picks from. */
+export const REASONS: { code: RevocationReason; label: string; hint: string }[] = [
+  { code: 0, label: 'Unspecified', hint: 'No particular reason.' },
+  { code: 1, label: 'Key compromise', hint: 'The private key was (or may have been) seen by someone else.' },
+  { code: 4, label: 'Superseded', hint: 'A new certificate replaces this one.' },
+  { code: 5, label: 'Cessation of operation', hint: 'The names are no longer used or no longer yours.' },
+];
+export { REVOCATION_REASONS, type RevocationReason };
+
+export type RevokeResult = { ok: true; certificate?: CertificateRecord } | { ok: false; problem: ProblemInfo };
+
+async function markRevoked(cert: CertificateRecord, reason: RevocationReason): Promise<CertificateRecord> {
+  const record: CertificateRecord = { ...cert, status: 'revoked', revokedAt: new Date().toISOString(), revokedReason: reason };
+  await putCertificate(record);
+  return record;
+}
+
+/** Revoke a certificate kept here, signed by the account that got it. */
+export async function revokeStored(cert: CertificateRecord, reason: RevocationReason): Promise<RevokeResult> {
+  try {
+    const { parseCertificate } = await import('../crypto/x509.ts');
+    const leaf = await parseCertificate(cert.chainPem);
+    const record = await getAccount(cert.accountId);
+    if (!record) {
+      throw new ShownProblem({
+        what: 'The account that got this certificate is no longer stored in this browser.',
+        next: "Revoke it with the certificate's own key instead (the form below).",
+      });
+    }
+    const client = await connectCa(cert.directoryUrl);
+    const account = await AcmeAccount.resume(client, { privateKey: record.privateKey, publicKey: record.publicKey }, record.url);
+    await revokeCertificate(account, leaf.der, reason);
+    return { ok: true, certificate: await markRevoked(cert, reason) };
+  } catch (err) {
+    return { ok: false, problem: toProblem(err) };
+  }
+}
+
+export interface RevokeWithKeyInput {
+  certPem: string;
+  keyPem: string;
+  directoryUrl: string;
+  reason: RevocationReason;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The certificate and the key, read and checked to belong together; throws a ShownProblem (or input error) if not. */
+async function readPair(input: RevokeWithKeyInput) {
+  if (!input.certPem.trim()) throw new ShownProblem({ what: 'Paste or upload the certificate to revoke.', next: 'Its PEM starts with -----BEGIN CERTIFICATE-----.' });
+  if (!input.keyPem.trim()) throw new ShownProblem({ what: "Paste or upload the certificate's private key.", next: 'Its PEM starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY).' });
+  if (!input.directoryUrl.trim()) throw new ShownProblem({ what: 'Enter the directory URL of the CA that issued the certificate.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" });
+  const { parseCertificate } = await import('../crypto/x509.ts');
+  const leaf = await parseCertificate(input.certPem);
+  const keys = await importPrivateKey(input.keyPem, { extractable: false });
+  if (!sameBytes(await spkiOfPublicKey(keys.publicKey), leaf.publicKeySpki)) {
+    throw new ShownProblem({
+      what: 'This private key does not belong to this certificate.',
+      next: `The certificate (${leaf.names.join(', ') || leaf.subject}, serial ${leaf.serialHex}) was made for another key. Paste the key that was used to get it (privkey.pem), or revoke it with the account that got it.`,
+    });
+  }
+  return { leaf, keys };
+}
+
+/** Check before asking for confirmation: undefined when the certificate and key can be used together. */
+export async function checkWithKey(input: RevokeWithKeyInput): Promise<ProblemInfo | undefined> {
+  try {
+    await readPair(input);
+    return undefined;
+  } catch (err) {
+    return toProblem(err);
+  }
+}
+
+/** Revoke any certificate with its own private key (no account needed); a copy kept here is marked revoked. */
+export async function revokeWithKey(input: RevokeWithKeyInput): Promise<RevokeResult> {
+  try {
+    const { leaf, keys } = await readPair(input);
+    const client = await connectCa(input.directoryUrl);
+    await revokeWithCertificateKey(client, leaf.der, keys, input.reason);
+    const stored = (await listCertificates()).find((c) => c.serialHex === leaf.serialHex && c.issuer === leaf.issuer);
+    return { ok: true, ...(stored ? { certificate: await markRevoked(stored, input.reason) } : {}) };
+  } catch (err) {
+    return { ok: false, problem: toProblem(err) };
+  }
+}

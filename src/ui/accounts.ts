@@ -1,0 +1,176 @@
+// Accounts kept in this browser: their state at the CA, contact, key rollover, deactivation, and forgetting them.
+// The work is in flow/accounts.ts (which loads the ACME code on first use); this element renders and asks.
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState, type Outcome } from '../flow/accounts.ts';
+import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
+import { listAccounts } from '../store/repo.ts';
+import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
+import './problem.ts';
+import { base } from './styles.ts';
+
+const host = (url: string) => { try { return new URL(url).hostname; } catch { return url; } };
+const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
+
+@customElement('cp-accounts')
+export class AccountsView extends LitElement {
+  static override styles = [base, css`
+    table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+    th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+    th { color: var(--muted); font-weight: 500; }
+    td.buttons { width: 1%; }
+    td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
+    dt { color: var(--muted); }
+    dd { margin: 0; }
+    fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; }
+    legend { font-weight: 600; padding: 0 0.3rem; }
+    fieldset.danger { border-color: var(--bad); }
+  `];
+
+  /** Bumped by the app whenever something was stored, to re-read the list. */
+  @property({ type: Number }) storeVersion = 0;
+  @state() private accounts: AccountRecord[] = [];
+  @state() private open: string | undefined;
+  /** The CA's answer for the open account: fresh status, or the problem that stopped the fetch. */
+  @state() private live: { id: string; status?: string; problem?: ProblemInfo } | undefined;
+  @state() private busy: string | undefined;
+  @state() private problem: ProblemInfo | undefined;
+  @state() private done: string | undefined;
+  @state() private email = '';
+  @state() private newKeyType: KeyType | '' = '';
+  @state() private understood = false;
+  @state() private confirmDelete = false;
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('storeVersion')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    this.accounts = await listAccounts();
+    if (this.open && !this.accounts.some((a) => a.id === this.open)) this.open = undefined;
+  }
+
+  private changed(): void {
+    void this.load();
+    this.dispatchEvent(new CustomEvent('accounts-changed', { bubbles: true, composed: true }));
+  }
+
+  private toggle(a: AccountRecord): void {
+    if (this.open === a.id) { this.open = undefined; return; }
+    this.open = a.id;
+    this.email = mail(a.contact);
+    this.newKeyType = '';
+    this.understood = false;
+    this.confirmDelete = false;
+    this.problem = undefined;
+    this.done = undefined;
+    // A deactivated account cannot ask the CA anything any more (it refuses every request from it).
+    if (a.status === 'deactivated') { this.live = { id: a.id, status: a.status }; return; }
+    this.live = { id: a.id };
+    void fetchAccount(a.id).then((r) => {
+      if (this.open !== a.id) return;
+      if (r.ok) {
+        this.live = { id: a.id, status: r.value.record.status };
+        this.email = mail(r.value.record.contact);
+        if (r.value.changed) this.changed();
+      } else {
+        this.live = { id: a.id, problem: r.problem };
+      }
+    });
+  }
+
+  /** Run one action on the open account; `success` is what the page says when it worked. */
+  private async act(label: string, work: () => Promise<Outcome<AccountState | void>>, success: string): Promise<void> {
+    this.busy = label;
+    this.problem = undefined;
+    this.done = undefined;
+    const r = await work();
+    this.busy = undefined;
+    if (!r.ok) { this.problem = r.problem; return; }
+    this.done = success;
+    if (r.value) this.live = { id: r.value.record.id, status: r.value.record.status };
+    this.changed();
+  }
+
+  override render() {
+    return html`
+      <h2>Accounts</h2>
+      ${this.accounts.length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
+        <table>
+          <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th></th></tr></thead>
+          <tbody>
+            ${this.accounts.map((a) => html`
+              <tr>
+                <td>${host(a.directoryUrl)}</td>
+                <td>${a.keyType}</td>
+                <td>${new Date(a.createdAt).toLocaleDateString()}</td>
+                <td class="mono">${mail(a.contact) || html`<span class="hint">none</span>`}</td>
+                <td><span class="badge ${a.status === 'valid' ? 'ok' : 'bad'}">${a.status}</span></td>
+                <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label="Details of the account at ${host(a.directoryUrl)}"
+                  @click=${() => this.toggle(a)}>Details</button></td>
+              </tr>
+              ${this.open === a.id ? html`<tr><td colspan="6">${this.details(a)}</td></tr>` : nothing}`)}
+          </tbody>
+        </table>`}
+      ${!this.open && this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}`;
+  }
+
+  private details(a: AccountRecord) {
+    const live = this.live?.id === a.id ? this.live : undefined;
+    const busy = this.busy !== undefined;
+    const deactivated = (live?.status ?? a.status) === 'deactivated';
+    return html`
+      <section aria-label="Account details">
+        <dl>
+          <dt>Account URL</dt><dd class="mono">${a.url}</dd>
+          <dt>CA</dt><dd class="mono">${a.directoryUrl}</dd>
+          <dt>Key type</dt><dd>${a.keyType}</dd>
+          <dt>JWK thumbprint</dt><dd class="mono" aria-label="JWK thumbprint">${a.thumbprint}</dd>
+          <dt>Contact</dt><dd class="mono" aria-label="Contact">${mail(a.contact) || 'none'}</dd>
+          <dt>Status</dt><dd aria-label="Status at the CA">${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${live.status}</span> <span class="hint">${live.status === 'deactivated' ? '' : '(as the CA says now)'}</span>`
+            : live?.problem ? html`<span class="badge">${a.status}</span> <span class="hint">(stored; the status could not be fetched from the CA)</span>`
+            : html`<span class="hint" role="status">Asking the CA…</span>`}</dd>
+          <dt>Created</dt><dd>${new Date(a.createdAt).toLocaleString()}</dd>
+        </dl>
+        ${live?.problem ? html`<p class="hint">The current status could not be fetched from the CA:</p><cp-problem .problem=${live.problem}></cp-problem>` : nothing}
+        ${deactivated ? html`<p class="hint">This account is deactivated: the CA refuses every request from it. Create a new account to get certificates.</p>` : html`
+          <fieldset>
+            <legend>Contact</legend>
+            <label for="acct-email">Contact e-mail</label>
+            <input id="acct-email" type="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; }}>
+            <p class="hint">Leave empty to remove the contact. Let's Encrypt no longer sends expiry e-mails.</p>
+            <div class="actions"><button ?disabled=${busy} @click=${() => this.act('Saving the contact…', () => saveContact(a.id, this.email), 'The contact was saved at the CA.')}>Save contact</button></div>
+          </fieldset>
+          <fieldset>
+            <legend>Account key</legend>
+            <p class="hint">A new key is made in this browser (it cannot be exported) and the CA is asked to switch to it. The old key is replaced here only once the CA accepted.</p>
+            <label for="acct-kt">New key type</label>
+            <select id="acct-kt" @change=${(e: Event) => { this.newKeyType = (e.target as HTMLSelectElement).value as KeyType | ''; }}>
+              <option value="" ?selected=${this.newKeyType === ''}>Same as now (${a.keyType})</option>
+              ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${this.newKeyType === k}>${k}</option>`)}
+            </select>
+            <div class="actions"><button ?disabled=${busy} @click=${() => this.act('Changing the account key…', () => changeAccountKey(a.id, this.newKeyType || undefined), 'The account key was changed: the CA now accepts only the new key, which is stored here.')}>Change account key</button></div>
+          </fieldset>
+          <fieldset class="danger">
+            <legend>Deactivate</legend>
+            <p>Deactivating is permanent: the CA will refuse every later request from this account, including new certificates and revoking with this account. Certificates already issued stay valid.</p>
+            <label class="check"><input type="checkbox" .checked=${this.understood} @change=${(e: Event) => { this.understood = (e.target as HTMLInputElement).checked; }}> I understand this cannot be undone</label>
+            <div class="actions"><button ?disabled=${busy || !this.understood} @click=${() => this.act('Deactivating the account…', () => deactivateAccount(a.id), 'The account was deactivated at the CA.')}>Deactivate account at the CA</button></div>
+          </fieldset>`}
+        <fieldset>
+          <legend>This browser</legend>
+          ${this.confirmDelete ? html`
+            <p role="note">This deletes the account and its key from this browser only. It does not deactivate the account at the CA${deactivated ? '' : ' (deactivate it above first if you want that)'}; without the key, this page cannot use or deactivate it later.</p>
+            <div class="actions">
+              <button ?disabled=${busy} @click=${() => this.act('Deleting…', () => forgetAccount(a.id), 'The account was deleted from this browser.')}>Yes, delete it from this browser</button>
+              <button @click=${() => { this.confirmDelete = false; }}>Cancel</button>
+            </div>` : html`
+            <div class="actions"><button ?disabled=${busy} @click=${() => { this.confirmDelete = true; }}>Delete from this browser</button></div>`}
+        </fieldset>
+        ${this.busy ? html`<p role="status">${this.busy}</p>` : nothing}
+        ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+        <cp-problem .problem=${this.problem}></cp-problem>
+      </section>`;
+  }
+}

@@ -1,0 +1,158 @@
+// Revocation forms, loaded on first use: a stored certificate with its account, or any certificate with its own key.
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { loadDraft } from '../flow/draft.ts';
+import { checkWithKey, REASONS, revokeStored, revokeWithKey, type RevocationReason, type RevokeResult } from '../flow/revoke.ts';
+import type { CertificateRecord, ProblemInfo } from '../store/schema.ts';
+import { base } from './styles.ts';
+import './problem.ts';
+
+const styles = [base, css`
+  :host { display: block; }
+  label { display: block; font-weight: 500; margin: 0.6rem 0 0.2rem; }
+  textarea { width: 100%; min-height: 6rem; box-sizing: border-box; font-family: ui-monospace, Consolas, monospace; font-size: 0.8rem; }
+  input[type=url] { width: 100%; box-sizing: border-box; }
+  .confirm { border: 1px solid var(--bad); border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0.6rem 0; }
+  button.danger { border-color: var(--bad); color: var(--bad); }
+`];
+
+function reasonSelect(id: string, value: RevocationReason, set: (r: RevocationReason) => void) {
+  return html`
+    <label for=${id}>Reason</label>
+    <select id=${id} @change=${(e: Event) => set(Number((e.target as HTMLSelectElement).value) as RevocationReason)}>
+      ${REASONS.map((r) => html`<option value=${r.code} ?selected=${r.code === value}>${r.label} (${r.code})</option>`)}
+    </select>
+    <p class="hint">${REASONS.find((r) => r.code === value)?.hint}</p>`;
+}
+
+/** Tells My certificates that a record changed. */
+function stored(host: HTMLElement): void {
+  host.dispatchEvent(new CustomEvent('cp-stored', { bubbles: true, composed: true }));
+}
+
+@customElement('cp-revoke-stored')
+export class RevokeStored extends LitElement {
+  static override styles = styles;
+  @property({ attribute: false }) certificate?: CertificateRecord;
+  @state() private reason: RevocationReason = 0;
+  @state() private confirming = false;
+  @state() private busy = false;
+  @state() private done: string | undefined;
+  @state() private problem: ProblemInfo | undefined;
+
+  private async revoke(): Promise<void> {
+    const cert = this.certificate;
+    if (!cert) return;
+    this.busy = true;
+    this.problem = undefined;
+    const result: RevokeResult = await revokeStored(cert, this.reason);
+    this.busy = false;
+    this.confirming = false;
+    if (result.ok) {
+      this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}). The CA will report it as revoked from now on.`;
+      stored(this);
+    } else {
+      this.problem = result.problem;
+    }
+  }
+
+  override render() {
+    const c = this.certificate;
+    if (!c) return nothing;
+    return html`
+      <h3>Revoke ${c.names[0]}${c.names.length > 1 ? ` and ${c.names.length - 1} more` : ''}</h3>
+      <p class="hint">Revoking tells the CA this certificate must no longer be trusted. It cannot be undone. Browsers may keep
+        accepting it for a while; renewing does not need it.</p>
+      ${reasonSelect(`reason-${c.id}`, this.reason, (r) => { this.reason = r; })}
+      ${this.confirming ? html`
+        <div class="confirm" role="group" aria-label="Confirm revocation">
+          <p>Revoke the certificate for <span class="mono">${c.names.join(', ')}</span> (serial <span class="mono">${c.serialHex}</span>)?</p>
+          <div class="actions">
+            <button class="danger" ?disabled=${this.busy} @click=${() => this.revoke()}>Yes, revoke it</button>
+            <button ?disabled=${this.busy} @click=${() => { this.confirming = false; }}>Cancel</button>
+            ${this.busy ? html`<span class="badge busy" role="status">Revoking…</span>` : nothing}
+          </div>
+        </div>` : html`
+        <div class="actions"><button class="danger" @click=${() => { this.confirming = true; this.done = undefined; }}>Revoke…</button></div>`}
+      ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+      <cp-problem .problem=${this.problem}></cp-problem>`;
+  }
+}
+
+@customElement('cp-revoke-key')
+export class RevokeWithKey extends LitElement {
+  static override styles = styles;
+  @state() private certPem = '';
+  @state() private keyPem = '';
+  @state() private directoryUrl = '';
+  @state() private reason: RevocationReason = 1;
+  @state() private confirming = false;
+  @state() private busy = false;
+  @state() private done: string | undefined;
+  @state() private problem: ProblemInfo | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadDraft().then((d) => { if (!this.directoryUrl && d.directoryUrl) this.directoryUrl = d.directoryUrl; });
+  }
+
+  private async readFile(e: Event, set: (text: string) => void): Promise<void> {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) set(await file.text());
+  }
+
+  /** Read and match the certificate and key first, so a wrong key is said before any confirmation. */
+  private async ask(): Promise<void> {
+    this.done = undefined;
+    this.problem = undefined;
+    this.busy = true;
+    this.problem = await checkWithKey({ certPem: this.certPem, keyPem: this.keyPem, directoryUrl: this.directoryUrl, reason: this.reason });
+    this.busy = false;
+    this.confirming = !this.problem;
+  }
+
+  private async revoke(): Promise<void> {
+    this.busy = true;
+    this.problem = undefined;
+    this.done = undefined;
+    const result = await revokeWithKey({ certPem: this.certPem, keyPem: this.keyPem, directoryUrl: this.directoryUrl, reason: this.reason });
+    this.busy = false;
+    this.confirming = false;
+    if (result.ok) {
+      this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}).${result.certificate ? ' The copy kept in this browser is marked revoked.' : ''}`;
+      if (result.certificate) stored(this);
+    } else {
+      this.problem = result.problem;
+    }
+  }
+
+  override render() {
+    return html`
+      <p class="hint">For a certificate not kept here (or whose account is gone): the CA accepts a revocation signed with the
+        certificate's own private key. The key stays in this page.</p>
+      <label for="rk-cert">Certificate (PEM)</label>
+      <textarea id="rk-cert" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----" .value=${this.certPem}
+        @input=${(e: Event) => { this.certPem = (e.target as HTMLTextAreaElement).value; this.confirming = false; }}></textarea>
+      <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer" @change=${(e: Event) => this.readFile(e, (t) => { this.certPem = t; })}>
+      <label for="rk-key">Its private key (PEM)</label>
+      <textarea id="rk-key" spellcheck="false" placeholder="-----BEGIN PRIVATE KEY-----" .value=${this.keyPem}
+        @input=${(e: Event) => { this.keyPem = (e.target as HTMLTextAreaElement).value; this.confirming = false; }}></textarea>
+      <input type="file" aria-label="Private key file" accept=".pem,.key" @change=${(e: Event) => this.readFile(e, (t) => { this.keyPem = t; })}>
+      <label for="rk-dir">CA directory URL</label>
+      <input id="rk-dir" type="url" spellcheck="false" .value=${this.directoryUrl}
+        @input=${(e: Event) => { this.directoryUrl = (e.target as HTMLInputElement).value; }}>
+      ${reasonSelect('rk-reason', this.reason, (r) => { this.reason = r; })}
+      ${this.confirming ? html`
+        <div class="confirm" role="group" aria-label="Confirm revocation">
+          <p>Revoke this certificate at <span class="mono">${this.directoryUrl}</span>? It cannot be undone.</p>
+          <div class="actions">
+            <button class="danger" ?disabled=${this.busy} @click=${() => this.revoke()}>Yes, revoke it</button>
+            <button ?disabled=${this.busy} @click=${() => { this.confirming = false; }}>Cancel</button>
+            ${this.busy ? html`<span class="badge busy" role="status">Revoking…</span>` : nothing}
+          </div>
+        </div>` : html`
+        <div class="actions"><button class="danger" ?disabled=${this.busy} @click=${() => this.ask()}>Revoke with this key…</button></div>`}
+      ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+      <cp-problem .problem=${this.problem}></cp-problem>`;
+  }
+}
