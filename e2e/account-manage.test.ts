@@ -2,12 +2,12 @@
 // deactivation and deleting it from the browser. Debian's Chromium plays the user against a real Pebble.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { startWorld, type World } from './support/world.ts';
+import type { Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
-import { startDoh, type DohServer } from '../test/support/doh.ts';
-import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+import type { DohServer } from '../test/support/doh.ts';
+import type { PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -17,19 +17,13 @@ describe('account management', () => {
   let doh: DohServer;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 0 });
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
+    world = await startWorld({ pebble: { authzReuse: 0 } });
+    ({ stack, doh, app, browser } = world);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   const page = () => browser.page;
 

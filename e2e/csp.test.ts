@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { distDir, startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { distDir } from './support/app.ts';
+import { startWorld, type World } from './support/world.ts';
+import type { Browser } from './support/browser.ts';
 import { assertInlineScriptRefused, metaCsp, recordOrigins } from './support/csp.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { useResolver } from './support/user.ts';
-import { startDoh, type DohServer } from '../test/support/doh.ts';
+import type { DohServer } from '../test/support/doh.ts';
 import { verifyChain } from '../test/support/openssl.ts';
-import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+import type { PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
 
@@ -20,21 +21,15 @@ describe('Content-Security-Policy of the hosted page', () => {
   let doh: DohServer;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
   let origins: Set<string>;
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 0 });
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
+    world = await startWorld({ pebble: { authzReuse: 0 } });
+    ({ stack, doh, app, browser } = world);
     origins = recordOrigins(browser);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   const page = () => browser.page;
 

@@ -4,18 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { startWorld, type World } from './support/world.ts';
+import type { Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { connectToCa, issueWithOneCommand, runShellCommand, useResolver, User } from './support/user.ts';
 import { AcmeProblemError } from '../src/acme/errors.ts';
 import { revokeWithCertificateKey } from '../src/acme/revoke.ts';
 import { exportPrivateKeyPem, generateKeyPair } from '../src/crypto/keys.ts';
 import { parseCertificate } from '../src/crypto/x509.ts';
-import { startDoh, type DohServer } from '../test/support/doh.ts';
+import type { DohServer } from '../test/support/doh.ts';
 import { issue } from '../test/support/issue.ts';
 import { newAccount } from '../test/support/fixtures.ts';
-import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+import type { PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -25,19 +25,13 @@ describe('renewal and revocation', () => {
   let doh: DohServer;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 0 });
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
+    world = await startWorld({ pebble: { authzReuse: 0 } });
+    ({ stack, doh, app, browser } = world);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   const page = () => browser.page;
   const mine = () => page().getByRole('region', { name: 'My certificates' });
@@ -143,19 +137,13 @@ describe('renewal with reused authorizations', () => {
   let doh: DohServer;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 100 });
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
+    world = await startWorld({ pebble: { authzReuse: 100 } });
+    ({ stack, doh, app, browser } = world);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   test('keep the key: no challenge, the page says the authorizations were reused', async () => {
     const page = browser.page;

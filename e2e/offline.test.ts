@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { distDir, startApp } from './support/app.ts';
+import { startWorld, type World } from './support/world.ts';
 import { openBrowser, type Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { useResolver } from './support/user.ts';
-import { startDoh, type DohServer } from '../test/support/doh.ts';
+import type { DohServer } from '../test/support/doh.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
-import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+import type { PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -32,21 +33,15 @@ describe('offline, with the service worker', () => {
   let doh: DohServer;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
   let issuers: { root: string; intermediate: string };
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 0 });
+    world = await startWorld({ pebble: { authzReuse: 0 } });
+    ({ stack, doh, app, browser } = world);
     issuers = await stack.issuerPems();
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   const page = () => browser.page;
   const card = (name: string) => page().getByRole('region', { name, exact: true });
@@ -136,6 +131,7 @@ describe('a new version of the page', () => {
   let dir: string;
   let app: StaticServer;
   let browser: Browser;
+  let world: World;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'certpage-dist-'));

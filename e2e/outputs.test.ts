@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { startWorld, type World } from './support/world.ts';
+import type { Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
-import { startDoh, type DohServer } from '../test/support/doh.ts';
+import type { DohServer } from '../test/support/doh.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
-import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
+import type { PebbleStack } from '../test/support/pebble.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -23,20 +23,14 @@ describe('outputs of an issued certificate', () => {
   let app: StaticServer;
   let issuers: { root: string; intermediate: string };
   let browser: Browser;
+  let world: World;
 
   before(async () => {
-    stack = await startPebble({ authzReuse: 0 });
+    world = await startWorld({ pebble: { authzReuse: 0 } });
+    ({ stack, doh, app, browser } = world);
     issuers = await stack.issuerPems();
-    doh = await startDoh(stack.dnsAddress);
-    app = await startApp();
-    browser = await openBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await doh?.stop();
-    await stack?.stop();
-  });
+  after(() => world?.close());
 
   const page = () => browser.page;
 
