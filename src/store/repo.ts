@@ -56,3 +56,8 @@ export function newId(): string {
 export async function deleteAccount(id: string): Promise<void> {
   await (await openDb()).delete('accounts', id);
 }
+
+/** Forget a certificate in this browser (its key goes too). The certificate stays valid at the CA. */
+export async function deleteCertificate(id: string): Promise<void> {
+  await (await openDb()).delete('certificates', id);
+}

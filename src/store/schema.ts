@@ -71,6 +71,8 @@ export interface CertificateRecord {
   issuanceId: string;
   directoryUrl: string;
   names: string[];
+  /** The CA profile the order asked for, if any (renewals ask for it again). */
+  profile?: string;
   /** Leaf first, then issuers, as the CA sent it. */
   chainPem: string;
   alternates: string[];
@@ -90,6 +92,8 @@ export interface CertificateRecord {
   /** When it was revoked and why (RFC 5280 reason code). */
   revokedAt?: string;
   revokedReason?: number;
+  /** The CA's last ARI answer (RFC 9773) and when to ask again; kept so the window shows offline too. */
+  ari?: { start: string; end: string; explanationURL?: string; checkedAt: string; nextCheck: string };
 }
 
 export interface CertpageDB extends DBSchema {
