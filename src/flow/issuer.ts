@@ -89,7 +89,9 @@ export class Issuer {
       const key = await renewalKey(cert, opts);
       const replaces = await replacesId(client, cert);
       this.setBusy('Creating the order…');
-      const order = await newOrder(this.acme, { identifiers: cert.names, ...(replaces ? { replaces } : {}) });
+      // Ask for the same profile again, if the CA still offers it.
+      const profile = cert.profile && client.meta.profiles?.[cert.profile] !== undefined ? cert.profile : undefined;
+      const order = await newOrder(this.acme, { identifiers: cert.names, ...(replaces ? { replaces } : {}), ...(profile ? { profile } : {}) });
       this.setBusy('Reading the challenges…');
       const authorizations = await getAuthorizations(this.acme, order.data);
       const cards: Record<string, CardRecord> = {};
@@ -99,6 +101,7 @@ export class Issuer {
         id: newId(), accountId: record.id, directoryUrl: client.directoryUrl, names: cert.names,
         key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
         renews: cert.id, reusedAuthorizations: authorizations.filter((a) => a.data.status === 'valid').length,
+        ...(profile ? { profile } : {}),
       };
       await putIssuance(issuance);
       await putSetting(CURRENT, issuance.id);
@@ -318,6 +321,7 @@ export class Issuer {
       notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(), createdAt: new Date().toISOString(),
       ...(issuance.key.kind === 'generated' ? { privateKey: issuance.key.privateKey, keyType: issuance.key.keyType } : {}),
       ...(issuance.renews ? { replaces: issuance.renews } : {}),
+      ...(issuance.profile ? { profile: issuance.profile } : {}),
     };
     await putCertificate(record);
     if (issuance.renews) await (await import('./renew.ts')).markReplaced(issuance.renews, record.id);

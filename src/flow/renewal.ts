@@ -14,6 +14,8 @@ export interface RenewalInput {
   notAfter: string;
   /** Set once renewal and revocation exist; wins over the dates when present. */
   status?: 'revoked' | 'replaced';
+  /** The CA's last ARI answer, as stored with the certificate. */
+  ari?: { start: string; end: string };
 }
 
 export interface RenewalWindow {
@@ -41,7 +43,8 @@ export function lifetimeWindow(cert: { notBefore: string; notAfter: string }): R
 
 export function renewalState(cert: RenewalInput, now = new Date(), ari?: RenewalWindow): RenewalState {
   const notAfter = new Date(cert.notAfter).getTime();
-  const window = ari ?? lifetimeWindow(cert);
+  const known = ari ?? (cert.ari ? { start: new Date(cert.ari.start), end: new Date(cert.ari.end) } : undefined);
+  const window = known ?? lifetimeWindow(cert);
   const at = now.getTime();
   const state: RenewalStateName = cert.status
     ?? (at >= notAfter ? 'expired' : at >= window.start.getTime() ? 'renew-now' : 'fine');
@@ -50,7 +53,7 @@ export function renewalState(cert: RenewalInput, now = new Date(), ari?: Renewal
     windowStart: new Date(window.start.getTime()),
     windowEnd: new Date(window.end.getTime()),
     daysLeft: Math.floor((notAfter - at) / DAY),
-    source: ari ? 'ari' : 'lifetime',
+    source: known ? 'ari' : 'lifetime',
   };
 }
 

@@ -1,7 +1,7 @@
 // My certificates: everything kept in this browser, downloadable again.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { listAccounts, listCertificates } from '../store/repo.ts';
+import { deleteCertificate, listAccounts, listCertificates } from '../store/repo.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import type { PersistState } from '../store/persist.ts';
 import type { IssuanceFlow } from '../flow/issuance.ts';
@@ -14,6 +14,8 @@ import { base } from './styles.ts';
 const loadResult = () => import('./result.ts');
 // Revocation forms load on the first click, not with the page.
 const loadRevoke = () => import('./revoke.ts');
+
+type PanelKind = 'renew' | 'revoke' | 'delete';
 
 const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
   'fine': ['ok', 'fine'],
@@ -41,6 +43,9 @@ function breakAtDots(host: string) {
 function pageUrl(): string {
   return location.href.replace(/[?#].*$/, '');
 }
+
+/** Once per visit: ask the CAs for their renewal windows (ARI). Loaded after the list shows, never blocking it. */
+let ariAsked = false;
 
 /** The calendar module is loaded on the first click, not with the page. */
 async function downloadReminder(c: CertificateRecord, r: RenewalState): Promise<void> {
@@ -75,19 +80,20 @@ export class CertificatesView extends LitElement {
   @state() private reminderProblem: string | undefined;
   /** The issuance flow, for renewals (it shows the cards). */
   @property({ attribute: false }) flow: IssuanceFlow | undefined;
-  /** The open renew or revoke panel, by certificate id. */
-  @state() private panel: { id: string; kind: 'renew' | 'revoke' } | undefined;
+  /** The open renew, revoke or delete panel, by certificate id. */
+  @state() private panel: { id: string; kind: PanelKind } | undefined;
   @state() private keepKey = false;
   @state() private renewing = false;
   @state() private renewNote: string | undefined;
   @state() private revokeKeyOpen = false;
+  @state() private deleteNote: { text: string; bad?: boolean } | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('cp-stored', () => { void this.load(); });
   }
 
-  private toggle(id: string, kind: 'renew' | 'revoke'): void {
+  private toggle(id: string, kind: PanelKind): void {
     this.panel = this.panel?.id === id && this.panel.kind === kind ? undefined : { id, kind };
     this.keepKey = false;
     this.renewNote = undefined;
@@ -117,8 +123,29 @@ export class CertificatesView extends LitElement {
     await this.load();
   }
 
+  private async forget(c: CertificateRecord): Promise<void> {
+    try {
+      await deleteCertificate(c.id);
+      this.deleteNote = { text: `The certificate for ${c.names[0]}${c.names.length > 1 ? ` and ${c.names.length - 1} more` : ''} was deleted from this browser.` };
+      this.panel = undefined;
+      if (this.open === c.id) this.open = undefined;
+    } catch (err) {
+      this.deleteNote = { text: `The certificate could not be deleted: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`, bad: true };
+    }
+    await this.load();
+  }
+
   private renderPanel(c: CertificateRecord) {
     if (this.panel?.id !== c.id) return nothing;
+    if (this.panel.kind === 'delete') {
+      const live = !c.status && new Date(c.notAfter).getTime() > Date.now();
+      return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Delete ${c.names[0]}">
+        <p role="note">This deletes the certificate${c.privateKey ? ' and its private key' : ''} from this browser only.
+          ${live ? 'It stays valid at the CA until it expires (revoke it first if it must stop working). ' : ''}Download its files first if you still need them: this cannot be undone here.</p>
+        <div class="actions"><button @click=${() => this.forget(c)}>Yes, delete it from this browser</button>
+          <button @click=${() => { this.panel = undefined; }}>Cancel</button></div>
+      </div></td></tr>`;
+    }
     if (this.panel.kind === 'revoke') {
       return html`<tr><td colspan="6"><div class="panel">${lazy(this, 'cp-revoke-stored', loadRevoke, html`<cp-revoke-stored .certificate=${c}></cp-revoke-stored>`)}</div></td></tr>`;
     }
@@ -139,6 +166,21 @@ export class CertificatesView extends LitElement {
 
   private async load(): Promise<void> {
     [this.certs, this.accounts] = await Promise.all([listCertificates(), listAccounts()]);
+    if (!ariAsked && this.certs.length && navigator.onLine) {
+      ariAsked = true;
+      void import('../flow/ari-check.ts')
+        .then(({ refreshRenewalWindows }) => refreshRenewalWindows())
+        .then((changed) => { if (changed) void this.load(); })
+        .catch(() => { ariAsked = false; }); // e.g. the module could not load offline: try on the next visit
+    }
+  }
+
+  /** " (the CA's window)" with its explanation link, when the window came from ARI. */
+  private ariNote(c: CertificateRecord, r: RenewalState) {
+    if (r.source !== 'ari') return nothing;
+    const url = c.ari?.explanationURL;
+    const safe = url && /^https:\/\//i.test(url) ? url : undefined;
+    return html` <span title="The renewal window the CA suggests (ARI), asked ${c.ari ? new Date(c.ari.checkedAt).toLocaleString() : ''}">(CA's window${safe ? html`, <a href=${safe} target="_blank" rel="noopener noreferrer">why</a>` : nothing})</span>`;
   }
 
   private issuedOn(id: string | undefined): string {
@@ -170,12 +212,12 @@ export class CertificatesView extends LitElement {
               return html`
               <tr>
                 <td class="names mono">${c.names.join(', ')}</td>
-                <td class="ca">${breakAtDots(new URL(c.directoryUrl).hostname)}</td>
+                <td class="ca">${breakAtDots(new URL(c.directoryUrl).hostname)}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
                 <td>${new Date(c.notBefore).toLocaleDateString()}</td>
                 <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint when">${expiryPhrase(r)}</span></td>
                 <td><span class="badge ${cls}">${label}</span>
-                  ${r.state === 'fine' ? html`<span class="hint when">from ${windowDate(c, r)}</span>`
-                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}</span>`
+                  ${r.state === 'fine' ? html`<span class="hint when">from ${windowDate(c, r)}${this.ariNote(c, r)}</span>`
+                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}${this.ariNote(c, r)}</span>`
                     : r.state === 'replaced' ? html`<span class="hint when">by a renewal${this.issuedOn(c.replacedBy)}</span>`
                     : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">on ${new Date(c.revokedAt).toLocaleDateString()}</span>` : nothing}
                   ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">renews an earlier one</span>` : nothing}</td>
@@ -187,6 +229,8 @@ export class CertificatesView extends LitElement {
                     <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
                   ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
                     title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
+                  <button @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
+                    aria-label="Delete ${c.names[0]} from this browser">Delete</button>
                 </div></td>
               </tr>
               ${this.open === c.id ? html`<tr><td colspan="6">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}
@@ -196,6 +240,7 @@ export class CertificatesView extends LitElement {
         </table>
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
       ${this.renewNote ? html`<p class="hint" role="status">${this.renewNote}</p>` : nothing}
+      ${this.deleteNote ? html`<p class="hint ${this.deleteNote.bad ? 'bad' : ''}" role=${this.deleteNote.bad ? 'alert' : 'status'}>${this.deleteNote.text}</p>` : nothing}
       <details class="revoke-key" @toggle=${(e: Event) => { this.revokeKeyOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}

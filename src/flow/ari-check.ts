@@ -1,0 +1,74 @@
+// Asking the CA when to renew (ARI, RFC 9773) for the certificates kept here, on each visit, no more often than
+// the CA asks (Retry-After). The answer is stored with the certificate, so the window also shows offline.
+// Loaded after the page has shown My certificates; every failure is quiet: the lifetime rule still applies.
+import { ariCertId, fetchRenewalInfo } from '../acme/ari.ts';
+import type { AcmeClient } from '../acme/client.ts';
+import { getCertificate, listCertificates, putCertificate } from '../store/repo.ts';
+import type { CertificateRecord } from '../store/schema.ts';
+import { connectCa } from './ca.ts';
+
+const HOUR = 3_600_000;
+/** When the CA gives no Retry-After: Let's Encrypt suggests checking a few times a day. */
+export const DEFAULT_RECHECK_MS = 6 * HOUR;
+/** A Retry-After outside these bounds is clamped: not hammering the CA, not missing a changed window for days. */
+const MIN_RECHECK_MS = 1 * HOUR;
+const MAX_RECHECK_MS = 24 * HOUR;
+
+export type StoredAri = NonNullable<CertificateRecord['ari']>;
+
+/** Worth asking about: still in use, not expired, and the last answer is due for a refresh. */
+export function needsAriCheck(cert: CertificateRecord, now = new Date()): boolean {
+  if (cert.status || new Date(cert.notAfter).getTime() <= now.getTime()) return false;
+  return !cert.ari || new Date(cert.ari.nextCheck).getTime() <= now.getTime();
+}
+
+/** Ask the CA about one certificate; undefined when the CA has no ARI or the certificate has no AKI. */
+export async function askRenewalInfo(client: AcmeClient, cert: CertificateRecord, now = new Date()): Promise<StoredAri | undefined> {
+  if (!client.directory.renewalInfo) return undefined;
+  const { parseCertificate } = await import('../crypto/x509.ts');
+  let certId: string;
+  try {
+    certId = ariCertId(await parseCertificate(cert.chainPem));
+  } catch {
+    return undefined;
+  }
+  const info = await fetchRenewalInfo(client, certId);
+  if (!info) return undefined;
+  const wait = info.retryAfter ? info.retryAfter.getTime() - now.getTime() : DEFAULT_RECHECK_MS;
+  const next = new Date(now.getTime() + Math.min(MAX_RECHECK_MS, Math.max(MIN_RECHECK_MS, wait)));
+  return {
+    start: info.start.toISOString(),
+    end: info.end.toISOString(),
+    ...(info.explanationURL ? { explanationURL: info.explanationURL } : {}),
+    checkedAt: now.toISOString(),
+    nextCheck: next.toISOString(),
+  };
+}
+
+/**
+ * Refresh the stored ARI windows that are due; returns how many changed. A CA that cannot be reached, or that
+ * has no ARI, is skipped without a word: the page then keeps the lifetime rule (or the last window it had).
+ */
+export async function refreshRenewalWindows(now = new Date()): Promise<number> {
+  const due = (await listCertificates()).filter((c) => needsAriCheck(c, now));
+  const byCa = new Map<string, CertificateRecord[]>();
+  for (const c of due) byCa.set(c.directoryUrl, [...(byCa.get(c.directoryUrl) ?? []), c]);
+  let changed = 0;
+  await Promise.all([...byCa].map(async ([directoryUrl, certs]) => {
+    let client: AcmeClient;
+    try {
+      client = await connectCa(directoryUrl);
+    } catch {
+      return;
+    }
+    for (const cert of certs) {
+      const ari = await askRenewalInfo(client, cert, now).catch(() => undefined);
+      if (!ari) continue;
+      const latest = await getCertificate(cert.id);
+      if (!latest) continue;
+      await putCertificate({ ...latest, ari });
+      changed++;
+    }
+  }));
+  return changed;
+}
