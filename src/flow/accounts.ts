@@ -77,7 +77,9 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
 }
 
 /**
- * Key rollover (RFC 8555 §7.3.5): a new non-extractable key is made here and the CA is asked to switch to it.
+ * Key rollover (RFC 8555 §7.3.5): a new key is made here and the CA is asked to switch to it. The new key keeps
+ * the custody the user chose for the account: locked (non-extractable) stays locked, exportable stays exportable
+ * so the next backup still holds the account.
  * Only after the CA accepted is the stored record changed, in one put: if the CA refuses or the network fails,
  * the old key stays stored and keeps working.
  */
@@ -85,7 +87,7 @@ export function changeAccountKey(id: string, keyType?: KeyType): Promise<Outcome
   return attempt(async () => {
     const record = await stored(id);
     const [{ generateKeyPair, keyTypeOf }, acme] = await Promise.all([import('../crypto/keys.ts'), session(record)]);
-    const keys = await generateKeyPair(keyType ?? record.keyType, { extractable: false });
+    const keys = await generateKeyPair(keyType ?? record.keyType, { extractable: record.privateKey.extractable });
     const rolled = await acme.changeKey(keys);
     const latest = (await getAccount(id)) ?? record;
     const next: AccountRecord = {

@@ -6,6 +6,8 @@ export interface Draft {
   namesText?: string;
   email?: string;
   accountKeyType?: string;
+  /** The account key custody choice: true for "exportable for backup". */
+  accountExportable?: boolean;
   certKey?: string;
   csrText?: string;
   profile?: string;

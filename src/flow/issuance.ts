@@ -16,8 +16,8 @@ export type View = 'setup' | 'challenges' | 'issuing' | 'done' | 'failed';
 
 export type AccountChoice =
   | { kind: 'existing'; id: string }
-  | { kind: 'new'; keyType: KeyType; email: string; agreed: boolean; eab?: { keyId: string; hmacKey: string } }
-  | { kind: 'import'; keyText: string };
+  | { kind: 'new'; keyType: KeyType; email: string; agreed: boolean; eab?: { keyId: string; hmacKey: string }; exportable?: boolean }
+  | { kind: 'import'; keyText: string; exportable?: boolean };
 
 export interface SetupInput {
   directoryUrl: string;

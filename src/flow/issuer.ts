@@ -130,13 +130,13 @@ export class Issuer {
     let acme: AcmeAccount;
     if (choice.kind === 'import') {
       this.setBusy('Reading the account key…');
-      keys = await importPrivateKey(choice.keyText, { extractable: false });
+      keys = await importPrivateKey(choice.keyText, { extractable: choice.exportable === true });
       this.setBusy('Looking up the account at the CA…');
       acme = await AcmeAccount.find(client, keys);
     } else {
       if (!choice.agreed) throw new ShownProblem({ what: "A new account needs your agreement to the CA's terms of service.", next: 'Read them, tick the box, and try again.' });
       this.setBusy('Creating the account key…');
-      keys = await generateKeyPair(choice.keyType, { extractable: false });
+      keys = await generateKeyPair(choice.keyType, { extractable: choice.exportable === true });
       this.setBusy('Creating the account…');
       try {
         acme = await AcmeAccount.create(client, keys, {

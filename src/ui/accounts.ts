@@ -10,6 +10,7 @@ import './problem.ts';
 import { base } from './styles.ts';
 
 const host = (url: string) => { try { return new URL(url).hostname; } catch { return url; } };
+const custody = (a: AccountRecord) => (a.privateKey.extractable ? 'exportable for backup' : 'locked to this browser');
 const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
 
 @customElement('cp-accounts')
@@ -23,8 +24,6 @@ export class AccountsView extends LitElement {
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
     dt { color: var(--muted); }
     dd { margin: 0; }
-    fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; }
-    legend { font-weight: 600; padding: 0 0.3rem; }
     fieldset.danger { border-color: var(--bad); }
   `];
 
@@ -125,7 +124,7 @@ export class AccountsView extends LitElement {
         <dl>
           <dt>Account URL</dt><dd class="mono">${a.url}</dd>
           <dt>CA</dt><dd class="mono">${a.directoryUrl}</dd>
-          <dt>Key type</dt><dd>${a.keyType}</dd>
+          <dt>Key type</dt><dd>${a.keyType}, ${custody(a)}</dd>
           <dt>JWK thumbprint</dt><dd class="mono" aria-label="JWK thumbprint">${a.thumbprint}</dd>
           <dt>Contact</dt><dd class="mono" aria-label="Contact">${mail(a.contact) || 'none'}</dd>
           <dt>Status</dt><dd aria-label="Status at the CA">${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${live.status}</span> <span class="hint">${live.status === 'deactivated' ? '' : '(as the CA says now)'}</span>`
@@ -144,7 +143,7 @@ export class AccountsView extends LitElement {
           </fieldset>
           <fieldset>
             <legend>Account key</legend>
-            <p class="hint">A new key is made in this browser (it cannot be exported) and the CA is asked to switch to it. The old key is replaced here only once the CA accepted.</p>
+            <p class="hint">A new key is made in this browser (${custody(a)}, like the current one) and the CA is asked to switch to it. The old key is replaced here only once the CA accepted.</p>
             <label for="acct-kt">New key type</label>
             <select id="acct-kt" @change=${(e: Event) => { this.newKeyType = (e.target as HTMLSelectElement).value as KeyType | ''; }}>
               <option value="" ?selected=${this.newKeyType === ''}>Same as now (${a.keyType})</option>

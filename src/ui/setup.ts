@@ -13,6 +13,7 @@ import { listAccounts } from '../store/repo.ts';
 import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import { KEY_LABELS } from './key-labels.ts';
+import { custodyChoice } from './key-custody.ts';
 import { base } from './styles.ts';
 import './problem.ts';
 const CUSTOM = 'custom';
@@ -42,6 +43,7 @@ export class SetupForm extends LitElement {
   @state() private accountChoice = 'new';
   @state() private email = '';
   @state() private accountKeyType: KeyType = 'P-256';
+  @state() private exportable = false;
   @state() private agreed = false;
   @state() private eabKeyId = '';
   @state() private eabMac = '';
@@ -72,6 +74,7 @@ export class SetupForm extends LitElement {
     if (d.accountKeyType && (KEY_TYPES as readonly string[]).includes(d.accountKeyType)) this.accountKeyType = d.accountKeyType as KeyType;
     if (d.certKey === 'csr' || (KEY_TYPES as readonly string[]).includes(d.certKey ?? '')) this.certKey = d.certKey as KeyType | 'csr';
     if (d.csrText) void this.setCsr(d.csrText);
+    if (d.accountExportable) this.exportable = true;
     if (d.profile) this.profile = d.profile;
     this.ready = true;
     // Only a CA the user already chose is contacted on load; a first visit contacts nobody until asked.
@@ -81,7 +84,7 @@ export class SetupForm extends LitElement {
   private persist(now = false): Promise<void> {
     return saveDraft({
       directoryUrl: this.directoryUrl, namesText: this.namesText, email: this.email, accountKeyType: this.accountKeyType,
-      certKey: this.certKey, csrText: this.csrText, profile: this.profile,
+      accountExportable: this.exportable, certKey: this.certKey, csrText: this.csrText, profile: this.profile,
     }, now);
   }
 
@@ -216,9 +219,9 @@ export class SetupForm extends LitElement {
     if (!this.ca || this.namesProblem() || this.accountProblem() || (this.certKey === 'csr' && !this.csr)) return;
     let account: AccountChoice;
     if (this.accountChoice === 'new') {
-      account = { kind: 'new', keyType: this.accountKeyType, email: this.email.trim(), agreed: this.agreed, ...(this.ca.eabRequired ? { eab: { keyId: this.eabKeyId, hmacKey: this.eabMac } } : {}) };
+      account = { kind: 'new', keyType: this.accountKeyType, email: this.email.trim(), agreed: this.agreed, exportable: this.exportable, ...(this.ca.eabRequired ? { eab: { keyId: this.eabKeyId, hmacKey: this.eabMac } } : {}) };
     } else if (this.accountChoice === 'import') {
-      account = { kind: 'import', keyText: this.importKeyText };
+      account = { kind: 'import', keyText: this.importKeyText, exportable: this.exportable };
     } else {
       account = { kind: 'existing', id: this.accountChoice };
     }
@@ -308,7 +311,7 @@ export class SetupForm extends LitElement {
               </select>
             </div>
           </div>
-          <p class="hint">The account key is made in this browser, cannot be exported, and stays here.</p>
+          ${custodyChoice(this.exportable, (v) => { this.exportable = v; void this.persist(true); })}
           ${ca?.eabRequired ? html`
             <p>This CA requires External Account Binding: copy both values from your account on the CA's website.</p>
             <div class="row">
@@ -324,7 +327,8 @@ export class SetupForm extends LitElement {
           <label for="akey">Account private key (PEM or JWK)</label>
           <textarea id="akey" spellcheck="false" placeholder="-----BEGIN PRIVATE KEY-----" .value=${this.importKeyText}
             @input=${(e: Event) => { this.importKeyText = (e.target as HTMLTextAreaElement).value; }}></textarea>
-          <p class="hint">certpage finds the account that belongs to this key at the CA. The key is kept in this browser only.</p>` : nothing}
+          <p class="hint">certpage finds the account that belongs to this key at the CA. The key is kept in this browser only.</p>
+          ${custodyChoice(this.exportable, (v) => { this.exportable = v; void this.persist(true); })}` : nothing}
         ${show ? html`<p class="field-error" role="alert">${show}</p>` : nothing}
       </section>`;
   }
