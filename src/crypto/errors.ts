@@ -18,7 +18,12 @@ export type CryptoErrorCode =
   | 'csr-bad-name'
   | 'csr-bad-signature'
   | 'cert-bad'
-  | 'pfx-no-password';
+  | 'pfx-no-password'
+  | 'backup-not-backup'
+  | 'backup-newer'
+  | 'backup-damaged'
+  | 'backup-wrong-passphrase'
+  | 'backup-no-passphrase';
 
 export class CryptoInputError extends Error {
   readonly code: CryptoErrorCode;
