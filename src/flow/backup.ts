@@ -5,7 +5,8 @@ import { decryptBackup, encryptBackup, requirePassphrase } from '../crypto/backu
 import { utf8 } from '../crypto/base64url.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
 import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../crypto/keys.ts';
-import { listAccounts, listCertificates, restoreRecords } from '../store/repo.ts';
+import { listAccounts, listCertificates } from '../store/repo.ts';
+import { restoreRecords } from '../store/restore.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import { ShownProblem } from './problems.ts';
 

@@ -2,7 +2,7 @@
 // the old certificate sent as `replaces` when the CA offers ARI (RFC 9773 §5). Loaded with the issuer, on click.
 import type { AcmeClient } from '../acme/client.ts';
 import { ariCertId } from '../acme/ari.ts';
-import { exportPrivateKeyPem, generateKeyPair, importPrivateKey } from '../crypto/keys.ts';
+import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } from '../crypto/keys.ts';
 import type { KeyType } from '../crypto/key-types.ts';
 import { getCertificate, putCertificate } from '../store/repo.ts';
 import type { CertificateRecord, CertKeyRecord } from '../store/schema.ts';
@@ -22,7 +22,7 @@ export async function renewalKey(cert: CertificateRecord, opts: RenewOptions): P
     }
     // The stored private key is extractable (it is offered as privkey.pem); its public half is derived from it.
     const pair = await importPrivateKey(await exportPrivateKeyPem(cert.privateKey), { extractable: true });
-    return { kind: 'generated', keyType, privateKey: pair.privateKey, publicKey: pair.publicKey };
+    return { kind: 'generated', keyType: keyTypeOf(pair.privateKey), privateKey: pair.privateKey, publicKey: pair.publicKey };
   }
   return { kind: 'generated', keyType, ...(await generateKeyPair(keyType, { extractable: true })) };
 }

@@ -16,6 +16,7 @@ import './accounts.ts';
 const loadChallenges = () => import('./challenges.ts');
 const loadResult = () => import('./result.ts');
 const loadCsrTool = () => import('./csr-tool.ts');
+const loadBackup = () => import('./backup.ts');
 
 const STEPS = ['Set up', 'Prove control', 'Issue', 'Download'] as const;
 
@@ -38,6 +39,7 @@ export class App extends LitElement {
   @state() private version = 0;
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
+  @state() private backupOpen = false;
   /** Back online: an issuance that stopped for want of the network carries on. */
   private readonly onOnline = () => { void this.flow.resume(); };
 
@@ -75,6 +77,12 @@ export class App extends LitElement {
         <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist} .flow=${this.flow}></cp-certificates>
       </section>
       <section class="card" aria-label="Accounts"><cp-accounts .storeVersion=${this.flow.storeVersion}></cp-accounts></section>
+      <section class="card" aria-label="Backup and restore">
+        <details @toggle=${(e: Event) => { this.backupOpen = (e.target as HTMLDetailsElement).open; }}>
+          <summary>Backup and restore (an encrypted file with your accounts and certificates)</summary>
+          ${this.backupOpen ? lazy(this, 'cp-backup', loadBackup, html`<cp-backup .storeVersion=${this.flow.storeVersion}></cp-backup>`) : nothing}
+        </details>
+      </section>
       <section class="card" aria-label="Make a key and CSR">
         <details @toggle=${(e: Event) => { this.csrToolOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>Make a key and CSR (for a CA elsewhere, or to bring your own CSR)</summary>

@@ -23,7 +23,7 @@ export const base = css`
   .row > * { flex: 1 1 14rem; }
   label, .label { display: block; font-weight: 500; margin: 0.6rem 0 0.25rem; }
   .hint { color: var(--muted); font-size: 0.88rem; margin: 0.2rem 0; }
-  input[type='text'], input[type='email'], input[type='url'], input:not([type]), select, textarea {
+  input[type='text'], input[type='email'], input[type='url'], input[type='password'], input:not([type]), select, textarea {
     width: 100%;
     font: inherit;
     color: inherit;
