@@ -1,6 +1,7 @@
 // Backup and restore (issue 5): an exportable account and a locked one, an encrypted backup, the browser's
 // IndexedDB wiped, wrong passphrase / damaged / foreign files refused with nothing changed, then the right
-// passphrase restores the account and certificates, and the restored account gets a new certificate.
+// passphrase restores the account and certificates, and the restored account gets a new certificate. Last, a
+// certificate is deleted from the browser.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -166,6 +167,24 @@ describe('backup and restore', () => {
     await accounts().getByLabel('Status at the CA').getByText('valid', { exact: true }).waitFor();
     assert.equal((await accounts().getByLabel('JWK thumbprint').textContent())?.trim(), thumbprint);
     await browser.shot('issued after restore');
+
+    // 8. Delete a certificate from this browser: Cancel keeps it; confirming removes it (and only it), after a reload too.
+    const lockedRow = () => certRows().filter({ hasText: zone('locked') });
+    await user.click(lockedRow().getByRole('button', { name: /^Delete / }));
+    const confirm = mine().getByRole('group', { name: `Delete ${zone('locked')}` });
+    await confirm.getByText('It stays valid at the CA until it expires').waitFor();
+    await user.click(confirm.getByRole('button', { name: 'Cancel' }));
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal(await certRows().count(), 3);
+    await user.click(lockedRow().getByRole('button', { name: /^Delete / }));
+    await browser.shot('delete certificate');
+    await user.click(confirm.getByRole('button', { name: 'Yes, delete it from this browser' }));
+    await mine().getByText(`The certificate for ${zone('locked')} and 1 more was deleted from this browser.`).waitFor();
+    assert.equal(await certRows().count(), 2);
+    await page().reload();
+    await certRows().nth(1).waitFor();
+    assert.equal(await certRows().count(), 2);
+    assert.equal(await lockedRow().count(), 0);
 
     assert.deepEqual(browser.blocked, []);
     assert.deepEqual(browser.errors, []);
