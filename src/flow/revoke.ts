@@ -3,6 +3,7 @@
 import { AcmeAccount } from '../acme/account.ts';
 import { revokeCertificate, revokeWithCertificateKey } from '../acme/revoke.ts';
 import { REVOCATION_REASONS, type RevocationReason } from '../acme/types.ts';
+import { CryptoInputError } from '../crypto/errors.ts';
 import { importPrivateKey, spkiOfPublicKey } from '../crypto/keys.ts';
 import { getAccount, listCertificates, putCertificate } from '../store/repo.ts';
 import type { CertificateRecord, ProblemInfo } from '../store/schema.ts';
@@ -58,14 +59,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** A pasted text that cannot be read: the same words could come from either box, so say which one. */
+async function inField<T>(field: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof CryptoInputError) throw new ShownProblem({ what: `${field} box: ${err.message}`, next: '' });
+    throw err;
+  }
+}
+
 /** The certificate and the key, read and checked to belong together; throws a ShownProblem (or input error) if not. */
 async function readPair(input: RevokeWithKeyInput) {
   if (!input.certPem.trim()) throw new ShownProblem({ what: 'Paste or upload the certificate to revoke.', next: 'Its PEM starts with -----BEGIN CERTIFICATE-----.' });
   if (!input.keyPem.trim()) throw new ShownProblem({ what: "Paste or upload the certificate's private key.", next: 'Its PEM starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY).' });
   if (!input.directoryUrl.trim()) throw new ShownProblem({ what: 'Enter the directory URL of the CA that issued the certificate.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" });
   const { parseCertificate } = await import('../crypto/x509.ts');
-  const leaf = await parseCertificate(input.certPem);
-  const keys = await importPrivateKey(input.keyPem, { extractable: false });
+  const leaf = await inField('Certificate', () => parseCertificate(input.certPem));
+  const keys = await inField('Private key', () => importPrivateKey(input.keyPem, { extractable: false }));
   if (!sameBytes(await spkiOfPublicKey(keys.publicKey), leaf.publicKeySpki)) {
     throw new ShownProblem({
       what: 'This private key does not belong to this certificate.',

@@ -92,11 +92,11 @@ test('another key: the problem says the key does not belong and names the certif
 test('a garbage key is a clear problem, not a stack', async () => {
   const notPem = await checkWithKey(input({ keyPem: 'hello, this is my key' }));
   assertClear(notPem);
-  assert.match(notPem.what, /does not look like a PEM file/);
+  assert.match(notPem.what, /^Private key box: .*does not look like a PEM file/);
 
   const damaged = await checkWithKey(input({ keyPem: '-----BEGIN PRIVATE KEY-----\nAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n' }));
   assertClear(damaged);
-  assert.match(damaged.what, /^This private key could not be read/);
+  assert.match(damaged.what, /^Private key box: This private key could not be read/);
   assert.match(damaged.what, /openssl pkey/);
 
   const cut = await checkWithKey(input({ keyPem: pems['ec.key']!.split('\n').slice(0, 2).join('\n') }));
@@ -107,12 +107,12 @@ test('a garbage key is a clear problem, not a stack', async () => {
 test('a certificate pasted where the key goes, or a key where the certificate goes', async () => {
   const certAsKey = await checkWithKey(input({ keyPem: pems['ec.pem']! }));
   assertClear(certAsKey);
-  assert.match(certAsKey.what, /^This looks like a certificate \(BEGIN CERTIFICATE\), not a private key\./);
+  assert.match(certAsKey.what, /^Private key box: This looks like a certificate \(BEGIN CERTIFICATE\), not a private key\./);
   assert.match(certAsKey.what, /-----BEGIN PRIVATE KEY-----/);
 
   const keyAsCert = await checkWithKey(input({ certPem: pems['ec.key']! }));
   assertClear(keyAsCert);
-  assert.match(keyAsCert.what, /^This looks like a private key \(BEGIN PRIVATE KEY\), not a certificate\./);
+  assert.match(keyAsCert.what, /^Certificate box: This looks like a private key \(BEGIN PRIVATE KEY\), not a certificate\./);
 });
 
 test("REASONS are Let's Encrypt's accepted codes 0, 1, 4, 5, each with a label and hint", () => {
