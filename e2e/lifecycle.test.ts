@@ -179,4 +179,39 @@ describe('renewal with reused authorizations', () => {
     }
     assert.equal(spkis.size, 1, 'the renewal kept the key');
   });
+
+  // Pebble 2.4 has no ARI, so the CA's answer is written where the page keeps it (as the visit check would
+  // store it); the page must then show the CA's window, not the lifetime rule, and put the certificate in the
+  // due list. Asking the CA and parsing its reply are unit-tested against recorded replies.
+  test("a stored ARI window (moved earlier by the CA) shows as the CA's and makes the certificate due", async () => {
+    const page = browser.page;
+    const mine = page.getByRole('region', { name: 'My certificates' });
+    const live = mine.locator('tbody tr').filter({ has: page.locator('.badge', { hasText: /^fine$/ }) });
+    assert.equal(await live.count(), 1);
+    const now = Date.now();
+    await page.evaluate(async (ari) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('certpage');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const store = db.transaction('certificates', 'readwrite').objectStore('certificates');
+      const all = await new Promise<{ status?: string }[]>((resolve) => { const r = store.getAll(); r.onsuccess = () => resolve(r.result as { status?: string }[]); });
+      const cert = all.find((c) => !c.status);
+      await new Promise((resolve) => { const r = store.put({ ...cert, ari }); r.onsuccess = resolve; });
+      db.close();
+    }, {
+      start: new Date(now - 86_400_000).toISOString(), end: new Date(now + 86_400_000).toISOString(),
+      explanationURL: 'https://ca.example/incident', checkedAt: new Date(now).toISOString(), nextCheck: new Date(now + 6 * 3_600_000).toISOString(),
+    });
+    await page.reload();
+    const due = mine.locator('tbody tr').filter({ has: page.locator('.badge', { hasText: /^renew now$/ }) });
+    await due.waitFor();
+    await due.getByText("CA's window").waitFor();
+    assert.equal(await due.getByRole('link', { name: 'why' }).getAttribute('href'), 'https://ca.example/incident');
+    await mine.getByText('Due for renewal:').waitFor();
+    await browser.shot('ARI window');
+    assert.deepEqual(browser.blocked, []);
+    assert.deepEqual(browser.errors, []);
+  });
 });
