@@ -92,8 +92,8 @@ function randomBytes(n: number): Bytes {
 
 // ---------------------------------------------------------------- reading the envelope
 
-type Json = { [name: string]: unknown };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Json = { [name: string]: unknown };
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readEnvelope(text: string): { header: Header; data: Bytes } {
   const file = parseFile(text);

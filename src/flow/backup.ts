@@ -1,7 +1,7 @@
 // Encrypted backup of the stored accounts and certificates, and restoring one into this browser.
 // Keys travel as JWK inside the encrypted file. Restoring checks and imports everything before anything is
 // written, then adds what is missing in one transaction: a wrong passphrase or a damaged file changes nothing.
-import { decryptBackup, encryptBackup, requirePassphrase } from '../crypto/backup.ts';
+import { decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../crypto/backup.ts';
 import { utf8 } from '../crypto/base64url.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
 import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../crypto/keys.ts';
@@ -102,10 +102,8 @@ export async function restoreBackup(fileText: string, passphrase: string): Promi
 
 // ---------------------------------------------------------------- reading the contents
 
-type Json = { [name: string]: unknown };
 type Check = (value: unknown) => boolean;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str: Check = (v) => typeof v === 'string';
 const id: Check = (v) => typeof v === 'string' && v.length > 0;
 const strs: Check = (v) => Array.isArray(v) && v.every(str);

@@ -45,25 +45,9 @@ export class Issuer {
       const key: IssuanceRecord['key'] = input.key.kind === 'csr'
         ? { kind: 'csr', csrPem: input.key.csrPem }
         : { kind: 'generated', keyType: input.key.keyType, ...(await generateKeyPair(input.key.keyType, { extractable: true })) };
-      this.setBusy('Creating the order…');
-      const order = await newOrder(account, { identifiers: input.names, ...(input.profile ? { profile: input.profile } : {}) });
-      this.setBusy('Reading the challenges…');
-      const authorizations = await getAuthorizations(account, order.data);
-      const cards: Record<string, CardRecord> = {};
-      for (const a of authorizations) cards[a.url] = { choice: defaultChoice(a.data), state: a.data.status === 'valid' ? 'valid' : 'waiting' };
-      const now = new Date().toISOString();
-      const issuance: IssuanceRecord = {
-        id: newId(), accountId: flow.account?.id ?? '', directoryUrl: client.directoryUrl, names: input.names,
-        key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
-        ...(input.profile ? { profile: input.profile } : {}),
-      };
-      await putIssuance(issuance);
-      await putSetting(CURRENT, issuance.id);
-      flow.issuance = issuance;
-      flow.busy = undefined;
-      await this.show();
-      // Reused authorizations may leave nothing to do.
-      if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
+      await this.placeOrder(account, client.directoryUrl, {
+        accountId: flow.account?.id ?? '', names: input.names, key, ...(input.profile ? { profile: input.profile } : {}),
+      });
     } catch (err) {
       flow.error = toProblem(err);
       this.setBusy(undefined);
@@ -88,32 +72,46 @@ export class Issuer {
       this.setBusy('Preparing the certificate key…');
       const key = await renewalKey(cert, opts);
       const replaces = await replacesId(client, cert);
-      this.setBusy('Creating the order…');
       // Ask for the same profile again, if the CA still offers it.
       const profile = cert.profile && client.meta.profiles?.[cert.profile] !== undefined ? cert.profile : undefined;
-      const order = await newOrder(this.acme, { identifiers: cert.names, ...(replaces ? { replaces } : {}), ...(profile ? { profile } : {}) });
-      this.setBusy('Reading the challenges…');
-      const authorizations = await getAuthorizations(this.acme, order.data);
-      const cards: Record<string, CardRecord> = {};
-      for (const a of authorizations) cards[a.url] = { choice: defaultChoice(a.data), state: a.data.status === 'valid' ? 'valid' : 'waiting' };
-      const now = new Date().toISOString();
-      const issuance: IssuanceRecord = {
-        id: newId(), accountId: record.id, directoryUrl: client.directoryUrl, names: cert.names,
-        key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
-        renews: cert.id, reusedAuthorizations: authorizations.filter((a) => a.data.status === 'valid').length,
-        ...(profile ? { profile } : {}),
-      };
-      await putIssuance(issuance);
-      await putSetting(CURRENT, issuance.id);
-      flow.issuance = issuance;
-      flow.certificate = undefined;
-      flow.busy = undefined;
-      await this.show();
-      if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
+      await this.placeOrder(this.acme, client.directoryUrl, {
+        accountId: record.id, names: cert.names, key, renews: cert.id, ...(profile ? { profile } : {}), ...(replaces ? { replaces } : {}),
+      });
     } catch (err) {
       flow.error = toProblem(err);
       this.setBusy(undefined);
     }
+  }
+
+  /**
+   * The order, its authorizations and one card each, saved as the current issuance and shown. Authorizations the
+   * CA reused are already valid; with none left to prove it goes straight on to finalize.
+   */
+  private async placeOrder(acme: AcmeAccount, directoryUrl: string, o: {
+    accountId: string; names: string[]; key: IssuanceRecord['key']; profile?: string; replaces?: string; renews?: string;
+  }): Promise<void> {
+    const flow = this.flow;
+    this.setBusy('Creating the order…');
+    const order = await newOrder(acme, {
+      identifiers: o.names, ...(o.profile ? { profile: o.profile } : {}), ...(o.replaces ? { replaces: o.replaces } : {}),
+    });
+    this.setBusy('Reading the challenges…');
+    const authorizations = await getAuthorizations(acme, order.data);
+    const cards: Record<string, CardRecord> = {};
+    for (const a of authorizations) cards[a.url] = { choice: defaultChoice(a.data), state: a.data.status === 'valid' ? 'valid' : 'waiting' };
+    const now = new Date().toISOString();
+    const issuance: IssuanceRecord = {
+      id: newId(), accountId: o.accountId, directoryUrl, names: o.names,
+      key: o.key, order, authorizations, cards, stage: 'challenges', createdAt: now, updatedAt: now,
+      ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.renews ? { renews: o.renews, reusedAuthorizations: authorizations.filter((a) => a.data.status === 'valid').length } : {}),
+    };
+    await putIssuance(issuance);
+    await putSetting(CURRENT, issuance.id);
+    flow.issuance = issuance;
+    flow.busy = undefined;
+    await this.show();
+    if (Object.values(cards).every((c) => c.state === 'valid')) await this.finalize();
   }
 
   private async openAccount(client: Awaited<ReturnType<typeof connectCa>>, input: SetupInput): Promise<AcmeAccount> {

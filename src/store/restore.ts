@@ -19,47 +19,43 @@ export async function restoreRecords(
   // Only this transaction's own requests are awaited in here, so it stays open until the last add.
   const [haveAccounts, haveCertificates] = await Promise.all([accountStore.getAll(), certificateStore.getAll()]);
 
-  const accountIds = new Set(haveAccounts.map((a) => a.id));
-  const accountByUrl = new Map(haveAccounts.map((a) => [`${a.directoryUrl} ${a.url}`, a.id]));
-  const accountMoved = new Map<string, string>();
-  const writes: Promise<unknown>[] = [];
-  let accountsAdded = 0;
-  for (const account of accounts) {
-    const here = accountByUrl.get(`${account.directoryUrl} ${account.url}`);
-    if (here !== undefined && here !== account.id) accountMoved.set(account.id, here);
-    if (here !== undefined || accountIds.has(account.id)) continue;
-    accountIds.add(account.id);
-    accountByUrl.set(`${account.directoryUrl} ${account.url}`, account.id);
-    writes.push(accountStore.add(account));
-    accountsAdded++;
-  }
-
-  const certificateIds = new Set(haveCertificates.map((c) => c.id));
-  const certificateBySerial = new Map(haveCertificates.map((c) => [`${c.issuer} ${c.serialHex}`, c.id]));
-  const certificateMoved = new Map<string, string>();
-  const added: CertificateRecord[] = [];
-  for (const cert of certificates) {
-    const here = certificateBySerial.get(`${cert.issuer} ${cert.serialHex}`);
-    if (here !== undefined && here !== cert.id) certificateMoved.set(cert.id, here);
-    if (here !== undefined || certificateIds.has(cert.id)) continue;
-    certificateIds.add(cert.id);
-    certificateBySerial.set(`${cert.issuer} ${cert.serialHex}`, cert.id);
-    added.push(cert);
-  }
+  const acc = newcomers(haveAccounts, accounts, (a) => `${a.directoryUrl} ${a.url}`);
+  const cer = newcomers(haveCertificates, certificates, (c) => `${c.issuer} ${c.serialHex}`);
   const moved = (ids: Map<string, string>, id: string | undefined) => (id === undefined ? undefined : ids.get(id));
-  for (const cert of added) {
-    const record = { ...cert, accountId: moved(accountMoved, cert.accountId) ?? cert.accountId };
-    const replaces = moved(certificateMoved, cert.replaces);
-    const replacedBy = moved(certificateMoved, cert.replacedBy);
+  const writes: Promise<unknown>[] = acc.added.map((a) => accountStore.add(a));
+  for (const cert of cer.added) {
+    const record = { ...cert, accountId: moved(acc.moved, cert.accountId) ?? cert.accountId };
+    const replaces = moved(cer.moved, cert.replaces);
+    const replacedBy = moved(cer.moved, cert.replacedBy);
     if (replaces) record.replaces = replaces;
     if (replacedBy) record.replacedBy = replacedBy;
     writes.push(certificateStore.add(record));
   }
   await Promise.all([...writes, tx.done]);
   return {
-    accountsAdded,
-    accountsAlreadyHere: accounts.length - accountsAdded,
-    certificatesAdded: added.length,
-    certificatesAlreadyHere: certificates.length - added.length,
+    accountsAdded: acc.added.length,
+    accountsAlreadyHere: accounts.length - acc.added.length,
+    certificatesAdded: cer.added.length,
+    certificatesAlreadyHere: certificates.length - cer.added.length,
   };
+}
+
+/**
+ * Which incoming records are new (neither their id nor their natural key is here, nor earlier in the file), and
+ * which match a record already here under another id (incoming id → the id here).
+ */
+function newcomers<T extends { id: string }>(have: T[], incoming: T[], keyOf: (r: T) => string): { added: T[]; moved: Map<string, string> } {
+  const ids = new Set(have.map((r) => r.id));
+  const byKey = new Map(have.map((r) => [keyOf(r), r.id]));
+  const moved = new Map<string, string>();
+  const added: T[] = [];
+  for (const r of incoming) {
+    const here = byKey.get(keyOf(r));
+    if (here !== undefined && here !== r.id) moved.set(r.id, here);
+    if (here !== undefined || ids.has(r.id)) continue;
+    ids.add(r.id);
+    byKey.set(keyOf(r), r.id);
+    added.push(r);
+  }
+  return { added, moved };
 }

@@ -16,9 +16,6 @@ const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, ''
 @customElement('cp-accounts')
 export class AccountsView extends LitElement {
   static override styles = [base, css`
-    table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
-    th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-    th { color: var(--muted); font-weight: 500; }
     td.buttons { width: 1%; }
     td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }

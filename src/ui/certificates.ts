@@ -56,9 +56,6 @@ async function downloadReminder(c: CertificateRecord, r: RenewalState): Promise<
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
   static override styles = [base, css`
-    table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
-    th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-    th { color: var(--muted); font-weight: 500; }
     td.names { overflow-wrap: anywhere; min-width: 13rem; }
     td.ca { overflow-wrap: break-word; }
     .badge { white-space: nowrap; }
