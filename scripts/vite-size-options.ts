@@ -35,7 +35,7 @@ export const sizeOptions: UserConfig = {
         advancedChunks: {
           // Only the listed modules: their dependencies (lit, the store) stay where the first load needs them.
           includeDependenciesRecursively: false,
-          groups: [{ name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuer|checker|cards|probe|commands|renew|revoke|problems|caa|ca-info|csr-info|ca|csr-tool|backup|ari-check)\.|ui[\\/](challenges|result|copy-field|revoke|csr-tool|backup)\.)/ }],
+          groups: [{ name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs)|checker|probe|commands|renew|revoke|problems|caa|ca-info|csr-info|ca|csr-tool|backup|ari-check|session)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup)\.)/ }],
         },
       },
     },

@@ -1,5 +1,6 @@
 // What the user must place for a challenge (RFC 8555 §8.1, §8.3, §8.4): pure functions, no requests.
 import { b64uEncode, utf8 } from '../crypto/base64url.ts';
+import { wildcardBase } from '../crypto/identifiers.ts';
 import { AcmeProtocolError } from './errors.ts';
 import type { Challenge, Identifier } from './types.ts';
 
@@ -40,6 +41,6 @@ export async function dns01(identifier: Identifier, challenge: Pick<Challenge, '
   const keyAuth = keyAuthorization(challenge.token, thumbprint);
   const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8(keyAuth));
   // A wildcard's authorization names the base domain, so the record is the same for *.example.com and example.com.
-  const base = identifier.value.replace(/^\*\./, '');
+  const base = wildcardBase(identifier.value);
   return { name: `_acme-challenge.${base}`, type: 'TXT', value: b64uEncode(digest) };
 }

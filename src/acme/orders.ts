@@ -61,10 +61,15 @@ export async function waitForOrder(account: AcmeAccount, order: Located<Order>, 
   throw await orderError(account, { url: order.url, data });
 }
 
+/** Send the CSR (DER) once the order is ready; the order as the CA answered (processing, or valid at once). */
+export async function requestFinalize(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array): Promise<Located<Order>> {
+  const res = await account.post<Order>(order.data.finalize, { csr: b64uEncode(csrDer) }, 'finalize');
+  return { url: order.url, data: res.body };
+}
+
 /** Send the CSR (DER) once the order is ready, and wait until the certificate is issued. */
 export async function finalizeOrder(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array, opts: WaitOptions = {}): Promise<Located<Order>> {
-  const res = await account.post<Order>(order.data.finalize, { csr: b64uEncode(csrDer) }, 'finalize');
-  const finalized = { url: order.url, data: res.body };
+  const finalized = await requestFinalize(account, order, csrDer);
   if (finalized.data.status === 'valid') return finalized;
   return waitForOrder(account, finalized, 'valid', opts);
 }

@@ -18,6 +18,8 @@ export interface CsrInfo {
   keyType: KeyType | 'unknown';
   signatureValid: boolean;
   der: Bytes;
+  /** The request's SubjectPublicKeyInfo DER; compare with a certificate's publicKeySpki. */
+  publicKeySpki: Bytes;
 }
 
 const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
@@ -71,6 +73,15 @@ export async function buildCsr(
   return { der, pem: pemEncode('CERTIFICATE REQUEST', der) };
 }
 
+/** The SPKI exactly as it is in the request (re-encoding through pkijs could differ): info = (version, subject, spki, …). */
+function rawCsrSpki(der: Uint8Array): Bytes {
+  const root = fromDer(der);
+  const info = root instanceof asn1js.Sequence ? root.valueBlock.value[0] : undefined;
+  const spki = info instanceof asn1js.Sequence ? info.valueBlock.value[2] : undefined;
+  if (!spki) throw new CryptoInputError('csr-bad', 'This certificate signing request (CSR) has no public key in it. Create the CSR again.');
+  return copy(spki.valueBeforeDecodeView);
+}
+
 /** Reads a CSR from PEM, base64 or DER: its names, key type and whether its signature checks out. */
 export async function parseCsr(input: string | Uint8Array): Promise<CsrInfo> {
   const der = pemOrDer(input, CSR_LABELS);
@@ -96,5 +107,6 @@ export async function parseCsr(input: string | Uint8Array): Promise<CsrInfo> {
   } catch {
     // an unsupported or broken key/signature counts as "not valid"
   }
-  return { ...names, keyType: keyTypeOfSpki(csr.subjectPublicKeyInfo), signatureValid, der: copy(der) };
+  const publicKeySpki = rawCsrSpki(der);
+  return { ...names, keyType: keyTypeOfSpki(csr.subjectPublicKeyInfo), signatureValid, der: copy(der), publicKeySpki };
 }

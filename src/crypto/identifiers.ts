@@ -3,6 +3,16 @@
 
 import type { Bytes } from './base64url.ts';
 
+/** "*.example.com" is a wildcard name; its base is "example.com". The one place this is decided. */
+export function isWildcard(name: string): boolean {
+  return name.startsWith('*.');
+}
+
+/** "*.example.com" → "example.com"; any other name is returned unchanged. */
+export function wildcardBase(name: string): string {
+  return isWildcard(name) ? name.slice(2) : name;
+}
+
 export function parseIPv4(text: string): Bytes | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
@@ -90,7 +100,7 @@ export function formatIp(octets: Uint8Array): string {
  */
 export function isDnsName(text: string): boolean {
   if (text.length === 0 || text.length > 253) return false;
-  const labels = text.replace(/^\*\./, '').split('.');
+  const labels = wildcardBase(text).split('.');
   // An all-digit last label is never a real TLD, and would be a mistyped IP address.
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) return false;
   return labels.every((l) => /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));

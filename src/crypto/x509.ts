@@ -49,6 +49,21 @@ function rawSpki(root: asn1js.AsnType): Bytes {
   return copy(spki.valueBeforeDecodeView);
 }
 
+/**
+ * Whether `issuer` signed `child` (names chained and the signature checks out with the issuer's key). False, not an
+ * error, for anything that does not verify.
+ */
+export async function issuedBy(child: CertInfo, issuer: CertInfo): Promise<boolean> {
+  if (child.issuer !== issuer.subject) return false;
+  try {
+    const c = new pkijs.Certificate({ schema: fromDer(child.der) });
+    const i = new pkijs.Certificate({ schema: fromDer(issuer.der) });
+    return await c.verify(i);
+  } catch {
+    return false;
+  }
+}
+
 /** The first certificate of a PEM text (or base64, or DER bytes). */
 export async function parseCertificate(input: string | Uint8Array): Promise<CertInfo> {
   const der = pemOrDer(input, ['CERTIFICATE']);

@@ -3,10 +3,10 @@
 // an Outcome: the page shows either the new record or a problem in its own words.
 import type { KeyType } from '../crypto/key-types.ts';
 import { deleteAccount, getAccount, putAccount } from '../store/repo.ts';
-import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
-import { loadProblem } from './load-problem.ts';
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: ProblemInfo };
+import type { AccountRecord } from '../store/schema.ts';
+import { attempt } from './attempt.ts';
+import { announce } from './changes.ts';
+import type { Outcome } from './outcome.ts';
 
 /** What the CA says about an account right now; `changed` when the stored record was updated to match. */
 export interface AccountState {
@@ -14,33 +14,17 @@ export interface AccountState {
   changed: boolean;
 }
 
-async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (err) {
-    try {
-      const { toProblem } = await import('./problems.ts');
-      return { ok: false, problem: toProblem(err) };
-    } catch (loadErr) {
-      return { ok: false, problem: loadProblem(loadErr) };
-    }
-  }
+/** The stored account and its ACME session (no request is made yet). */
+async function session(id: string) {
+  const { sessionFor } = await import('./session.ts');
+  return sessionFor(id);
 }
 
-async function stored(id: string): Promise<AccountRecord> {
-  const record = await getAccount(id);
-  if (!record) {
-    const { ShownProblem } = await import('./problems.ts');
-    throw new ShownProblem({ what: 'This account is no longer stored in this browser.', next: 'Reload the page to see the accounts that are.' });
-  }
-  return record;
-}
-
-/** The stored account as an ACME session (no request is made yet). */
-async function session(record: AccountRecord) {
-  const [{ AcmeAccount }, { connectCa }] = await Promise.all([import('../acme/account.ts'), import('./ca.ts')]);
-  const client = await connectCa(record.directoryUrl);
-  return AcmeAccount.resume(client, { privateKey: record.privateKey, publicKey: record.publicKey }, record.url);
+/** Stored accounts changed: every list re-reads, and no session signs with what is no longer stored. */
+async function announceChange(): Promise<void> {
+  const { forgetSessions } = await import('./session.ts');
+  forgetSessions();
+  announce({ kind: 'records' });
 }
 
 /** Store what the CA said about status and contact, if it differs from what is kept. */
@@ -49,15 +33,17 @@ async function remember(record: AccountRecord, data: { status: string; contact?:
   const contact = data.contact ?? [];
   const changed = latest.status !== data.status || latest.contact.join('\n') !== contact.join('\n');
   const next = { ...latest, status: data.status, contact };
-  if (changed) await putAccount(next);
+  if (changed) {
+    await putAccount(next);
+    await announceChange();
+  }
   return { record: next, changed };
 }
 
 /** Ask the CA for the account (POST-as-GET); the stored status and contact follow what it says. */
 export function fetchAccount(id: string): Promise<Outcome<AccountState>> {
   return attempt(async () => {
-    const record = await stored(id);
-    const acme = await session(record);
+    const { record, acme } = await session(id);
     return remember(record, await acme.fetch());
   });
 }
@@ -70,8 +56,7 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
       const { ShownProblem } = await import('./problems.ts');
       throw new ShownProblem({ what: `"${address}" does not look like an e-mail address.`, next: 'Type one address, like admin@example.com, or leave the field empty for no contact.' });
     }
-    const record = await stored(id);
-    const acme = await session(record);
+    const { record, acme } = await session(id);
     return remember(record, await acme.updateContact(address ? [address] : []));
   });
 }
@@ -85,8 +70,7 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
  */
 export function changeAccountKey(id: string, keyType?: KeyType): Promise<Outcome<AccountState>> {
   return attempt(async () => {
-    const record = await stored(id);
-    const [{ generateKeyPair, keyTypeOf }, acme] = await Promise.all([import('../crypto/keys.ts'), session(record)]);
+    const [{ generateKeyPair, keyTypeOf }, { record, acme }] = await Promise.all([import('../crypto/keys.ts'), session(id)]);
     const keys = await generateKeyPair(keyType ?? record.keyType, { extractable: record.privateKey.extractable });
     const rolled = await acme.changeKey(keys);
     const latest = (await getAccount(id)) ?? record;
@@ -94,6 +78,7 @@ export function changeAccountKey(id: string, keyType?: KeyType): Promise<Outcome
       ...latest, privateKey: keys.privateKey, publicKey: keys.publicKey, keyType: keyTypeOf(keys.privateKey), thumbprint: rolled.thumbprint,
     };
     await putAccount(next);
+    await announceChange();
     return { record: next, changed: true };
   });
 }
@@ -101,8 +86,7 @@ export function changeAccountKey(id: string, keyType?: KeyType): Promise<Outcome
 /** Irreversible: the CA refuses every later request from this account. The stored status says so afterwards. */
 export function deactivateAccount(id: string): Promise<Outcome<AccountState>> {
   return attempt(async () => {
-    const record = await stored(id);
-    const acme = await session(record);
+    const { record, acme } = await session(id);
     const data = await acme.deactivate();
     return remember(record, { ...data, status: data.status || 'deactivated' });
   });
@@ -110,5 +94,8 @@ export function deactivateAccount(id: string): Promise<Outcome<AccountState>> {
 
 /** Forget the account in this browser only; the CA is not told. */
 export function forgetAccount(id: string): Promise<Outcome<void>> {
-  return attempt(() => deleteAccount(id));
+  return attempt(async () => {
+    await deleteAccount(id);
+    await announceChange();
+  });
 }

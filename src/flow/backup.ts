@@ -8,6 +8,7 @@ import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../crypto/keys.ts';
 import { listAccounts, listCertificates } from '../store/repo.ts';
 import { restoreRecords } from '../store/restore.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
+import { announce } from './changes.ts';
 import { ShownProblem } from './problems.ts';
 
 export interface BackupSummary {
@@ -36,6 +37,12 @@ const KIND = 'certpage-backup-contents';
 const VERSION = 1;
 
 /** Which stored accounts a backup can hold: the key must be extractable. */
+/** What a backup made now would hold. */
+export async function backupContents(): Promise<{ accounts: AccountRecord[]; certificates: CertificateRecord[] }> {
+  const [accounts, certificates] = await Promise.all([listAccounts(), listCertificates()]);
+  return { accounts, certificates };
+}
+
 export function backupCoverage(accounts: AccountRecord[]): { included: AccountRecord[]; skipped: AccountRecord[] } {
   return {
     included: accounts.filter((a) => a.privateKey.extractable),
@@ -97,7 +104,9 @@ function localDate(d: Date): string {
 export async function restoreBackup(fileText: string, passphrase: string): Promise<RestoreSummary> {
   const { plain, createdAt } = await decryptBackup(fileText, passphrase);
   const { accounts, certificates } = await unpackBackup(plain);
-  return { ...(await restoreRecords(accounts, certificates)), createdAt };
+  const summary = { ...(await restoreRecords(accounts, certificates)), createdAt };
+  announce({ kind: 'records' });
+  return summary;
 }
 
 // ---------------------------------------------------------------- reading the contents

@@ -2,7 +2,7 @@
 import { connectCa } from './ca.ts';
 import { presetFor, type CaPreset } from './cas.ts';
 import { toProblem } from './problems.ts';
-import type { ProblemInfo } from '../store/schema.ts';
+import type { ProblemInfo } from './outcome.ts';
 
 export interface CaInfo {
   directoryUrl: string;

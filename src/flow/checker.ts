@@ -2,7 +2,7 @@
 // with backoff until it is right), the name's addresses for HTTP-01, and on request a fetch of the file itself.
 import { checkAddress, checkTxt } from '../dns/checks.ts';
 import type { Resolver } from '../dns/resolvers.ts';
-import type { CardView } from './cards.ts';
+import type { CardRecord } from '../store/schema.ts';
 
 export type CheckState = 'checking' | 'pass' | 'wait' | 'fail' | 'unknown';
 
@@ -28,7 +28,7 @@ export class CardChecker {
   private readonly attempts = new Map<string, number>();
   /** What each card was last checked for, so a changed choice or value starts afresh. */
   private readonly subjects = new Map<string, string>();
-  private cards: CardView[] = [];
+  private cards: CardRecord[] = [];
   private resolvers: Resolver[] = [];
 
   constructor(private readonly onChange: () => void) {}
@@ -38,13 +38,13 @@ export class CardChecker {
   }
 
   /** Called whenever the cards or the resolvers change: start checks for new waiting cards, stop the rest. */
-  update(cards: CardView[], resolvers: Resolver[]): void {
+  update(cards: CardRecord[], resolvers: Resolver[]): void {
     this.cards = cards;
     const resolversChanged = JSON.stringify(resolvers) !== JSON.stringify(this.resolvers);
     this.resolvers = resolvers;
     for (const card of cards) {
       const subject = this.subjectOf(card);
-      if (card.record.state !== 'waiting') {
+      if (card.state !== 'waiting') {
         this.cancel(card.authzUrl);
         continue;
       }
@@ -59,8 +59,8 @@ export class CardChecker {
   /** Check this card now, and the cards that share its TXT name (their answer is the same look-up). */
   checkNow(authzUrl: string): void {
     const card = this.cards.find((c) => c.authzUrl === authzUrl);
-    const txt = card?.record.choice === 'dns-01' ? card.dns01?.name : undefined;
-    const urls = txt ? this.cards.filter((c) => c.record.choice === 'dns-01' && c.dns01?.name === txt).map((c) => c.authzUrl) : [authzUrl];
+    const txt = card?.choice === 'dns-01' ? card.dns01?.name : undefined;
+    const urls = txt ? this.cards.filter((c) => c.choice === 'dns-01' && c.dns01?.name === txt).map((c) => c.authzUrl) : [authzUrl];
     for (const url of urls) {
       this.attempts.set(url, 0);
       this.schedule(url, 0);
@@ -73,14 +73,14 @@ export class CardChecker {
     this.subjects.clear();
   }
 
-  private subjectOf(card: CardView): string {
-    return card.record.choice === 'dns-01' ? `dns:${card.dns01?.name}:${this.expectedTxt(card).join(',')}` : `http:${card.identifier.value}`;
+  private subjectOf(card: CardRecord): string {
+    return card.choice === 'dns-01' ? `dns:${card.dns01?.name}:${this.expectedTxt(card).join(',')}` : `http:${card.identifier.value}`;
   }
 
   /** Every value that must sit under this card's TXT name (a wildcard and its base share one name). */
-  private expectedTxt(card: CardView): string[] {
+  private expectedTxt(card: CardRecord): string[] {
     const name = card.dns01?.name;
-    return this.cards.filter((c) => c.record.choice === 'dns-01' && c.dns01?.name === name && c.record.state === 'waiting')
+    return this.cards.filter((c) => c.choice === 'dns-01' && c.dns01?.name === name && c.state === 'waiting')
       .map((c) => c.dns01?.value ?? '').filter(Boolean);
   }
 
@@ -98,12 +98,12 @@ export class CardChecker {
 
   private async run(authzUrl: string): Promise<void> {
     const card = this.cards.find((c) => c.authzUrl === authzUrl);
-    if (!card || card.record.state !== 'waiting') return;
+    if (!card || card.state !== 'waiting') return;
     const previous = this.results.get(authzUrl);
     this.results.set(authzUrl, { state: 'checking', headline: 'Checking…', details: previous?.details ?? [], hints: [] });
     this.onChange();
     const subject = this.subjectOf(card);
-    const result = card.record.choice === 'dns-01' ? await this.checkDns(card) : await this.checkHttp(card);
+    const result = card.choice === 'dns-01' ? await this.checkDns(card) : await this.checkHttp(card);
     if (this.subjects.get(authzUrl) !== subject) return; // the card changed meanwhile; a newer check runs
     result.checkedAt = Date.now();
     this.results.set(authzUrl, result);
@@ -116,7 +116,7 @@ export class CardChecker {
     this.onChange();
   }
 
-  private async checkDns(card: CardView): Promise<CardCheck> {
+  private async checkDns(card: CardRecord): Promise<CardCheck> {
     const name = card.dns01?.name ?? '';
     const expected = this.expectedTxt(card);
     const own = card.dns01?.value ?? '';
@@ -141,7 +141,7 @@ export class CardChecker {
     }
   }
 
-  private async checkHttp(card: CardView): Promise<CardCheck> {
+  private async checkHttp(card: CardRecord): Promise<CardCheck> {
     if (card.identifier.type === 'ip') return { state: 'pass', headline: 'An IP address needs no DNS record.', details: [], hints: [] };
     const name = card.identifier.value;
     const r = await checkAddress(name, this.resolvers);

@@ -1,5 +1,5 @@
 // A CSR the user brings: its names and key type, or a clear reason it cannot be used.
-import type { ProblemInfo } from '../store/schema.ts';
+import type { ProblemInfo } from './outcome.ts';
 import { toProblem } from './problems.ts';
 
 export interface CsrSummary {

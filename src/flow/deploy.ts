@@ -1,6 +1,7 @@
 // How to install the files: one config snippet per common server, using the files' usual names.
 // Paths follow each server's habit: /etc/ssl/<folder>/ for nginx, Apache and Caddy; HAProxy's
 // one-file certificate (combined.pem) as /etc/haproxy/certs/<folder>.pem.
+import { wildcardBase } from '../crypto/identifiers.ts';
 
 export type ServerKind = 'nginx' | 'apache' | 'caddy' | 'haproxy';
 
@@ -21,7 +22,7 @@ export interface DeploySnippet {
  * "2001:db8::1" → "2001-db8--1". Only letters, digits, dots, dashes and underscores remain.
  */
 export function deployFolder(names: readonly string[]): string {
-  const first = (names[0] ?? '').trim().toLowerCase().replace(/^\*\./, '');
+  const first = wildcardBase((names[0] ?? '').trim().toLowerCase());
   const safe = first.replace(/[^a-z0-9._-]/g, '-').replace(/^\.+/, '').replace(/\.+$/, '');
   return safe || 'certificate';
 }

@@ -32,10 +32,6 @@ const SEPARATORS = /[\s,;\uff0c\uff1b\u3001]+/u;
 const WIDE_DOTS = /[\u3002\uff0e\uff61]/g;
 const QUOTES = /["'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]/;
 
-/** "*.example.com" → "example.com"; any other name is returned unchanged. */
-export function wildcardBase(name: string): string {
-  return name.startsWith('*.') ? name.slice(2) : name;
-}
 
 export function parseNames(text: string): ParsedNames {
   const entries: NameEntry[] = [];

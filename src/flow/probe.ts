@@ -8,7 +8,7 @@ type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
  * The CA fetches over plain HTTP; an https page may not (mixed content), so the page tries HTTPS first when it
  * is itself on HTTPS, and plain HTTP otherwise. A refusal usually means no CORS header, not a missing file.
  */
-export async function probeHttp01(file: Http01Instructions, pageProtocol: string, fetchFn: FetchLike = (u, i) => globalThis.fetch(u, i)): Promise<CardCheck> {
+export async function probeHttp01(file: Pick<Http01Instructions, 'url' | 'body'>, pageProtocol: string, fetchFn: FetchLike = (u, i) => globalThis.fetch(u, i)): Promise<CardCheck> {
   const url = pageProtocol === 'https:' ? file.url.replace(/^http:/, 'https:') : file.url;
   let res: Response;
   try {

@@ -1,7 +1,11 @@
-// Any failure → what the page shows: what happened, what to do next, and the CA's own words.
+// Any failure → what the page shows: what happened, what to do next, and the CA's own words. Loaded with the work
+// that can fail (the first load only has outcome.ts).
 import { AcmeError, AcmeNetworkError, AcmeProblemError } from '../acme/errors.ts';
+import type { Problem } from '../acme/types.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
-import type { ProblemInfo } from '../store/schema.ts';
+import { StaleRecordError, StorageError } from '../store/errors.ts';
+import type { ChallengeType, StoredFailure } from '../store/schema.ts';
+import type { ProblemInfo } from './outcome.ts';
 
 /** An error whose page wording is already decided. */
 export class ShownProblem extends Error {
@@ -10,8 +14,50 @@ export class ShownProblem extends Error {
   }
 }
 
+/** The one wording for a stored account that is gone (deleted here, or this browser's data was cleared). */
+export function accountGone(): ShownProblem {
+  return new ShownProblem({
+    what: 'The account for this is no longer stored in this browser.',
+    next: 'Choose or create an account in the form (or restore a backup that holds it), then try again.',
+  });
+}
+
+/** A date the page can show, or undefined (a CA may send a Retry-After no clock can hold). */
+function isoOrUndefined(date: Date | undefined): string | undefined {
+  return date && Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
+}
+
+/** The CA's problem document in the page's words, with its detail, subproblems and time to retry. */
+function caProblem(problem: Problem, status: number, extra: { retryAfter?: Date; tos?: string } = {}): ProblemInfo {
+  const err = new AcmeProblemError(problem, status);
+  const info: ProblemInfo = { what: err.explanation.what, next: err.explanation.next, type: err.shortType };
+  const details = [err.detail, ...err.subproblems.map((p) => `${p.identifier?.value ?? ''} ${p.detail ?? ''}`.trim())].filter(Boolean);
+  if (details.length) info.detail = details.join('\n');
+  if (err.identifier) info.identifier = err.identifier.value;
+  const retry = isoOrUndefined(extra.retryAfter);
+  if (retry) info.retryAfter = retry;
+  if (err.is('userActionRequired') && extra.tos) info.next = `${info.next} (${extra.tos})`;
+  return info;
+}
+
+export function storageProblem(err: StorageError | StaleRecordError): ProblemInfo {
+  if (err instanceof StaleRecordError) {
+    return { what: 'This order was changed in another tab.', next: 'This tab now shows what the other one stored.' };
+  }
+  if (err.code === 'outdated') {
+    return { what: 'A newer version of certpage was opened in another tab and updated the storage.', next: 'Reload this tab to carry on; nothing stored is lost.' };
+  }
+  const cause = err.cause instanceof Error ? err.cause.message || err.cause.name : undefined;
+  return {
+    what: 'This browser refused to store your work (its storage may be full, or blocked in this window).',
+    next: 'Keep this tab open and download your files as soon as they are offered. Free some disk space, or allow this site to store data, and try again.',
+    ...(cause ? { detail: cause } : {}),
+  };
+}
+
 export function toProblem(err: unknown): ProblemInfo {
   if (err instanceof ShownProblem) return err.info;
+  if (err instanceof StorageError || err instanceof StaleRecordError) return storageProblem(err);
   if (err instanceof AcmeNetworkError && globalThis.navigator?.onLine === false) {
     // The browser knows it is offline: not the CA's fault, and nothing is lost.
     return {
@@ -20,14 +66,8 @@ export function toProblem(err: unknown): ProblemInfo {
     };
   }
   if (err instanceof AcmeProblemError) {
-    const info: ProblemInfo = { what: err.explanation.what, next: err.explanation.next, type: err.shortType };
-    const details = [err.detail, ...err.subproblems.map((p) => `${p.identifier?.value ?? ''} ${p.detail ?? ''}`.trim())].filter(Boolean);
-    if (details.length) info.detail = details.join('\n');
-    if (err.identifier) info.identifier = err.identifier.value;
-    if (err.retryAfter) info.retryAfter = err.retryAfter.toISOString();
     const tos = err.links['terms-of-service']?.[0] ?? err.instance;
-    if (err.is('userActionRequired') && tos) info.next = `${info.next} (${tos})`;
-    return info;
+    return caProblem(err.problem, err.status, { ...(err.retryAfter ? { retryAfter: err.retryAfter } : {}), ...(tos ? { tos } : {}) });
   }
   // Not the CA's words: the explanation already says everything, including the address.
   if (err instanceof AcmeError) return { what: err.explanation.what, next: err.explanation.next };
@@ -36,19 +76,61 @@ export function toProblem(err: unknown): ProblemInfo {
   return { what: 'Something went wrong in the page.', next: 'Reload the page; your work so far is saved in this browser.', detail: message };
 }
 
+/** An error as it is stored with an issuance: the CA's document when it gave one, else the message. */
+export function toFailure(err: unknown): StoredFailure {
+  if (err instanceof AcmeProblemError) return { kind: 'ca', problem: err.problem, status: err.status };
+  return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+}
+
 /** A failed challenge, said in terms of what the user placed. */
-export function challengeProblem(err: unknown, choice: 'http-01' | 'dns-01'): ProblemInfo {
-  const info = toProblem(err);
-  if (!(err instanceof AcmeProblemError) || !['unauthorized', 'incorrectResponse'].includes(err.shortType)) return info;
-  const name = err.identifier?.value ?? 'this name';
+function challengeWords(info: ProblemInfo, type: string | undefined, choice: ChallengeType, name: string): ProblemInfo {
+  if (type !== 'unauthorized' && type !== 'incorrectResponse') return info;
   if (choice === 'http-01') {
-    info.what = `The CA fetched the file for ${name} but did not get the expected content.`;
-    info.next = 'Open the URL from another network (or use the curl command) and check that it shows exactly the file content, with no redirect to a login or error page. Then start a new order.';
-  } else {
-    info.what = `The CA looked up the TXT record for ${name} and did not find the expected value.`;
-    info.next = 'Check the record name and value for typos, wait for DNS to update (the TTL), then start a new order.';
+    return {
+      ...info,
+      what: `The CA fetched the file for ${name} but did not get the expected content.`,
+      next: 'Open the URL from another network (or use the curl command) and check that it shows exactly the file content, with no redirect to a login or error page. Then start a new order.',
+    };
   }
-  return info;
+  return {
+    ...info,
+    what: `The CA looked up the TXT record for ${name} and did not find the expected value.`,
+    next: 'Check the record name and value for typos, wait for DNS to update (the TTL), then start a new order.',
+  };
+}
+
+/** A stored failure in the page's words; `choice` words a challenge's failure in terms of what the user placed. */
+export function failureProblem(failure: StoredFailure, choice?: ChallengeType): ProblemInfo {
+  switch (failure.kind) {
+    case 'ca': {
+      const info = caProblem(failure.problem, failure.status);
+      const name = failure.problem.identifier?.value ?? 'this name';
+      return choice ? challengeWords(info, info.type, choice, name) : info;
+    }
+    case 'certificate':
+      return {
+        what: failure.reason === 'key'
+          ? 'The CA sent a certificate for another key than the one this order asked for, so it was not stored.'
+          : failure.reason === 'names'
+            ? 'The CA sent a certificate for other names than this order asked for, so it was not stored.'
+            : 'The certificate the CA sent does not link up to its issuers, so it was not stored.',
+        next: 'Nothing was installed or offered for download. Start a new order; if it happens again, report it to the CA. What the CA sent is kept with this order for inspection.',
+        detail: `Found: ${failure.found}\nExpected: ${failure.expected}`,
+      };
+    case 'legacy':
+      return { what: failure.text, next: 'Start a new order; the old one expires on its own at the CA.' };
+    case 'error':
+      return { what: 'Something went wrong in the page.', next: 'Start a new order; your account and names are kept.', detail: failure.message };
+  }
+}
+
+/** The whole issuance failed: which name, in the page's words (the card says the rest). */
+export function issuanceProblem(failure: StoredFailure): ProblemInfo {
+  if (failure.kind === 'ca' && failure.problem.identifier) {
+    // The card shows the CA's words; here only which name failed.
+    return { what: `The CA could not confirm ${failure.problem.identifier.value}.`, next: 'The card below says why. Fix it, then start a new order.' };
+  }
+  return failureProblem(failure);
 }
 
 /** A refused new account, said in terms of the EAB values the user typed. */

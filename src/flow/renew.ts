@@ -4,7 +4,6 @@ import type { AcmeClient } from '../acme/client.ts';
 import { ariCertId } from '../acme/ari.ts';
 import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } from '../crypto/keys.ts';
 import type { KeyType } from '../crypto/key-types.ts';
-import { getCertificate, putCertificate } from '../store/repo.ts';
 import type { CertificateRecord, CertKeyRecord } from '../store/schema.ts';
 import { ShownProblem } from './problems.ts';
 
@@ -36,11 +35,4 @@ export async function replacesId(client: AcmeClient, cert: CertificateRecord): P
   } catch {
     return undefined; // no AKI: renew without the hint
   }
-}
-
-/** The new certificate is stored: the old one is marked replaced. */
-export async function markReplaced(oldId: string, newId: string): Promise<void> {
-  const old = await getCertificate(oldId);
-  if (!old) return;
-  await putCertificate({ ...old, status: 'replaced', replacedBy: newId });
 }

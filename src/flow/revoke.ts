@@ -6,8 +6,10 @@ import { REVOCATION_REASONS, type RevocationReason } from '../acme/types.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
 import { importPrivateKey, spkiOfPublicKey } from '../crypto/keys.ts';
 import { getAccount, listCertificates, putCertificate } from '../store/repo.ts';
-import type { CertificateRecord, ProblemInfo } from '../store/schema.ts';
+import type { CertificateRecord } from '../store/schema.ts';
+import type { ProblemInfo } from './outcome.ts';
 import { connectCa } from './ca.ts';
+import { announce } from './changes.ts';
 import { ShownProblem, toProblem } from './problems.ts';
 
 /** Let's Encrypt's set, in the order a user picks from. */
@@ -24,6 +26,7 @@ export type RevokeResult = { ok: true; certificate?: CertificateRecord } | { ok:
 async function markRevoked(cert: CertificateRecord, reason: RevocationReason): Promise<CertificateRecord> {
   const record: CertificateRecord = { ...cert, status: 'revoked', revokedAt: new Date().toISOString(), revokedReason: reason };
   await putCertificate(record);
+  announce({ kind: 'records' });
   return record;
 }
 

@@ -1,63 +1,135 @@
-// Short, single-store reads and writes. Never await network or crypto inside a transaction (idb trap).
-import { openDb } from './db.ts';
-import type { AccountRecord, CertificateRecord, IssuanceRecord } from './schema.ts';
+// Reads and writes of the stored records. Never await network or crypto inside a transaction (idb trap).
+import type { Backend, Tx } from './backend.ts';
+import { backend } from './db.ts';
+import { StaleRecordError, StorageError } from './errors.ts';
+import type { AccountRecord, CertificateRecord, IssuanceRecord, StoreName } from './schema.ts';
 
-export async function listAccounts(directoryUrl?: string): Promise<AccountRecord[]> {
-  const db = await openDb();
-  const all = directoryUrl ? await db.getAllFromIndex('accounts', 'by-directory', directoryUrl) : await db.getAll('accounts');
-  return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+function read<T>(stores: StoreName[], fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return backend().then((b: Backend) => b.run(stores, 'readonly', fn));
 }
 
-export async function getAccount(id: string): Promise<AccountRecord | undefined> {
-  return (await openDb()).get('accounts', id);
-}
-
-export async function putAccount(record: AccountRecord): Promise<void> {
-  await (await openDb()).put('accounts', record);
-}
-
-export async function getIssuance(id: string): Promise<IssuanceRecord | undefined> {
-  return (await openDb()).get('issuances', id);
-}
-
-export async function putIssuance(record: IssuanceRecord): Promise<void> {
-  record.updatedAt = new Date().toISOString();
-  await (await openDb()).put('issuances', record);
-}
-
-export async function listCertificates(): Promise<CertificateRecord[]> {
-  const all = await (await openDb()).getAll('certificates');
-  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-export async function getCertificate(id: string): Promise<CertificateRecord | undefined> {
-  return (await openDb()).get('certificates', id);
-}
-
-export async function putCertificate(record: CertificateRecord): Promise<void> {
-  await (await openDb()).put('certificates', record);
-}
-
-export async function getSetting<T>(key: string): Promise<T | undefined> {
-  return (await (await openDb()).get('settings', key)) as T | undefined;
-}
-
-export async function putSetting(key: string, value: unknown): Promise<void> {
-  const db = await openDb();
-  if (value === undefined) await db.delete('settings', key);
-  else await db.put('settings', value, key);
+/** A write; what the browser refuses (quota, a broken profile) becomes a StorageError, typed errors pass through. */
+async function write<T>(stores: StoreName[], fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const b = await backend();
+  try {
+    return await b.run(stores, 'readwrite', fn);
+  } catch (err) {
+    if (err instanceof StaleRecordError || err instanceof StorageError) throw err;
+    throw new StorageError('refused', { cause: err });
+  }
 }
 
 export function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** Forget an account in this browser (its key goes too). Does not touch the account at the CA. */
-export async function deleteAccount(id: string): Promise<void> {
-  await (await openDb()).delete('accounts', id);
+// ---------------------------------------------------------------- accounts
+
+export async function listAccounts(directoryUrl?: string): Promise<AccountRecord[]> {
+  const all = await read(['accounts'], (tx) => tx.getAll('accounts'));
+  return all.filter((a) => directoryUrl === undefined || a.directoryUrl === directoryUrl).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** Forget a certificate in this browser (its key goes too). The certificate stays valid at the CA. */
-export async function deleteCertificate(id: string): Promise<void> {
-  await (await openDb()).delete('certificates', id);
+export function getAccount(id: string): Promise<AccountRecord | undefined> {
+  return read(['accounts'], (tx) => tx.get('accounts', id));
+}
+
+export function putAccount(record: AccountRecord): Promise<void> {
+  return write(['accounts'], (tx) => tx.put('accounts', record));
+}
+
+/** Forget an account in this browser (its key goes too). Does not touch the account at the CA. */
+export function deleteAccount(id: string): Promise<void> {
+  return write(['accounts'], (tx) => tx.delete('accounts', id));
+}
+
+// ---------------------------------------------------------------- issuances
+
+export function getIssuance(id: string): Promise<IssuanceRecord | undefined> {
+  return read(['issuances'], (tx) => tx.get('issuances', id));
+}
+
+export function listIssuances(): Promise<IssuanceRecord[]> {
+  return read(['issuances'], (tx) => tx.getAll('issuances'));
+}
+
+/**
+ * Store `record` if what is stored is still the revision it was made from (`record.revision`); returns it with the
+ * next revision. A new record has revision 0. Throws StaleRecordError with what is stored when another tab wrote first.
+ */
+export function saveIssuance(record: IssuanceRecord): Promise<IssuanceRecord> {
+  return write(['issuances'], async (tx) => {
+    const stored = await tx.get('issuances', record.id);
+    if ((stored?.revision ?? 0) !== record.revision) throw new StaleRecordError(stored);
+    const next = { ...record, revision: record.revision + 1, updatedAt: new Date().toISOString() };
+    await tx.put('issuances', next);
+    return next;
+  });
+}
+
+/** Forget an issuance (an abandoned or failed order) and the key it held. */
+export function discardIssuance(id: string): Promise<void> {
+  return write(['issuances'], (tx) => tx.delete('issuances', id));
+}
+
+/**
+ * The issued certificate becomes a record of its own, in one transaction with the issuance that made it: the
+ * issuance is marked done and gives up its key (the certificate record holds it now), and the certificate it renews
+ * is marked replaced. Checks the issuance's revision like saveIssuance.
+ */
+export function storeIssuedCertificate(issuance: IssuanceRecord, certificate: CertificateRecord): Promise<IssuanceRecord> {
+  return write(['issuances', 'certificates'], async (tx) => {
+    const stored = await tx.get('issuances', issuance.id);
+    if ((stored?.revision ?? 0) !== issuance.revision) throw new StaleRecordError(stored);
+    await tx.put('certificates', certificate);
+    if (certificate.replaces) {
+      const old = await tx.get('certificates', certificate.replaces);
+      if (old) await tx.put('certificates', { ...old, status: 'replaced', replacedBy: certificate.id });
+    }
+    const next: IssuanceRecord = {
+      ...issuance, stage: 'done', certificateId: certificate.id, key: { kind: 'none' },
+      revision: issuance.revision + 1, updatedAt: new Date().toISOString(),
+    };
+    await tx.put('issuances', next);
+    return next;
+  });
+}
+
+// ---------------------------------------------------------------- certificates
+
+export async function listCertificates(): Promise<CertificateRecord[]> {
+  const all = await read(['certificates'], (tx) => tx.getAll('certificates'));
+  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function getCertificate(id: string): Promise<CertificateRecord | undefined> {
+  return read(['certificates'], (tx) => tx.get('certificates', id));
+}
+
+export function putCertificate(record: CertificateRecord): Promise<void> {
+  return write(['certificates'], (tx) => tx.put('certificates', record));
+}
+
+/**
+ * Forget a certificate in this browser with every copy of its key: the record, and the issuance that made it (which
+ * may still hold the key and the chain). The certificate stays valid at the CA.
+ */
+export function deleteCertificate(id: string): Promise<void> {
+  return write(['certificates', 'issuances'], async (tx) => {
+    const cert = await tx.get('certificates', id);
+    await tx.delete('certificates', id);
+    for (const issuance of await tx.getAll('issuances')) {
+      if (issuance.certificateId === id || (cert && issuance.id === cert.issuanceId)) await tx.delete('issuances', issuance.id);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- settings
+
+export async function getSetting<T>(key: string): Promise<T | undefined> {
+  return (await read(['settings'], (tx) => tx.get('settings', key))) as T | undefined;
+}
+
+export function putSetting(key: string, value: unknown): Promise<void> {
+  return write(['settings'], (tx) => (value === undefined ? tx.delete('settings', key) : tx.put('settings', value, key)));
 }

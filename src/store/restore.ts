@@ -1,6 +1,6 @@
 // Restoring a backup into the store: one transaction, nothing overwritten. Apart from repo.ts so that the
 // page's first load does not carry it (only the backup panel uses it).
-import { openDb } from './db.ts';
+import { backend } from './db.ts';
 import type { AccountRecord, CertificateRecord } from './schema.ts';
 
 /**
@@ -12,32 +12,27 @@ export async function restoreRecords(
   accounts: AccountRecord[],
   certificates: CertificateRecord[],
 ): Promise<{ accountsAdded: number; accountsAlreadyHere: number; certificatesAdded: number; certificatesAlreadyHere: number }> {
-  const db = await openDb();
-  const tx = db.transaction(['accounts', 'certificates'], 'readwrite');
-  const accountStore = tx.objectStore('accounts');
-  const certificateStore = tx.objectStore('certificates');
-  // Only this transaction's own requests are awaited in here, so it stays open until the last add.
-  const [haveAccounts, haveCertificates] = await Promise.all([accountStore.getAll(), certificateStore.getAll()]);
-
-  const acc = newcomers(haveAccounts, accounts, (a) => `${a.directoryUrl} ${a.url}`);
-  const cer = newcomers(haveCertificates, certificates, (c) => `${c.issuer} ${c.serialHex}`);
-  const moved = (ids: Map<string, string>, id: string | undefined) => (id === undefined ? undefined : ids.get(id));
-  const writes: Promise<unknown>[] = acc.added.map((a) => accountStore.add(a));
-  for (const cert of cer.added) {
-    const record = { ...cert, accountId: moved(acc.moved, cert.accountId) ?? cert.accountId };
-    const replaces = moved(cer.moved, cert.replaces);
-    const replacedBy = moved(cer.moved, cert.replacedBy);
-    if (replaces) record.replaces = replaces;
-    if (replacedBy) record.replacedBy = replacedBy;
-    writes.push(certificateStore.add(record));
-  }
-  await Promise.all([...writes, tx.done]);
-  return {
-    accountsAdded: acc.added.length,
-    accountsAlreadyHere: accounts.length - acc.added.length,
-    certificatesAdded: cer.added.length,
-    certificatesAlreadyHere: certificates.length - cer.added.length,
-  };
+  return (await backend()).run(['accounts', 'certificates'], 'readwrite', async (tx) => {
+    const [haveAccounts, haveCertificates] = await Promise.all([tx.getAll('accounts'), tx.getAll('certificates')]);
+    const acc = newcomers(haveAccounts, accounts, (a) => `${a.directoryUrl} ${a.url}`);
+    const cer = newcomers(haveCertificates, certificates, (c) => `${c.issuer} ${c.serialHex}`);
+    const moved = (ids: Map<string, string>, id: string | undefined) => (id === undefined ? undefined : ids.get(id));
+    for (const a of acc.added) await tx.put('accounts', a);
+    for (const cert of cer.added) {
+      const record = { ...cert, accountId: moved(acc.moved, cert.accountId) ?? cert.accountId };
+      const replaces = moved(cer.moved, cert.replaces);
+      const replacedBy = moved(cer.moved, cert.replacedBy);
+      if (replaces) record.replaces = replaces;
+      if (replacedBy) record.replacedBy = replacedBy;
+      await tx.put('certificates', record);
+    }
+    return {
+      accountsAdded: acc.added.length,
+      accountsAlreadyHere: accounts.length - acc.added.length,
+      certificatesAdded: cer.added.length,
+      certificatesAlreadyHere: certificates.length - cer.added.length,
+    };
+  });
 }
 
 /**

@@ -1,18 +1,7 @@
-// The IndexedDB schema: one typed DBSchema, every change an explicit numbered upgrade step.
+// The IndexedDB schema: one typed DBSchema, every change an explicit numbered upgrade step (db.ts).
 import type { DBSchema } from 'idb';
-import type { Authorization, Located, Order } from '../acme/types.ts';
+import type { Authorization, Identifier, Located, Order, Problem } from '../acme/types.ts';
 import type { KeyType } from '../crypto/key-types.ts';
-
-/** A problem as the page shows it; plain data so it can be stored. */
-export interface ProblemInfo {
-  what: string;
-  next: string;
-  /** The CA's own words, when it said something. */
-  detail?: string;
-  type?: string;
-  identifier?: string;
-  retryAfter?: string;
-}
 
 export interface AccountRecord {
   id: string;
@@ -31,36 +20,67 @@ export interface AccountRecord {
 export type ChallengeType = 'http-01' | 'dns-01';
 export type CardState = 'waiting' | 'submitted' | 'valid' | 'invalid';
 
+/**
+ * Why an issuance or a card ended badly, as data: the page words it when it shows it (flow/problems.ts), so the
+ * record never holds sentences.
+ */
+export type StoredFailure =
+  /** The CA's own problem document (an invalid challenge, order, or a refused request). */
+  | { kind: 'ca'; problem: Problem; status: number }
+  /** The issued certificate is not what was asked for (checked before it was stored). */
+  | { kind: 'certificate'; reason: 'key' | 'names' | 'chain'; found: string; expected: string }
+  /** An issuance left by an older version of the page. */
+  | { kind: 'legacy'; text: string }
+  | { kind: 'error'; message: string };
+
+/** One authorization as the page shows it; computed once when the order is made, in the order the names were typed. */
 export interface CardRecord {
+  authzUrl: string;
+  /** As the user typed it: "*.example.com" for a wildcard. */
+  name: string;
+  /** The authorization's identifier (a wildcard's base name). */
+  identifier: Identifier;
+  wildcard: boolean;
+  offers: ChallengeType[];
   choice: ChallengeType;
   state: CardState;
-  error?: ProblemInfo;
+  /** Already valid when the order was made (the CA reused an earlier validation). */
+  reused: boolean;
+  http01?: { url: string; fileName: string; body: string };
+  dns01?: { name: string; value: string };
+  failure?: StoredFailure;
 }
 
 export type CertKeyRecord =
   | { kind: 'generated'; keyType: KeyType; privateKey: CryptoKey; publicKey: CryptoKey }
-  | { kind: 'csr'; csrPem: string };
+  | { kind: 'csr'; csrPem: string }
+  /** The key went to the certificate record (or was discarded): an ended issuance keeps none. */
+  | { kind: 'none' };
 
 export type IssuanceStage = 'challenges' | 'finalizing' | 'done' | 'failed';
 
 export interface IssuanceRecord {
   id: string;
+  /** Bumped by every write; a write made from an older revision is refused (another tab wrote meanwhile). */
+  revision: number;
   accountId: string;
   directoryUrl: string;
-  names: string[];
+  /** What was asked for, in the order the user typed it (wildcards as "*.example.com"). */
+  identifiers: Identifier[];
   profile?: string;
   key: CertKeyRecord;
   order: Located<Order>;
   authorizations: Located<Authorization>[];
-  /** By authorization URL. */
-  cards: Record<string, CardRecord>;
+  cards: CardRecord[];
   stage: IssuanceStage;
-  error?: ProblemInfo;
+  failure?: StoredFailure;
+  /** The chain as the CA sent it: written first, then checked, then stored as a certificate. */
+  chain?: { pem: string; alternates: string[] };
   certificateId?: string;
   /** Set when this issuance renews a stored certificate (its id). */
   renews?: string;
-  /** How many authorizations the CA reused (already valid when the order was made): no challenge for those. */
-  reusedAuthorizations?: number;
+  /** The ARI CertID sent as `replaces`, if any. */
+  replaces?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -103,5 +123,7 @@ export interface CertpageDB extends DBSchema {
   settings: { key: string; value: unknown };
 }
 
+export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings';
+
 export const DB_NAME = 'certpage';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;

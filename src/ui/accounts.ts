@@ -1,11 +1,14 @@
 // Accounts kept in this browser: their state at the CA, contact, key rollover, deactivation, and forgetting them.
 // The work is in flow/accounts.ts (which loads the ACME code on first use); this element renders and asks.
 import { LitElement, html, css, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState, type Outcome } from '../flow/accounts.ts';
+import { customElement, state } from 'lit/decorators.js';
+import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState } from '../flow/accounts.ts';
+import { accounts } from '../flow/library.ts';
+import type { Outcome } from '../flow/outcome.ts';
+import { StoredList } from './controllers.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
-import { listAccounts } from '../store/repo.ts';
-import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
+import type { AccountRecord } from '../store/schema.ts';
+import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
 import { base } from './styles.ts';
 
@@ -24,9 +27,7 @@ export class AccountsView extends LitElement {
     fieldset.danger { border-color: var(--bad); }
   `];
 
-  /** Bumped by the app whenever something was stored, to re-read the list. */
-  @property({ type: Number }) storeVersion = 0;
-  @state() private accounts: AccountRecord[] = [];
+  private readonly list = new StoredList<AccountRecord[]>(this, () => accounts());
   @state() private open: string | undefined;
   /** The CA's answer for the open account: fresh status, or the problem that stopped the fetch. */
   @state() private live: { id: string; status?: string; problem?: ProblemInfo } | undefined;
@@ -37,20 +38,6 @@ export class AccountsView extends LitElement {
   @state() private newKeyType: KeyType | '' = '';
   @state() private understood = false;
   @state() private confirmDelete = false;
-
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('storeVersion')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.accounts = await listAccounts();
-    if (this.open && !this.accounts.some((a) => a.id === this.open)) this.open = undefined;
-  }
-
-  private changed(): void {
-    void this.load();
-    this.dispatchEvent(new CustomEvent('accounts-changed', { bubbles: true, composed: true }));
-  }
 
   private toggle(a: AccountRecord): void {
     if (this.open === a.id) { this.open = undefined; return; }
@@ -69,7 +56,6 @@ export class AccountsView extends LitElement {
       if (r.ok) {
         this.live = { id: a.id, status: r.value.record.status };
         this.email = mail(r.value.record.contact);
-        if (r.value.changed) this.changed();
       } else {
         this.live = { id: a.id, problem: r.problem };
       }
@@ -86,17 +72,18 @@ export class AccountsView extends LitElement {
     if (!r.ok) { this.problem = r.problem; return; }
     this.done = success;
     if (r.value) this.live = { id: r.value.record.id, status: r.value.record.status };
-    this.changed();
+    await this.list.reload();
+    if (this.open && !this.list.value?.some((a) => a.id === this.open)) this.open = undefined;
   }
 
   override render() {
     return html`
       <h2>Accounts</h2>
-      ${this.accounts.length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
+      ${(this.list.value ?? []).length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
         <table>
           <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th></th></tr></thead>
           <tbody>
-            ${this.accounts.map((a) => html`
+            ${(this.list.value ?? []).map((a) => html`
               <tr>
                 <td>${host(a.directoryUrl)}</td>
                 <td>${a.keyType}</td>

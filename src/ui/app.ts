@@ -1,15 +1,21 @@
-// The page shell: header, the current step of the issuance, and My certificates.
+// The page shell: header, banners, the current step of the issuance, and the stored lists. It hands what the page
+// raises (cp-issuance events) to the flow and renders the flow's snapshots; it never talks to the CA or the store.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { IssuanceFlow } from '../flow/issuance.ts';
-import { requestPersistence, type PersistState } from '../store/persist.ts';
+import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
+import { loadDnsChecks } from '../flow/dns-checks.ts';
+import { requestPersistence, type PersistState } from '../flow/storage.ts';
+import { Follow } from './controllers.ts';
+import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
+import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './certificates.ts';
 import './resolvers.ts';
 import './problem.ts';
 import './connection.ts';
+import './storage-banner.ts';
 import './accounts.ts';
 
 // The challenge cards, the result and the CSR tool are not needed to show the form: they load when first shown.
@@ -32,22 +38,29 @@ export class App extends LitElement {
     ol.steps li { flex: 1 1 8rem; padding: 0.35rem 0.6rem; border-radius: 6px; font-size: 0.88rem; color: var(--muted); background: var(--card); border: 1px solid var(--border); }
     ol.steps li[aria-current='step'] { color: var(--accent); border-color: var(--accent); font-weight: 600; }
     ol.steps li.done { color: var(--good); }
+    ol.steps li.failed { color: var(--bad); border-color: var(--bad); font-weight: 600; }
+    .banner { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; margin: 0 0 1rem; padding: 0.6rem 0.9rem;
+      border-radius: 8px; border: 1px solid var(--accent); background: var(--accent-soft); }
+    .banner p { margin: 0; flex: 1 1 20rem; }
     footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
   `];
 
   private readonly flow = new IssuanceFlow();
-  @state() private version = 0;
+  private readonly issuance = new Follow<IssuanceState>(this, { get: () => this.flow.state, subscribe: (l) => this.flow.subscribe(l) });
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
   @state() private backupOpen = false;
   /** Back online: an issuance that stopped for want of the network carries on. */
-  private readonly onOnline = () => { void this.flow.resume(); };
+  private readonly onOnline = () => {
+    const s = this.flow.state;
+    if (s.problem && s.role === 'driver' && (s.stage === 'challenges' || s.stage === 'finalizing')) this.flow.send({ type: 'retry' });
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.flow.addEventListener('change', () => { this.version++; });
-    this.addEventListener('accounts-changed', () => void this.flow.accountsChanged());
+    this.addEventListener('cp-issuance', (e) => this.flow.send(e.detail));
     addEventListener('online', this.onOnline);
+    void loadDnsChecks();
     void this.flow.init();
     void requestPersistence().then((p) => { this.persist = p; });
   }
@@ -57,30 +70,40 @@ export class App extends LitElement {
     removeEventListener('online', this.onOnline);
   }
 
-  private stepIndex(): number {
-    return { setup: 0, challenges: 1, failed: 1, issuing: 2, done: 3 }[this.flow.view];
+  private stepIndex(s: IssuanceState): number {
+    return { setup: 0, ordering: 0, challenges: 1, failed: 1, finalizing: 2, done: 3 }[s.stage];
   }
 
   override render() {
-    const current = this.stepIndex();
+    const s = this.issuance.value;
+    const current = this.stepIndex(s);
     return html`
       <header>
         <h1>cert<span>page</span></h1>
         <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
       </header>
+      <cp-storage-banner></cp-storage-banner>
       <cp-connection></cp-connection>
+      ${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
+        <div class="banner" role="status">
+          <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
+          <button type="button" @click=${() => raise(this, { type: 'takeOver' })}>Continue here instead</button>
+        </div>` : nothing}
       <ol class="steps" aria-label="Progress">
-        ${STEPS.map((s, i) => html`<li class=${i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${s}</li>`)}
+        ${STEPS.map((step, i) => {
+          const failed = s.stage === 'failed' && i === current;
+          return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? ' (failed)' : ''}</li>`;
+        })}
       </ol>
-      <main>${this.renderView()}</main>
+      <main>${this.renderView(s)}</main>
       <section class="card" aria-label="My certificates">
-        <cp-certificates .version=${this.flow.storeVersion} .persist=${this.persist} .flow=${this.flow}></cp-certificates>
+        <cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>
       </section>
-      <section class="card" aria-label="Accounts"><cp-accounts .storeVersion=${this.flow.storeVersion}></cp-accounts></section>
+      <section class="card" aria-label="Accounts"><cp-accounts></cp-accounts></section>
       <section class="card" aria-label="Backup and restore">
         <details @toggle=${(e: Event) => { this.backupOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>Backup and restore (an encrypted file with your accounts and certificates)</summary>
-          ${this.backupOpen ? lazy(this, 'cp-backup', loadBackup, html`<cp-backup .storeVersion=${this.flow.storeVersion}></cp-backup>`) : nothing}
+          ${this.backupOpen ? lazy(this, 'cp-backup', loadBackup, html`<cp-backup></cp-backup>`) : nothing}
         </details>
       </section>
       <section class="card" aria-label="Make a key and CSR">
@@ -90,46 +113,40 @@ export class App extends LitElement {
         </details>
       </section>
       <section class="card" aria-label="DNS checks">
-        <cp-resolvers .flow=${this.flow} .version=${this.version}></cp-resolvers>
+        <cp-resolvers></cp-resolvers>
       </section>
-      <footer>certpage talks only to the CA you choose. Nothing you enter is sent anywhere else.</footer>`;
+      <footer>certpage talks to the CA you choose and, only if you allow DNS checks, to the DNS-over-HTTPS resolvers listed under DNS checks (they learn the names checked). Nothing else leaves this browser.</footer>`;
   }
 
-  private renderView() {
-    const flow = this.flow;
-    switch (flow.view) {
+  private renderView(s: IssuanceState) {
+    switch (s.stage) {
       case 'setup':
-        return html`<cp-setup .flow=${flow} .version=${this.version}></cp-setup>`;
+      case 'ordering':
+        return html`<cp-setup .issuance=${s}></cp-setup>`;
       case 'challenges':
-        return this.challenges();
-      case 'issuing':
+        return this.challenges(s);
+      case 'finalizing':
         return html`
           <section class="card" aria-labelledby="iss-h">
             <h2 id="iss-h">Issuing your certificate</h2>
-            <p role="status">${flow.busy ?? 'Waiting for the CA…'}</p>
-            <cp-problem .problem=${flow.error}></cp-problem>
-            ${flow.error ? html`<div class="actions"><button class="primary" @click=${() => flow.refresh()}>Try again</button></div>` : nothing}
+            <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
+            <cp-problem .problem=${s.problem}></cp-problem>
+            ${s.problem && s.role === 'driver' ? html`<div class="actions"><button class="primary" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
           </section>`;
       case 'done':
         return html`
           <section class="card" aria-labelledby="done-h">
             <h2 id="done-h">Your certificate is ready</h2>
-            ${flow.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${flow.certificate}></cp-result>`) : nothing}
-            <div class="actions"><button @click=${() => flow.startOver()}>Get another certificate</button></div>
+            ${s.unsaved ? html`<cp-problem .problem=${s.problem ?? { what: 'This certificate could not be stored in this browser.', next: 'Download its files now: they are gone when this tab closes.' }}></cp-problem>` : nothing}
+            ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate}></cp-result>`) : nothing}
+            <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
           </section>`;
       case 'failed':
-        return html`
-          <section class="card" aria-labelledby="fail-h">
-            <h2 id="fail-h">The CA did not issue the certificate</h2>
-            <cp-problem .problem=${flow.error}></cp-problem>
-            <p class="hint">Your account and the names you entered are kept. Fix what is described above, then start a new order.</p>
-            <div class="actions"><button class="primary" @click=${() => flow.startOver()}>Start a new order</button></div>
-          </section>
-          ${this.challenges()}`;
+        return this.challenges(s);
     }
   }
 
-  private challenges() {
-    return lazy(this, 'cp-challenges', loadChallenges, html`<cp-challenges .flow=${this.flow} .version=${this.version}></cp-challenges>`);
+  private challenges(s: IssuanceState) {
+    return lazy(this, 'cp-challenges', loadChallenges, html`<cp-challenges .issuance=${s}></cp-challenges>`);
   }
 }

@@ -1,11 +1,12 @@
 // Backup and restore: one passphrase-encrypted file with the accounts, certificates and certificate keys kept
 // here, and restoring such a file in this (or another) browser. The work is in flow/backup.ts.
 import { LitElement, html, css, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { backupCoverage, makeBackup, restoreBackup, type RestoreSummary } from '../flow/backup.ts';
+import { customElement, state } from 'lit/decorators.js';
+import { backupContents, backupCoverage, makeBackup, restoreBackup, type RestoreSummary } from '../flow/backup.ts';
 import { toProblem } from '../flow/problems.ts';
-import { listAccounts, listCertificates } from '../store/repo.ts';
-import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
+import { StoredList } from './controllers.ts';
+import type { AccountRecord } from '../store/schema.ts';
+import type { ProblemInfo } from '../flow/outcome.ts';
 import { downloadText } from './download.ts';
 import './problem.ts';
 import { base } from './styles.ts';
@@ -34,11 +35,8 @@ export class BackupView extends LitElement {
     ul.locked { margin: 0.25rem 0 0.5rem; padding-left: 1.2rem; }
   `];
 
-  /** Bumped by the app whenever something was stored, to re-read what a backup would hold. */
-  @property({ type: Number }) storeVersion = 0;
-  @state() private accounts: AccountRecord[] = [];
-  @state() private certificateCount = 0;
-  @state() private certificateKeyCount = 0;
+  /** What a backup would hold, re-read whenever stored records change. */
+  private readonly contents = new StoredList(this, backupContents);
   @state() private pass = '';
   @state() private pass2 = '';
   @state() private makeProblem: ProblemInfo | undefined;
@@ -48,17 +46,6 @@ export class BackupView extends LitElement {
   @state() private restoreProblem: ProblemInfo | undefined;
   @state() private restored: string | undefined;
   @state() private busy: string | undefined;
-
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('storeVersion')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    const [accounts, certs] = await Promise.all([listAccounts(), listCertificates()]);
-    this.accounts = accounts;
-    this.certificateCount = certs.length;
-    this.certificateKeyCount = certs.filter((c) => c.privateKey?.extractable).length;
-  }
 
   private passProblem(): string | undefined {
     if (this.pass.length < MIN_PASSPHRASE) return `Choose a passphrase of at least ${MIN_PASSPHRASE} characters; a few unrelated words are easy to type and hard to guess.`;
@@ -101,7 +88,7 @@ export class BackupView extends LitElement {
       const summary = await restoreBackup(await file.text(), this.restorePass);
       this.restored = restoredText(summary);
       this.restorePass = '';
-      this.dispatchEvent(new CustomEvent('accounts-changed', { bubbles: true, composed: true }));
+      await this.contents.reload();
     } catch (err) {
       this.restoreProblem = toProblem(err);
     }
@@ -109,15 +96,19 @@ export class BackupView extends LitElement {
   }
 
   override render() {
-    const { included, skipped } = backupCoverage(this.accounts);
-    const nothingToSave = !this.accounts.length && !this.certificateCount;
+    const accounts = this.contents.value?.accounts ?? [];
+    const certs = this.contents.value?.certificates ?? [];
+    const certificateCount = certs.length;
+    const certificateKeyCount = certs.filter((c) => c.privateKey?.extractable).length;
+    const { included, skipped } = backupCoverage(accounts);
+    const nothingToSave = !accounts.length && !certificateCount;
     const busy = this.busy !== undefined;
     return html`
       <fieldset>
         <legend>Make a backup</legend>
         ${nothingToSave ? html`<p class="hint">Nothing is stored in this browser yet.</p>` : html`
-          <p>The file will hold ${plural(included.length, 'account')} and ${plural(this.certificateCount, 'certificate')}
-            (${this.certificateKeyCount} with ${this.certificateKeyCount === 1 ? 'its' : 'their'} private key), encrypted with your passphrase
+          <p>The file will hold ${plural(included.length, 'account')} and ${plural(certificateCount, 'certificate')}
+            (${certificateKeyCount} with ${certificateKeyCount === 1 ? 'its' : 'their'} private key), encrypted with your passphrase
             (PBKDF2 with 600,000 rounds, AES-GCM).</p>
           ${skipped.length ? html`<p role="note"><strong>Not in the backup:</strong> ${skipped.length === 1 ? 'this account, whose key is' : 'these accounts, whose keys are'} locked to this browser
             and cannot be exported. Their certificates are in it; to use the CA from another browser, make a new account there.</p>

@@ -1,11 +1,12 @@
 // My certificates: everything kept in this browser, downloadable again.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { deleteCertificate, listAccounts, listCertificates } from '../store/repo.ts';
-import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
-import type { PersistState } from '../store/persist.ts';
-import type { IssuanceFlow } from '../flow/issuance.ts';
+import type { IssuanceState } from '../flow/issuance/flow.ts';
+import { accounts, certificates, forgetCertificate, type AccountRecord, type CertificateRecord } from '../flow/library.ts';
+import type { PersistState } from '../flow/storage.ts';
 import { isShortLived, renewalState, type RenewalState } from '../flow/renewal.ts';
+import { StoredList } from './controllers.ts';
+import { raise } from './events.ts';
 import { downloadText } from './download.ts';
 import { expiryPhrase } from './due.ts'; // also defines <cp-due>
 import { lazy } from './lazy.ts';
@@ -68,68 +69,61 @@ export class CertificatesView extends LitElement {
     details.revoke-key { margin-top: 1rem; }
   `];
 
-  /** Bumped by the app whenever something was stored, to re-read the list. */
-  @property({ type: Number }) version = 0;
   @property() persist: PersistState | undefined;
-  @state() private certs: CertificateRecord[] = [];
-  @state() private accounts: AccountRecord[] = [];
+  /** The issuance flow's snapshot: a renewal shows its cards above, and says here how it went. */
+  @property({ attribute: false }) issuance: IssuanceState | undefined;
+  private readonly list = new StoredList<{ certs: CertificateRecord[]; accounts: AccountRecord[] }>(this, async () => {
+    const [certs, accs] = await Promise.all([certificates(), accounts()]);
+    this.askAri(certs);
+    return { certs, accounts: accs };
+  });
   @state() private open: string | undefined;
   @state() private reminderProblem: string | undefined;
-  /** The issuance flow, for renewals (it shows the cards). */
-  @property({ attribute: false }) flow: IssuanceFlow | undefined;
   /** The open renew, revoke or delete panel, by certificate id. */
   @state() private panel: { id: string; kind: PanelKind } | undefined;
   @state() private keepKey = false;
-  @state() private renewing = false;
-  @state() private renewNote: string | undefined;
+  /** The certificate whose renewal was asked for here, until the flow says how it went. */
+  @state() private renewing: string | undefined;
   @state() private revokeKeyOpen = false;
   @state() private deleteNote: { text: string; bad?: boolean } | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.addEventListener('cp-stored', () => { void this.load(); });
-  }
 
   private toggle(id: string, kind: PanelKind): void {
     this.panel = this.panel?.id === id && this.panel.kind === kind ? undefined : { id, kind };
     this.keepKey = false;
-    this.renewNote = undefined;
   }
 
   /** Renew: a new order for the same names with the same account and CA; the cards (or the certificate) show above. */
-  private async renew(c: CertificateRecord): Promise<void> {
-    const flow = this.flow;
-    if (!flow) return;
-    this.renewing = true;
-    this.renewNote = undefined;
-    await flow.renew(c, { keepKey: this.keepKey && Boolean(c.privateKey) });
-    this.renewing = false;
-    const issuance = flow.issuance;
-    if (flow.error || !issuance || issuance.renews !== c.id) {
-      this.renewNote = 'The renewal did not start: the problem is shown above.';
-      return;
-    }
-    const total = issuance.authorizations.length;
-    const reused = issuance.reusedAuthorizations ?? 0;
-    this.renewNote = reused === 0
-      ? `Renewal order created for ${total} name${total === 1 ? '' : 's'}: prove control in the cards above.`
-      : reused === total
-        ? `Challenges skipped: the CA reused this account's earlier validation of all ${total} name${total === 1 ? '' : 's'} (authorizations still valid), so no file or record was needed.`
-        : `Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`;
+  private renew(c: CertificateRecord): void {
+    this.renewing = c.id;
     this.panel = undefined;
-    await this.load();
+    raise(this, { type: 'renew', certificateId: c.id, keepKey: this.keepKey && Boolean(c.privateKey) });
+  }
+
+  /** How the renewal asked for here went, once the flow has placed the order (or failed to). */
+  private renewNote(): string | undefined {
+    const s = this.issuance;
+    if (!this.renewing || !s || s.stage === 'ordering') return undefined;
+    const record = s.record;
+    if (s.stage === 'setup' || !record || record.renews !== this.renewing) return 'The renewal did not start: the problem is shown above.';
+    const total = record.cards.length;
+    const reused = record.cards.filter((c) => c.reused).length;
+    const names = `${total} name${total === 1 ? '' : 's'}`;
+    if (reused === total) return `Challenges skipped: the CA reused this account's earlier validation of all ${names} (authorizations still valid), so no file or record was needed.`;
+    if (reused) return `Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`;
+    return `Renewal order created for ${names}: prove control in the cards above.`;
   }
 
   private async forget(c: CertificateRecord): Promise<void> {
-    try {
-      await deleteCertificate(c.id);
+    const result = await forgetCertificate(c.id);
+    // The note is shown once the list no longer has the certificate, never before.
+    await this.list.reload();
+    if (result.ok) {
       this.deleteNote = { text: `The certificate for ${c.names[0]}${c.names.length > 1 ? ` and ${c.names.length - 1} more` : ''} was deleted from this browser.` };
       this.panel = undefined;
       if (this.open === c.id) this.open = undefined;
-    } catch (err) {
-      this.deleteNote = { text: `The certificate could not be deleted: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`, bad: true };
+    } else {
+      this.deleteNote = { text: `The certificate could not be deleted: ${result.problem.what} ${result.problem.next}`, bad: true };
     }
-    await this.load();
   }
 
   private renderPanel(c: CertificateRecord) {
@@ -152,24 +146,18 @@ export class CertificatesView extends LitElement {
       <label><input type="radio" name="key-${c.id}" .checked=${!this.keepKey} @change=${() => { this.keepKey = false; }}> New key (recommended)</label>
       <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.privateKey} @change=${() => { this.keepKey = true; }}>
         Keep the key${c.privateKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
-      <div class="actions"><button class="primary" ?disabled=${this.renewing || !this.flow} @click=${() => this.renew(c)}>Renew now</button>
-        ${this.renewing ? html`<span class="badge busy" role="status">Renewing…</span>` : nothing}</div>
+      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering'} @click=${() => this.renew(c)}>Renew now</button></div>
     </div></td></tr>`;
   }
 
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('version')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    [this.certs, this.accounts] = await Promise.all([listCertificates(), listAccounts()]);
-    if (!ariAsked && this.certs.length && navigator.onLine) {
-      ariAsked = true;
-      void import('../flow/ari-check.ts')
-        .then(({ refreshRenewalWindows }) => refreshRenewalWindows())
-        .then((changed) => { if (changed) void this.load(); })
-        .catch(() => { ariAsked = false; }); // e.g. the module could not load offline: try on the next visit
-    }
+  /** Once per visit, after the list shows: ask the CAs for their renewal windows (ARI); never blocks the list. */
+  private askAri(certs: CertificateRecord[]): void {
+    if (ariAsked || !certs.length || !navigator.onLine) return;
+    ariAsked = true;
+    void import('../flow/ari-check.ts')
+      .then(({ refreshRenewalWindows }) => refreshRenewalWindows())
+      .then((changed) => { if (changed) void this.list.reload(); })
+      .catch(() => { ariAsked = false; }); // e.g. the module could not load offline: try on the next visit
   }
 
   /** " (the CA's window)" with its explanation link, when the window came from ARI. */
@@ -181,7 +169,7 @@ export class CertificatesView extends LitElement {
   }
 
   private issuedOn(id: string | undefined): string {
-    const next = id ? this.certs.find((x) => x.id === id) : undefined;
+    const next = id ? this.list.value?.certs.find((x) => x.id === id) : undefined;
     return next ? ` issued ${new Date(next.notBefore).toLocaleDateString()}` : '';
   }
 
@@ -194,16 +182,19 @@ export class CertificatesView extends LitElement {
 
   override render() {
     const now = new Date();
+    const certs = this.list.value?.certs ?? [];
+    const accs = this.list.value?.accounts ?? [];
+    const renewNote = this.renewNote();
     return html`
       <h2>My certificates</h2>
-      ${this.persist === 'refused' && (this.certs.length || this.accounts.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
+      ${this.persist === 'refused' && (certs.length || accs.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
         Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.</p>` : nothing}
-      ${this.certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
-        <cp-due .certificates=${this.certs}></cp-due>
+      ${certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
+        <cp-due .certificates=${certs}></cp-due>
         <table>
           <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th></th></tr></thead>
           <tbody>
-            ${this.certs.map((c) => {
+            ${certs.map((c) => {
               const r = renewalState(c, now);
               const [cls, label] = BADGE[r.state];
               return html`
@@ -236,12 +227,12 @@ export class CertificatesView extends LitElement {
           </tbody>
         </table>
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
-      ${this.renewNote ? html`<p class="hint" role="status">${this.renewNote}</p>` : nothing}
+      ${renewNote ? html`<p class="hint" role="status">${renewNote}</p>` : nothing}
       ${this.deleteNote ? html`<p class="hint ${this.deleteNote.bad ? 'bad' : ''}" role=${this.deleteNote.bad ? 'alert' : 'status'}>${this.deleteNote.text}</p>` : nothing}
       <details class="revoke-key" @toggle=${(e: Event) => { this.revokeKeyOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}
       </details>
-      <p class="hint">${this.accounts.length} account${this.accounts.length === 1 ? '' : 's'} stored in this browser${this.accounts.length ? html`: ${this.accounts.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;
+      <p class="hint">${accs.length} account${accs.length === 1 ? '' : 's'} stored in this browser${accs.length ? html`: ${accs.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;
   }
 }

@@ -1,26 +1,42 @@
-// Prove control: one card per name with exactly what to place, and a button to tell the CA it is there.
+// Prove control: one card per name, in the order the names were typed, with exactly what to place and a button to
+// tell the CA it is there. After a failure: why, and each card's real end. Cards never move under the pointer.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { CardView } from '../flow/cards.ts';
-import { apacheSnippet, curlCheck, dnsZoneLine, nginxSnippet, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
-import type { IssuanceFlow } from '../flow/issuance.ts';
+import { repeat } from 'lit/directives/repeat.js';
 import type { CardCheck } from '../flow/checker.ts';
+import { apacheSnippet, curlCheck, dnsZoneLine, nginxSnippet, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
+import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import { sameTxtName } from '../flow/issuance/cards.ts';
+import type { IssuanceState } from '../flow/issuance/flow.ts';
+import { failureProblem, issuanceProblem } from '../flow/problems.ts';
+import type { CardRecord, IssuanceRecord } from '../store/schema.ts';
+import { CardChecks } from './card-checks.ts';
+import { Follow } from './controllers.ts';
+import { raise } from './events.ts';
 import { base } from './styles.ts';
 import './copy-field.ts';
+import './dns-consent.ts';
 import './problem.ts';
 
 const STATE_TEXT = { waiting: 'Waiting for you', submitted: 'The CA is checking…', valid: 'Valid', invalid: 'Failed' } as const;
 
-function fileOf(card: CardView): Http01File | undefined {
+function fileOf(card: CardRecord): Http01File | undefined {
   const h = card.http01;
   return h ? { url: h.url, fileName: h.fileName, body: h.body, host: card.identifier.value } : undefined;
+}
+
+/** The name a DNS panel may want instead of the full record name, when it adds the zone itself: "_acme-challenge" or "_acme-challenge.www". */
+function panelNames(recordName: string): string[] {
+  const short = recordName.split('.')[0] ?? recordName;
+  const relative = recordName.replace(/\.[^.]+\.[^.]+$/, '');
+  return [...new Set([short, relative])];
 }
 
 @customElement('cp-challenges')
 export class ChallengesView extends LitElement {
   static override styles = [base, css`
     .head { display: flex; justify-content: space-between; gap: 1rem; align-items: baseline; flex-wrap: wrap; }
-    .choices { display: flex; gap: 1.25rem; flex-wrap: wrap; margin: 0.25rem 0 0.5rem; }
+    .choices { display: flex; gap: 1.25rem; flex-wrap: wrap; margin: 0.25rem 0 0.5rem; border: 0; padding: 0; }
     .choices label { font-weight: 400; display: flex; gap: 0.4rem; align-items: center; margin: 0; }
     cp-copy { margin-bottom: 0.25rem; }
     .all { border-style: dashed; }
@@ -36,88 +52,117 @@ export class ChallengesView extends LitElement {
     .override input { margin-top: 0.3rem; }
   `];
 
-  @property({ attribute: false }) flow!: IssuanceFlow;
+  @property({ attribute: false }) issuance: IssuanceState | undefined;
   /** Cards the user chose to submit although the check did not pass. */
   @state() private overrides = new Set<string>();
-  /** Bumped by the app on every flow change, so this re-renders. */
-  @property({ type: Number }) version = 0;
+  private readonly checks = new CardChecks(this);
+  private readonly dns = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
+
+  override willUpdate(): void {
+    const s = this.issuance;
+    // Only the tab that drives the order checks, and only while cards wait for the user.
+    const live = s?.stage === 'challenges' && s.role === 'driver' && s.record ? s.record.cards.filter((c) => c.state === 'waiting') : [];
+    this.checks.follow(live);
+  }
 
   /** May this card be submitted now: its check passed or could not run, or the user overrode it. */
-  private ready(card: CardView): boolean {
-    const check = this.flow.check(card.authzUrl);
+  private ready(card: CardRecord): boolean {
+    const check = this.checks.get(card);
     if (this.overrides.has(card.authzUrl)) return true;
     return !check || check.state === 'pass' || check.state === 'unknown';
   }
 
-  private override(card: CardView, on: boolean): void {
+  private override(card: CardRecord, on: boolean): void {
     const next = new Set(this.overrides);
     if (on) next.add(card.authzUrl); else next.delete(card.authzUrl);
     this.overrides = next;
   }
 
   override render() {
-    const cards = this.flow.cards;
-    const httpWaiting = cards.filter((c) => c.record.state === 'waiting' && c.record.choice === 'http-01');
-    const waiting = cards.filter((c) => c.record.state === 'waiting');
-    const files = httpWaiting.map(fileOf).filter((f): f is Http01File => Boolean(f));
-    if (this.flow.view === 'failed') return html`${cards.map((c) => this.renderCard(c))}`;
+    const s = this.issuance;
+    const record = s?.record;
+    if (!s || !record) return nothing;
+    if (s.stage === 'failed') return this.renderFailed(record);
+    const cards = record.cards;
+    const driving = s.role === 'driver';
+    const waiting = cards.filter((c) => c.state === 'waiting');
+    const files = waiting.filter((c) => c.choice === 'http-01').map(fileOf).filter((f): f is Http01File => Boolean(f));
+    const reused = cards.filter((c) => c.reused).length;
+    const allReady = waiting.every((c) => this.ready(c));
     return html`
       <h2>Prove you control ${cards.length === 1 ? 'this name' : `these ${cards.length} names`}</h2>
       <p class="hint intro">Place each file or DNS record below, then tell the CA it is there. Nothing is sent to the CA before you say so,
         and the CA checks only once: a failed check means a new order.</p>
+      ${reused ? html`<p class="hint" role="note">${reused === cards.length
+        ? `No challenge needed: the CA reused this account's earlier validation of all ${cards.length} name${cards.length === 1 ? '' : 's'}.`
+        : `Challenges skipped for ${reused} of ${cards.length} names: the CA reused this account's earlier validation of them.`}</p>` : nothing}
+      ${driving && waiting.length && this.dns.value?.mode === 'ask' ? html`<cp-dns-consent purpose="before you tell the CA"></cp-dns-consent>` : nothing}
       ${files.length >= 2 ? html`
         <section class="card all" aria-labelledby="all-h">
           <h3 id="all-h">All names served from one web server?</h3>
           <p class="hint">This one command writes every file (change /var/www/html to your web root).</p>
           <cp-copy label="Command for all files" .value=${shellCommandForAll(files)}></cp-copy>
-          ${waiting.length >= 2 ? html`<div class="actions"><button class="primary" ?disabled=${!waiting.every((c) => this.ready(c))} @click=${() => this.flow.submitAll()}>All in place: submit all</button>
-            ${waiting.every((c) => this.ready(c)) ? nothing : html`<span class="hint">Waiting until every card's check passes (or you submit a card anyway).</span>`}</div>` : nothing}
+          ${waiting.length >= 2 && driving ? html`<div class="actions"><button class="primary" ?disabled=${!allReady}
+              @click=${() => raise(this, { type: 'submit', authzUrls: waiting.map((c) => c.authzUrl) })}>All in place: submit all</button>
+            ${allReady ? nothing : html`<span class="hint">Waiting until every card's check passes (or you submit a card anyway).</span>`}</div>` : nothing}
         </section>` : nothing}
-      ${cards.map((c) => this.renderCard(c))}
-      ${this.flow.view === 'challenges' ? html`<cp-problem .problem=${this.flow.error}></cp-problem>
-        <div class="actions"><button type="button" @click=${() => this.flow.startOver()}>Start a new order</button>
-          <span class="hint">Leaves this order unfinished (it expires on its own); your account and names are kept.</span></div>` : nothing}`;
+      ${repeat(cards, (c) => c.authzUrl, (c) => this.renderCard(record, c, driving))}
+      <cp-problem .problem=${s.problem}></cp-problem>
+      ${s.problem && driving ? html`<div class="actions"><button class="primary" type="button" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
+      ${driving ? html`<div class="actions"><button type="button" @click=${() => raise(this, { type: 'startOver' })}>Start a new order</button>
+        <span class="hint">Leaves this order unfinished (it expires on its own at the CA; its key is deleted here); your account and names are kept.</span></div>` : nothing}`;
   }
 
-  private renderCard(card: CardView) {
-    const { record } = card;
+  private renderFailed(record: IssuanceRecord) {
+    return html`
+      <section class="card" aria-labelledby="fail-h">
+        <h2 id="fail-h">The CA did not issue the certificate</h2>
+        ${record.failure ? html`<cp-problem .problem=${issuanceProblem(record.failure)}></cp-problem>` : nothing}
+        <p class="hint">Your account and the names you entered are kept. Fix what is described above, then start a new order.</p>
+        <div class="actions"><button class="primary" @click=${() => raise(this, { type: 'startOver' })}>Start a new order</button></div>
+      </section>
+      ${repeat(record.cards, (c) => c.authzUrl, (c) => this.renderCard(record, c, false, true))}`;
+  }
+
+  private renderCard(record: IssuanceRecord, card: CardRecord, driving: boolean, ended = false) {
     const id = `card-${card.authzUrl.replace(/[^a-z0-9]/gi, '')}`;
-    const badge = record.state === 'valid' ? 'ok' : record.state === 'invalid' ? 'bad' : record.state === 'submitted' ? 'busy' : '';
-    const waiting = record.state === 'waiting';
+    const badge = card.state === 'valid' ? 'ok' : card.state === 'invalid' ? 'bad' : card.state === 'submitted' && !ended ? 'busy' : '';
+    const waiting = card.state === 'waiting' && !ended;
+    const label = ended && card.state !== 'valid' && card.state !== 'invalid' ? 'Not checked: the order ended' : STATE_TEXT[card.state];
     return html`
       <section class="card" aria-labelledby=${id}>
         <div class="head">
           <h3 id=${id} class="mono">${card.name}</h3>
-          <span class="badge ${badge}" role="status">${card.authzStatus === 'valid' && record.state === 'valid' && !record.error ? STATE_TEXT.valid : STATE_TEXT[record.state]}</span>
+          <span class="badge ${badge}" role="status">${label}</span>
         </div>
-        ${waiting && card.offers.length > 1 ? html`
-          <div class="choices" role="radiogroup" aria-label="Challenge for ${card.name}">
-            <label><input type="radio" name=${id} .checked=${record.choice === 'http-01'} @change=${() => this.flow.choose(card.authzUrl, 'http-01')}> HTTP-01: a file on the web server</label>
-            <label><input type="radio" name=${id} .checked=${record.choice === 'dns-01'} @change=${() => this.flow.choose(card.authzUrl, 'dns-01')}> DNS-01: a TXT record</label>
-          </div>` : nothing}
+        ${waiting && driving && card.offers.length > 1 ? html`
+          <fieldset class="choices" role="radiogroup" aria-label="Challenge for ${card.name}">
+            <label><input type="radio" name=${id} .checked=${card.choice === 'http-01'} @change=${() => raise(this, { type: 'choose', authzUrl: card.authzUrl, choice: 'http-01' })}> HTTP-01: a file on the web server</label>
+            <label><input type="radio" name=${id} .checked=${card.choice === 'dns-01'} @change=${() => raise(this, { type: 'choose', authzUrl: card.authzUrl, choice: 'dns-01' })}> DNS-01: a TXT record</label>
+          </fieldset>` : nothing}
         ${waiting && card.wildcard ? html`<p class="hint">Wildcard names can only be proven with a DNS record.</p>` : nothing}
-        ${waiting ? (record.choice === 'http-01' ? this.renderHttp(card) : this.renderDns(card)) : nothing}
-        ${record.state === 'valid' && !waiting ? html`<p class="ok">The CA has confirmed this name.${record.choice === 'http-01' ? ' You can delete the file now.' : ' You can delete the TXT record now.'}</p>` : nothing}
-        ${record.state === 'submitted' ? html`<p class="hint">Keep the ${record.choice === 'http-01' ? 'file' : 'record'} in place until the CA has checked it.</p>` : nothing}
-        <cp-problem .problem=${record.error}></cp-problem>
-        ${waiting ? this.renderCheck(card) : nothing}
-        ${waiting ? html`<div class="actions">
-          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => this.flow.submit(card.authzUrl)}>${record.choice === 'http-01' ? 'The file is in place' : 'The record is in place'}</button>
+        ${waiting ? (card.choice === 'http-01' ? this.renderHttp(card) : this.renderDns(record, card)) : nothing}
+        ${card.state === 'valid' ? html`<p class="ok">${card.reused ? 'The CA already had this name confirmed for this account.' : `The CA has confirmed this name.${card.choice === 'http-01' ? ' You can delete the file now.' : ' You can delete the TXT record now.'}`}</p>` : nothing}
+        ${card.state === 'submitted' && !ended ? html`<p class="hint">Keep the ${card.choice === 'http-01' ? 'file' : 'record'} in place until the CA has checked it.</p>` : nothing}
+        ${card.failure ? html`<cp-problem .problem=${failureProblem(card.failure, card.choice)}></cp-problem>` : nothing}
+        ${waiting && driving ? this.renderCheck(card) : nothing}
+        ${waiting && driving ? html`<div class="actions">
+          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => raise(this, { type: 'submit', authzUrls: [card.authzUrl] })}>${card.choice === 'http-01' ? 'The file is in place' : 'The record is in place'}</button>
         </div>` : nothing}
       </section>`;
   }
 
-  private renderCheck(card: CardView) {
-    const check: CardCheck | undefined = this.flow.check(card.authzUrl);
-    const http = card.record.choice === 'http-01';
+  private renderCheck(card: CardRecord) {
+    const check: CardCheck | undefined = this.checks.get(card);
+    const http = card.choice === 'http-01';
     const needsOverride = check && (check.state === 'wait' || check.state === 'fail');
     return html`
       <div class="verify ${check?.state ?? ''}" role="status" aria-label="Check for ${card.name}">
         <div class="head">
-          <p><strong>${check ? check.headline : 'Not checked yet.'}</strong></p>
+          <p><strong>${check ? check.headline : this.dns.value?.mode === 'on' ? 'Not checked yet.' : 'DNS checks are off: check it yourself before you submit.'}</strong></p>
           <span>
-            <button type="button" @click=${() => this.flow.checkNow(card.authzUrl)} ?disabled=${check?.state === 'checking'}>Check now</button>
-            ${http && card.identifier.type === 'dns' ? html`<button type="button" @click=${() => this.flow.probe(card.authzUrl)}>Fetch it from this page</button>` : nothing}
+            ${this.dns.value?.mode === 'on' ? html`<button type="button" @click=${() => this.checks.checkNow(card)} ?disabled=${check?.state === 'checking'}>Check now</button>` : nothing}
+            ${http && card.identifier.type === 'dns' ? html`<button type="button" @click=${() => this.checks.probe(card)}>Fetch it from this page</button>` : nothing}
           </span>
         </div>
         ${check?.details.length ? html`<ul>${check.details.map((d) => html`<li class="mono">${d}</li>`)}</ul>` : nothing}
@@ -129,7 +174,7 @@ export class ChallengesView extends LitElement {
       </div>`;
   }
 
-  private renderHttp(card: CardView) {
+  private renderHttp(card: CardRecord) {
     const file = fileOf(card);
     if (!file) return nothing;
     return html`
@@ -147,16 +192,18 @@ export class ChallengesView extends LitElement {
       </details>`;
   }
 
-  private renderDns(card: CardView) {
+  private renderDns(record: IssuanceRecord, card: CardRecord) {
     const d = card.dns01;
     if (!d) return nothing;
+    const shared = sameTxtName(record, card);
+    const names = panelNames(d.name);
     return html`
       <p>Add this TXT record in your DNS provider's panel:</p>
       <cp-copy label="Record name" .value=${d.name}></cp-copy>
       <cp-copy label="Record value" .value=${d.value}></cp-copy>
-      ${card.sameTxtName > 1 ? html`<p class="hint"><strong>${card.sameTxtName} records share this name</strong> (a wildcard and its base name):
+      ${shared > 1 ? html`<p class="hint"><strong>${shared} records share this name</strong> (a wildcard and its base name):
         add each value as its own TXT record; do not replace one with the other.</p>` : nothing}
-      <p class="hint">Some panels want only <span class="mono">${d.name.split('.')[0]}</span> or <span class="mono">${d.name.replace(/\.[^.]+\.[^.]+$/, '')}</span> as the name (they add the zone themselves).
+      <p class="hint">Some panels want only ${names.map((n, i) => html`${i ? ' or ' : ''}<span class="mono">${n}</span>`)} as the name (they add the zone themselves).
         Give it a short TTL such as 60 seconds.</p>
       <details><summary>As a zone-file line</summary><cp-copy label="Zone file" .value=${dnsZoneLine(d.name, d.value)}></cp-copy></details>`;
   }

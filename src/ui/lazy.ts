@@ -1,7 +1,7 @@
 // Elements that are not part of the first load: their module is imported the first time one is shown.
 import { html, type ReactiveElement, type TemplateResult } from 'lit';
-import { loadProblem } from '../flow/load-problem.ts';
-import type { ProblemInfo } from '../store/schema.ts';
+import { loadProblem } from '../flow/outcome.ts';
+import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
 
 const loading = new Map<string, Promise<unknown>>();

@@ -1,7 +1,7 @@
 // A problem, in the page's words first and the CA's own words below.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ProblemInfo } from '../store/schema.ts';
+import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
 
 @customElement('cp-problem')

@@ -1,9 +1,9 @@
-// Settings: which DNS-over-HTTPS resolvers the live checks ask.
-import { LitElement, html, css } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import type { IssuanceFlow } from '../flow/issuance.ts';
-import { resolverName, resolverProblem } from '../flow/resolvers.ts';
+// Settings: whether the page checks DNS before the CA does, and through which DNS-over-HTTPS resolvers.
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
+import { dnsChecks, onDnsChecks, resolverName, resolverProblem, setDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import { Follow } from './controllers.ts';
 import { base } from './styles.ts';
 
 @customElement('cp-resolvers')
@@ -13,35 +13,51 @@ export class ResolversSettings extends LitElement {
     li { display: flex; gap: 0.75rem; align-items: center; justify-content: space-between; padding: 0.3rem 0; border-bottom: 1px solid var(--border); }
     .field-error { color: var(--bad); font-size: 0.9rem; }
     .row > .fit { flex: 0 0 auto; }
+    fieldset.mode .check { margin: 0.3rem 0; }
   `];
 
-  @property({ attribute: false }) flow!: IssuanceFlow;
-  @property({ type: Number }) version = 0;
+  private readonly settings = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
   @state() private url = '';
   @state() private problem: string | undefined;
+
+  private set(next: Partial<DnsCheckSettings>): Promise<void> {
+    const s = this.settings.value;
+    return setDnsChecks({ mode: next.mode ?? s?.mode ?? 'ask', resolvers: next.resolvers ?? s?.resolvers ?? [...DEFAULT_RESOLVERS] });
+  }
 
   private async add(e: Event): Promise<void> {
     e.preventDefault();
     const url = this.url.trim();
     this.problem = resolverProblem(url);
     if (this.problem) return;
-    if (this.flow.resolvers.some((r) => r.url === url)) { this.problem = 'That resolver is already in the list.'; return; }
-    await this.flow.setResolvers([...this.flow.resolvers, { name: resolverName(url), url }]);
+    const list = this.settings.value?.resolvers ?? [];
+    if (list.some((r) => r.url === url)) { this.problem = 'That resolver is already in the list.'; return; }
+    await this.set({ resolvers: [...list, { name: resolverName(url), url }] });
     this.url = '';
   }
 
   override render() {
-    if (!this.flow.resolversLoaded) return html`<h2>DNS checks</h2><p class="hint">Loading…</p>`;
-    const list = this.flow.resolvers;
+    const s = this.settings.value;
+    if (!s) return html`<h2>DNS checks</h2><p class="hint">Loading…</p>`;
+    const list = s.resolvers;
     return html`
       <h2>DNS checks</h2>
-      <p class="hint">Before you tell the CA, certpage looks up your DNS records through these DNS-over-HTTPS resolvers and
-        reports how many see them. They learn which names you check, nothing else. The defaults are public resolvers that allow web pages.</p>
+      <p class="hint">Before you tell the CA, certpage can look up your names' CAA, TXT and address records through DNS-over-HTTPS
+        resolvers and report how many see them. The resolvers you choose learn each name checked and its parent names, nothing else.
+        Nothing is looked up until you allow it.</p>
+      <fieldset class="mode">
+        <legend>Checks</legend>
+        <label class="check"><input type="radio" name="dns-mode" .checked=${s.mode === 'on'} @change=${() => this.set({ mode: 'on' })}>
+          <span>On: check through the resolvers below</span></label>
+        <label class="check"><input type="radio" name="dns-mode" .checked=${s.mode === 'off'} @change=${() => this.set({ mode: 'off' })}>
+          <span>Off: never look anything up (you check it yourself)</span></label>
+        ${s.mode === 'ask' ? html`<p class="hint">Not chosen yet: the page asks before the first look-up.</p>` : nothing}
+      </fieldset>
       <ul aria-label="Resolvers">
         ${list.map((r) => html`<li><span><strong>${r.name}</strong> <span class="mono hint">${r.url}</span></span>
-          <button type="button" aria-label="Remove ${r.name}" @click=${() => this.flow.setResolvers(this.flow.resolvers.filter((x) => x.url !== r.url))}>Remove</button></li>`)}
+          <button type="button" aria-label="Remove ${r.name}" @click=${() => this.set({ resolvers: list.filter((x) => x.url !== r.url) })}>Remove</button></li>`)}
       </ul>
-      ${list.length === 0 ? html`<p class="hint">No resolver: the checks are off, and you submit without them.</p>` : ''}
+      ${list.length === 0 ? html`<p class="hint">No resolver: the checks are off, and you submit without them.</p>` : nothing}
       <form class="row" @submit=${this.add}>
         <div>
           <label for="doh">Resolver URL</label>
@@ -50,7 +66,7 @@ export class ResolversSettings extends LitElement {
         </div>
         <div class="fit"><button type="submit">Add resolver</button></div>
       </form>
-      ${this.problem ? html`<p class="field-error" role="alert">${this.problem}</p>` : ''}
-      <div class="actions"><button type="button" @click=${() => this.flow.setResolvers([...DEFAULT_RESOLVERS])}>Restore the defaults</button></div>`;
+      ${this.problem ? html`<p class="field-error" role="alert">${this.problem}</p>` : nothing}
+      <div class="actions"><button type="button" @click=${() => this.set({ resolvers: [...DEFAULT_RESOLVERS] })}>Restore the defaults</button></div>`;
   }
 }

@@ -3,7 +3,8 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { loadDraft } from '../flow/draft.ts';
 import { checkWithKey, REASONS, revokeStored, revokeWithKey, type RevocationReason, type RevokeResult } from '../flow/revoke.ts';
-import type { CertificateRecord, ProblemInfo } from '../store/schema.ts';
+import type { CertificateRecord } from '../store/schema.ts';
+import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
 import './problem.ts';
 
@@ -23,11 +24,6 @@ function reasonSelect(id: string, value: RevocationReason, set: (r: RevocationRe
       ${REASONS.map((r) => html`<option value=${r.code} ?selected=${r.code === value}>${r.label} (${r.code})</option>`)}
     </select>
     <p class="hint">${REASONS.find((r) => r.code === value)?.hint}</p>`;
-}
-
-/** Tells My certificates that a record changed. */
-function stored(host: HTMLElement): void {
-  host.dispatchEvent(new CustomEvent('cp-stored', { bubbles: true, composed: true }));
 }
 
 @customElement('cp-revoke-stored')
@@ -50,7 +46,6 @@ export class RevokeStored extends LitElement {
     this.confirming = false;
     if (result.ok) {
       this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}). The CA will report it as revoked from now on.`;
-      stored(this);
     } else {
       this.problem = result.problem;
     }
@@ -93,7 +88,8 @@ export class RevokeWithKey extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadDraft().then((d) => { if (!this.directoryUrl && d.directoryUrl) this.directoryUrl = d.directoryUrl; });
+    const d = loadDraft();
+    if (!this.directoryUrl && d.directoryUrl) this.directoryUrl = d.directoryUrl;
   }
 
   private async readFile(e: Event, set: (text: string) => void): Promise<void> {
@@ -120,7 +116,6 @@ export class RevokeWithKey extends LitElement {
     this.confirming = false;
     if (result.ok) {
       this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}).${result.certificate ? ' The copy kept in this browser is marked revoked.' : ''}`;
-      if (result.certificate) stored(this);
     } else {
       this.problem = result.problem;
     }

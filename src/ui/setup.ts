@@ -1,22 +1,38 @@
-// The setup form: CA, account, names and key, then one button that creates the order.
+// The setup form: CA, account, names and key, then one button that creates the order. It shows at once with what was
+// typed before (the draft), fills in stored accounts when storage answers, and raises a `start` event; every press of
+// Create order either starts the order or says, next to the field at fault, why not.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CaInfo } from '../flow/ca-info.ts';
 import { CA_PRESETS, presetFor } from '../flow/cas.ts';
 import type { CsrSummary } from '../flow/csr-info.ts';
 import type { CaaWarning } from '../flow/caa.ts';
-import { loadDraft, saveDraft } from '../flow/draft.ts';
-import type { IssuanceFlow, SetupInput, AccountChoice } from '../flow/issuance.ts';
-import { loadProblem } from '../flow/load-problem.ts';
+import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/draft.ts';
+import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
+import { usableAccounts, type AccountRecord } from '../flow/library.ts';
+import { loadProblem, type ProblemInfo } from '../flow/outcome.ts';
 import { parseNames, type ParsedNames } from '../flow/names.ts';
-import { listAccounts } from '../store/repo.ts';
-import type { AccountRecord, ProblemInfo } from '../store/schema.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
+import { Follow } from './controllers.ts';
+import { raise } from './events.ts';
 import { KEY_LABELS } from './key-labels.ts';
 import { custodyChoice } from './key-custody.ts';
+import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import './problem.ts';
+import './dns-consent.ts';
+
 const CUSTOM = 'custom';
+const loadCaInfo = () => import('../flow/ca-info.ts');
+
+/** What must be fixed before an order can start, by field. */
+interface FormProblems {
+  ca?: string;
+  account?: string;
+  names?: string;
+  csr?: string;
+}
 
 @customElement('cp-setup')
 export class SetupForm extends LitElement {
@@ -30,10 +46,10 @@ export class SetupForm extends LitElement {
     .caa p { margin: 0.25rem 0; white-space: pre-wrap; }
   `];
 
-  @property({ attribute: false }) flow!: IssuanceFlow;
-  /** Bumped by the app on every flow change, so this re-renders. */
-  @property({ type: Number }) version = 0;
+  /** The issuance flow's snapshot: busy while ordering, the problem that stopped the last try. */
+  @property({ attribute: false }) issuance: IssuanceState | undefined;
 
+  private readonly checks = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
   @state() private presetId = CA_PRESETS[0]?.id ?? CUSTOM;
   @state() private directoryUrl = CA_PRESETS[0]?.directoryUrl ?? '';
   @state() private ca: CaInfo | undefined;
@@ -55,43 +71,66 @@ export class SetupForm extends LitElement {
   @state() private csr: CsrSummary | undefined;
   @state() private csrProblem: ProblemInfo | undefined;
   @state() private profile = '';
+  /** Create order was pressed: show every field's problem from now on. */
   @state() private tried = false;
   @state() private caa: CaaWarning[] = [];
   private caaTimer: ReturnType<typeof setTimeout> | undefined;
   private caaFor = '';
-  /** The form appears once the draft is loaded, so nothing typed meanwhile is overwritten. */
-  @state() private ready = false;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** The directory URL `ca` was read from. */
   private caFor = '';
+  private stopChecks: (() => void) | undefined;
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
-    const d = await loadDraft();
-    if (d.directoryUrl) this.setDirectory(d.directoryUrl, false);
+    this.applyDraft(loadDraft());
+    // A draft left by an older version (in IndexedDB) is taken over once.
+    if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
+    this.stopChecks = onDnsChecks(() => this.scheduleCaa());
+    // The code that reads a CA's directory loads while the user reads the form.
+    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+    idle(() => { void loadCaInfo().catch(() => {}); });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopChecks?.();
+    clearTimeout(this.caaTimer);
+    clearTimeout(this.connectTimer);
+  }
+
+  private applyDraft(d: Draft & { eabKeyId?: string; eabMac?: string }): void {
+    if (d.directoryUrl) this.setDirectory(d.directoryUrl);
     if (d.namesText) this.setNames(d.namesText);
     if (d.email) this.email = d.email;
     if (d.accountKeyType && (KEY_TYPES as readonly string[]).includes(d.accountKeyType)) this.accountKeyType = d.accountKeyType as KeyType;
     if (d.certKey === 'csr' || (KEY_TYPES as readonly string[]).includes(d.certKey ?? '')) this.certKey = d.certKey as KeyType | 'csr';
     if (d.csrText) void this.setCsr(d.csrText);
     if (d.accountExportable) this.exportable = true;
+    if (d.agreed) this.agreed = true;
     if (d.profile) this.profile = d.profile;
-    this.ready = true;
+    if (d.eabKeyId) this.eabKeyId = d.eabKeyId;
+    if (d.eabMac) this.eabMac = d.eabMac;
     // Only a CA the user already chose is contacted on load; a first visit contacts nobody until asked.
     if (d.directoryUrl) void this.connect();
   }
 
-  private persist(now = false): Promise<void> {
-    return saveDraft({
+  /** Every change is written at once (synchronously), so a reload right after typing loses nothing. */
+  private persist(): void {
+    saveDraft({
       directoryUrl: this.directoryUrl, namesText: this.namesText, email: this.email, accountKeyType: this.accountKeyType,
-      accountExportable: this.exportable, certKey: this.certKey, csrText: this.csrText, profile: this.profile,
-    }, now);
+      accountExportable: this.exportable, agreed: this.agreed, certKey: this.certKey, csrText: this.csrText, profile: this.profile,
+    }, { eabKeyId: this.eabKeyId, eabMac: this.eabMac });
   }
 
-  private setDirectory(url: string, save = true): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    // The last try made an account before a later step failed: offer it rather than make another.
+    if (changed.has('issuance') && this.issuance?.accountId && this.issuance.stage === 'setup' && this.ca) void this.loadAccounts(this.issuance.accountId);
+  }
+
+  private setDirectory(url: string): void {
     this.directoryUrl = url.trim();
     this.presetId = presetFor(this.directoryUrl)?.id ?? CUSTOM;
-    if (save) void this.persist();
   }
 
   private onPreset(e: Event): void {
@@ -99,61 +138,71 @@ export class SetupForm extends LitElement {
     this.presetId = id;
     const preset = CA_PRESETS.find((p) => p.id === id);
     if (preset) this.directoryUrl = preset.directoryUrl;
-    void this.persist(true);
+    this.persist();
     void this.connect();
   }
 
   private onDirectoryInput(e: Event): void {
     this.setDirectory((e.target as HTMLInputElement).value);
+    this.persist();
     clearTimeout(this.connectTimer);
-    this.connectTimer = setTimeout(() => void this.connect(), 500);
+    // A complete address is read at once; one still being typed waits for a pause.
+    const complete = /^https?:\/\/[^/\s]+\/\S+$/i.test(this.directoryUrl);
+    this.connectTimer = setTimeout(() => void this.connect(), complete ? 0 : 400);
+  }
+
+  /** Why this address cannot be a directory URL, before anything is asked; undefined when it may be one. */
+  private addressProblem(url: string): ProblemInfo | undefined {
+    if (!url) return { what: 'Choose a CA from the list, or paste its ACME directory URL.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" };
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { what: `"${url}" is not a web address.`, next: 'Paste the full directory URL, starting with https://.' };
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol === 'http:' && !loopback) {
+      return { what: 'The directory URL must start with https://.', next: `This page only talks to a CA over HTTPS (plain http works only for a CA on this computer). Try https://${parsed.host}${parsed.pathname}.` };
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { what: 'The directory URL must start with https://.', next: 'Pick a CA from the list, or paste its full ACME directory URL.' };
+    return undefined;
   }
 
   /** Read the CA's directory: terms, EAB, profiles; and which stored accounts belong to it. */
   private async connect(): Promise<void> {
     const url = this.directoryUrl;
     this.ca = undefined;
-    this.caProblem = undefined;
-    if (!/^https?:\/\/\S+$/i.test(url)) {
-      if (url) this.caProblem = { what: 'The directory URL must start with https://.', next: 'Pick a CA from the list, or paste its full ACME directory URL.' };
+    this.caProblem = this.addressProblem(url);
+    if (this.caProblem) {
+      if (!url) this.caProblem = undefined; // an empty field is said only once Create order is pressed
       return;
     }
     this.connecting = true;
-    // The ACME client (ca-info.ts), the CAA check and the CSR reader load when first used, not with the form.
-    const { info, problem } = await import('../flow/ca-info.ts').then(
+    const { info, problem } = await loadCaInfo().then(
       (m) => m.describeCa(url),
       (err: unknown) => ({ info: undefined, problem: loadProblem(err) }),
     );
     if (url !== this.directoryUrl) return; // the user typed on meanwhile
     this.connecting = false;
-    void this.persist();
     this.caFor = url;
     this.ca = info;
     this.caProblem = problem;
-    this.accounts = info ? await this.usableAccounts(info.directoryUrl) : [];
+    if (info) await this.loadAccounts(this.issuance?.accountId);
     this.scheduleCaa();
-    const preferred = this.accounts.find((a) => a.id === this.flow.preferredAccountId) ?? this.accounts[this.accounts.length - 1];
-    this.accountChoice = preferred ? preferred.id : 'new';
     if (info && this.profile && !(this.profile in info.profiles)) this.profile = '';
   }
 
-  /** Accounts of this CA that can still order (a deactivated one never can). */
-  private async usableAccounts(directoryUrl: string): Promise<AccountRecord[]> {
-    return (await listAccounts(directoryUrl)).filter((a) => a.status !== 'deactivated');
-  }
-
-  private seenStoreVersion = 0;
-
-  override willUpdate(): void {
-    // Accounts changed elsewhere on the page (new key, deactivated, deleted): offer what is stored now.
-    if (this.flow.storeVersion !== this.seenStoreVersion && this.ca) {
-      this.seenStoreVersion = this.flow.storeVersion;
-      const ca = this.ca;
-      void this.usableAccounts(ca.directoryUrl).then((list) => {
-        this.accounts = list;
-        if (!list.some((a) => a.id === this.accountChoice) && this.accountChoice !== 'import') this.accountChoice = list[list.length - 1]?.id ?? 'new';
-      });
-    }
+  /** The stored accounts of this CA; `prefer` (or the newest) is selected unless the user picked another that still exists. */
+  private async loadAccounts(prefer?: string): Promise<void> {
+    const ca = this.ca;
+    if (!ca) return;
+    const list = await usableAccounts(ca.directoryUrl).catch(() => [] as AccountRecord[]);
+    if (this.ca !== ca) return;
+    this.accounts = list;
+    const keep = this.accountChoice === 'import' || (this.accountChoice !== 'new' && list.some((a) => a.id === this.accountChoice));
+    const preferred = list.find((a) => a.id === prefer) ?? (keep ? undefined : list[list.length - 1]);
+    if (preferred) this.accountChoice = preferred.id;
+    else if (!keep) this.accountChoice = 'new';
   }
 
   private setNames(text: string): void {
@@ -162,7 +211,7 @@ export class SetupForm extends LitElement {
     this.scheduleCaa();
   }
 
-  /** CAA pre-check of the typed names against this CA, a moment after typing stops. */
+  /** CAA pre-check of the typed names against this CA, a moment after typing stops (only once DNS checks are allowed). */
   private scheduleCaa(): void {
     clearTimeout(this.caaTimer);
     this.caaTimer = setTimeout(() => void this.runCaa(), 700);
@@ -171,12 +220,13 @@ export class SetupForm extends LitElement {
   private async runCaa(): Promise<void> {
     const ca = this.ca;
     const names = this.certKey === 'csr' ? [] : this.parsed.entries;
-    const key = `${ca?.directoryUrl}|${names.map((n) => n.name).join(',')}|${this.flow.resolvers.map((r) => r.url).join(',')}`;
-    if (!ca || names.length === 0 || this.flow.resolvers.length === 0) { this.caa = []; this.caaFor = key; return; }
+    const resolvers = activeResolvers();
+    const key = `${ca?.directoryUrl}|${names.map((n) => n.name).join(',')}|${resolvers.map((r) => r.url).join(',')}`;
+    if (!ca || names.length === 0 || resolvers.length === 0) { this.caa = []; this.caaFor = key; return; }
     if (key === this.caaFor) return;
     this.caaFor = key;
     // A pre-check whose code cannot be fetched is skipped, as with no resolvers.
-    const warnings = await import('../flow/caa.ts').then((m) => m.caaWarnings(names, ca, this.flow.resolvers), () => []);
+    const warnings = await import('../flow/caa.ts').then((m) => m.caaWarnings(names, ca, resolvers), () => []);
     if (key === this.caaFor) this.caa = warnings;
   }
 
@@ -194,69 +244,81 @@ export class SetupForm extends LitElement {
     this.csrProblem = problem;
   }
 
-  private namesProblem(): string | undefined {
-    if (this.certKey === 'csr') return undefined;
-    if (this.parsed.problems.length) return this.parsed.problems.map((p) => (p.input ? `${p.input}: ${p.message}` : p.message)).join('\n');
-    if (this.parsed.entries.length === 0) return 'Enter at least one domain name, for example example.com.';
-    return undefined;
-  }
-
-  private accountProblem(): string | undefined {
+  private problems(): FormProblems {
+    const p: FormProblems = {};
+    const address = this.addressProblem(this.directoryUrl);
+    if (address) p.ca = address.what;
+    else if (this.connecting) p.ca = "Still reading the CA's directory; press Create order again in a moment.";
+    else if (!this.ca) p.ca = this.caProblem ? 'This CA could not be reached: see above.' : 'The CA has not been contacted yet.';
     if (this.accountChoice === 'new') {
-      if (!this.agreed) return "Tick the box to agree to the CA's terms of service.";
-      if (this.ca?.eabRequired && (!this.eabKeyId.trim() || !this.eabMac.trim())) return 'This CA needs an EAB key ID and MAC key from its website.';
+      if (!this.agreed) p.account = "Tick the box to agree to the CA's terms of service.";
+      else if (this.ca?.eabRequired && (!this.eabKeyId.trim() || !this.eabMac.trim())) p.account = 'This CA needs an EAB key ID and MAC key from its website.';
     }
-    if (this.accountChoice === 'import' && !this.importKeyText.trim()) return 'Paste the private key of your existing account.';
-    return undefined;
+    if (this.accountChoice === 'import' && !this.importKeyText.trim()) p.account = 'Paste the private key of your existing account.';
+    if (this.certKey === 'csr') {
+      if (!this.csrText.trim()) p.csr = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
+      else if (!this.csr) p.csr = this.csrProblem ? 'This CSR cannot be used: see above.' : 'The CSR is still being read; press Create order again in a moment.';
+    } else if (this.parsed.problems.length) {
+      p.names = this.parsed.problems.map((x) => (x.input ? `${x.input}: ${x.message}` : x.message)).join('\n');
+    } else if (this.parsed.entries.length === 0) {
+      p.names = 'Enter at least one domain name, for example example.com.';
+    }
+    return p;
   }
 
   private async submit(e: Event): Promise<void> {
     e.preventDefault();
     this.tried = true;
-    await this.persist(true);
-    if (!this.ca || this.caFor !== this.directoryUrl) await this.connect();
-    const names = this.certKey === 'csr' ? this.csr?.names ?? [] : this.parsed.entries.map((n) => n.name);
-    if (!this.ca || this.namesProblem() || this.accountProblem() || (this.certKey === 'csr' && !this.csr)) return;
+    this.persist();
+    if (!this.ca && !this.connecting && !this.addressProblem(this.directoryUrl)) await this.connect();
+    const problems = this.problems();
+    const ca = this.ca;
+    if (!ca || Object.keys(problems).length) {
+      await this.updateComplete;
+      const first = (['ca', 'account', 'names', 'csr'] as const).find((k) => problems[k]);
+      const field = { ca: '#dir', account: this.accountChoice === 'import' ? '#akey' : '#agree', names: '#names', csr: '#csr' }[first ?? 'ca'];
+      this.renderRoot.querySelector<HTMLElement>(field)?.focus();
+      return;
+    }
     let account: AccountChoice;
     if (this.accountChoice === 'new') {
-      account = { kind: 'new', keyType: this.accountKeyType, email: this.email.trim(), agreed: this.agreed, exportable: this.exportable, ...(this.ca.eabRequired ? { eab: { keyId: this.eabKeyId, hmacKey: this.eabMac } } : {}) };
+      account = { kind: 'new', keyType: this.accountKeyType, email: this.email.trim(), agreed: this.agreed, exportable: this.exportable, ...(ca.eabRequired ? { eab: { keyId: this.eabKeyId.trim(), hmacKey: this.eabMac.trim() } } : {}) };
     } else if (this.accountChoice === 'import') {
       account = { kind: 'import', keyText: this.importKeyText, exportable: this.exportable };
     } else {
       account = { kind: 'existing', id: this.accountChoice };
     }
-    const input: SetupInput = {
-      directoryUrl: this.ca.directoryUrl,
+    const identifiers = this.certKey === 'csr'
+      ? (this.csr?.names ?? []).map((value) => ({ type: /^[\d.]+$|:/.test(value) ? 'ip' as const : 'dns' as const, value }))
+      : this.parsed.entries.map((n) => ({ type: n.type, value: n.name }));
+    const input: OrderInput = {
+      directoryUrl: ca.directoryUrl,
       account,
-      names,
+      identifiers,
       key: this.certKey === 'csr' ? { kind: 'csr', csrPem: this.csrText } : { kind: 'generate', keyType: this.certKey },
       ...(this.profile ? { profile: this.profile } : {}),
     };
-    await this.flow.start(input);
-    // An account made before a later step failed is now stored: offer it instead of making another.
-    if (this.flow.view === 'setup' && this.ca) {
-      this.accounts = await this.usableAccounts(this.ca.directoryUrl);
-      if (this.flow.preferredAccountId) this.accountChoice = this.flow.preferredAccountId;
-    }
+    raise(this, { type: 'start', input });
   }
 
   override render() {
-    if (!this.ready) return nothing;
-    const busy = this.flow.busy;
+    const s = this.issuance;
+    const busy = s?.stage === 'ordering' ? (s.step ? STEP_TEXT[s.step] : 'Working…') : undefined;
+    const problems = this.tried ? this.problems() : {};
     return html`
       <form @submit=${this.submit} novalidate>
-        ${this.renderCa()}
-        ${this.renderAccount()}
-        ${this.renderNames()}
+        ${this.renderCa(problems.ca)}
+        ${this.renderAccount(problems.account)}
+        ${this.renderNames(problems)}
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${Boolean(busy) || this.connecting}>Create order</button>
+          <button class="primary" type="submit" ?disabled=${Boolean(busy)}>Create order</button>
           ${busy ? html`<span role="status" class="badge busy">${busy}</span>` : nothing}
         </div>
-        <cp-problem .problem=${this.flow.error}></cp-problem>
+        ${s?.stage === 'setup' ? html`<cp-problem .problem=${s.problem}></cp-problem>` : nothing}
       </form>`;
   }
 
-  private renderCa() {
+  private renderCa(problem: string | undefined) {
     const preset = CA_PRESETS.find((p) => p.id === this.presetId);
     return html`
       <section class="card" aria-labelledby="ca-h">
@@ -272,22 +334,29 @@ export class SetupForm extends LitElement {
           <div>
             <label for="dir">Directory URL</label>
             <input id="dir" type="url" spellcheck="false" .value=${this.directoryUrl} @input=${this.onDirectoryInput}
-              aria-invalid=${this.caProblem ? 'true' : 'false'} aria-describedby="ca-state">
+              aria-invalid=${this.caProblem || problem ? 'true' : 'false'} aria-describedby="ca-state">
           </div>
         </div>
         <div id="ca-state">
           ${preset?.browserNote ? html`<p class="hint">${preset.browserNote}</p>` : nothing}
           ${this.connecting ? html`<p class="hint" role="status">Reading the CA's directory…</p>` : nothing}
-          ${this.ca ? html`<p class="connected" role="status">Connected.${this.ca.termsOfService ? html` Terms of service: <a href=${this.ca.termsOfService} target="_blank" rel="noopener noreferrer">read them</a>.` : nothing}</p>` : nothing}
+          ${this.ca ? html`<p class="connected" role="status">Connected.${this.ca.termsOfService ? html` Terms of service: ${this.termsLink(this.ca.termsOfService, 'read them')}.` : nothing}</p>` : nothing}
           <cp-problem .problem=${this.caProblem}></cp-problem>
+          ${problem && !this.caProblem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}
         </div>
       </section>`;
   }
 
-  private renderAccount() {
+  /** The CA's terms as a link only when the address is https (anything else is shown as text). */
+  private termsLink(url: string, label: string) {
+    return /^https:\/\//i.test(url)
+      ? html`<a href=${url} target="_blank" rel="noopener noreferrer">${label}</a>`
+      : html`<span class="mono">${url}</span>`;
+  }
+
+  private renderAccount(problem: string | undefined) {
     const ca = this.ca;
     const choice = this.accountChoice;
-    const show = this.tried ? this.accountProblem() : undefined;
     return html`
       <section class="card" aria-labelledby="acct-h">
         <h2 id="acct-h" class="step"><span class="num">2</span> Account</h2>
@@ -302,24 +371,24 @@ export class SetupForm extends LitElement {
           <div class="row">
             <div>
               <label for="email">E-mail (optional)</label>
-              <input id="email" type="email" autocomplete="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; void this.persist(); }}>
+              <input id="email" type="email" autocomplete="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; this.persist(); }}>
             </div>
             <div>
               <label for="akt">Account key type</label>
-              <select id="akt" @change=${(e: Event) => { this.accountKeyType = (e.target as HTMLSelectElement).value as KeyType; void this.persist(true); }}>
+              <select id="akt" @change=${(e: Event) => { this.accountKeyType = (e.target as HTMLSelectElement).value as KeyType; this.persist(); }}>
                 ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.accountKeyType}>${KEY_LABELS[k]}</option>`)}
               </select>
             </div>
           </div>
-          ${custodyChoice(this.exportable, (v) => { this.exportable = v; void this.persist(true); })}
+          ${custodyChoice(this.exportable, (v) => { this.exportable = v; this.persist(); })}
           ${ca?.eabRequired ? html`
             <p>This CA requires External Account Binding: copy both values from your account on the CA's website.</p>
             <div class="row">
-              <div><label for="eabk">EAB key ID</label><input id="eabk" spellcheck="false" .value=${this.eabKeyId} @input=${(e: Event) => { this.eabKeyId = (e.target as HTMLInputElement).value; }}></div>
-              <div><label for="eabm">EAB MAC key</label><input id="eabm" spellcheck="false" .value=${this.eabMac} @input=${(e: Event) => { this.eabMac = (e.target as HTMLInputElement).value; }}></div>
+              <div><label for="eabk">EAB key ID</label><input id="eabk" spellcheck="false" .value=${this.eabKeyId} @input=${(e: Event) => { this.eabKeyId = (e.target as HTMLInputElement).value; this.persist(); }}></div>
+              <div><label for="eabm">EAB MAC key</label><input id="eabm" spellcheck="false" .value=${this.eabMac} @input=${(e: Event) => { this.eabMac = (e.target as HTMLInputElement).value; this.persist(); }}></div>
             </div>` : nothing}
-          <label class="check"><input type="checkbox" .checked=${this.agreed} @change=${(e: Event) => { this.agreed = (e.target as HTMLInputElement).checked; if (!this.ca && !this.connecting) void this.connect(); }}>
-            <span>I agree to the CA's terms of service${ca?.termsOfService ? html` (<a href=${ca.termsOfService} target="_blank" rel="noopener noreferrer">read</a>)` : nothing}</span></label>
+          <label class="check"><input id="agree" type="checkbox" .checked=${this.agreed} @change=${(e: Event) => { this.agreed = (e.target as HTMLInputElement).checked; this.persist(); if (!this.ca && !this.connecting) void this.connect(); }}>
+            <span>I agree to the CA's terms of service${ca?.termsOfService ? html` (${this.termsLink(ca.termsOfService, 'read')})` : nothing}</span></label>
           ${!this.accounts.length ? html`<details><summary>I already have an account key</summary>
             <button type="button" @click=${() => { this.accountChoice = 'import'; }}>Use an existing account key</button></details>` : nothing}`
         : nothing}
@@ -328,15 +397,16 @@ export class SetupForm extends LitElement {
           <textarea id="akey" spellcheck="false" placeholder="-----BEGIN PRIVATE KEY-----" .value=${this.importKeyText}
             @input=${(e: Event) => { this.importKeyText = (e.target as HTMLTextAreaElement).value; }}></textarea>
           <p class="hint">certpage finds the account that belongs to this key at the CA. The key is kept in this browser only.</p>
-          ${custodyChoice(this.exportable, (v) => { this.exportable = v; void this.persist(true); })}` : nothing}
-        ${show ? html`<p class="field-error" role="alert">${show}</p>` : nothing}
+          ${custodyChoice(this.exportable, (v) => { this.exportable = v; this.persist(); })}` : nothing}
+        ${problem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}
       </section>`;
   }
 
-  private renderNames() {
+  private renderNames(problems: FormProblems) {
     const ca = this.ca;
-    const namesProblem = this.tried || this.parsed.problems.length ? this.namesProblem() : undefined;
+    const namesProblem = problems.names ?? (this.parsed.problems.length && this.certKey !== 'csr' ? this.problemsOfNames() : undefined);
     const converted = this.parsed.entries.filter((e) => e.display !== e.name);
+    const checks = this.checks.value;
     return html`
       <section class="card" aria-labelledby="names-h">
         <h2 id="names-h" class="step"><span class="num">3</span> Certificate</h2>
@@ -344,9 +414,10 @@ export class SetupForm extends LitElement {
           <label for="names">Domain names</label>
           <textarea id="names" spellcheck="false" placeholder="example.com&#10;www.example.com" .value=${this.namesText}
             aria-invalid=${namesProblem ? 'true' : 'false'} aria-describedby="names-hint names-err"
-            @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); void this.persist(); }}></textarea>
+            @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
           <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
           ${converted.length ? html`<ul class="names preview">${converted.map((e) => html`<li>${e.display} → ${e.name}</li>`)}</ul>` : nothing}
+          ${checks?.mode === 'ask' && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? html`<cp-dns-consent purpose="before you order"></cp-dns-consent>` : nothing}
           ${this.caa.length ? html`<div class="caa" role="alert">
             <p><strong>CAA records may stop this CA from issuing.</strong></p>
             ${this.caa.map((w) => html`<p>${w.message}</p>${w.records.length ? html`<p class="mono hint">${w.records.join('\n')}</p>` : nothing}`)}
@@ -356,7 +427,7 @@ export class SetupForm extends LitElement {
         <div class="row">
           <div>
             <label for="ckey">Certificate key</label>
-            <select id="ckey" @change=${(e: Event) => { this.certKey = (e.target as HTMLSelectElement).value as KeyType | 'csr'; void this.persist(true); }}>
+            <select id="ckey" @change=${(e: Event) => { this.certKey = (e.target as HTMLSelectElement).value as KeyType | 'csr'; this.persist(); this.scheduleCaa(); }}>
               ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.certKey}>New ${KEY_LABELS[k]}</option>`)}
               <option value="csr" ?selected=${this.certKey === 'csr'}>My own CSR (the key stays on my server)</option>
             </select>
@@ -364,7 +435,7 @@ export class SetupForm extends LitElement {
           ${ca && Object.keys(ca.profiles).length ? html`
             <div>
               <label for="profile">Profile</label>
-              <select id="profile" @change=${(e: Event) => { this.profile = (e.target as HTMLSelectElement).value; void this.persist(true); }}>
+              <select id="profile" @change=${(e: Event) => { this.profile = (e.target as HTMLSelectElement).value; this.persist(); }}>
                 <option value="" ?selected=${!this.profile}>The CA's default</option>
                 ${Object.entries(ca.profiles).map(([name, desc]) => html`<option value=${name} ?selected=${this.profile === name}>${name}: ${desc}</option>`)}
               </select>
@@ -373,10 +444,16 @@ export class SetupForm extends LitElement {
         ${this.certKey === 'csr' ? html`
           <label for="csr">CSR (PEM)</label>
           <textarea id="csr" spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.csrText}
-            @input=${(e: Event) => { void this.setCsr((e.target as HTMLTextAreaElement).value); void this.persist(); }}></textarea>
+            aria-invalid=${problems.csr || this.csrProblem ? 'true' : 'false'}
+            @input=${(e: Event) => { void this.setCsr((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
           ${this.csr ? html`<p class="ok">The CSR names: ${this.csr.names.join(', ')} (${this.csr.keyType} key).</p>` : nothing}
-          <cp-problem .problem=${this.csrProblem}></cp-problem>`
+          <cp-problem .problem=${this.csrProblem}></cp-problem>
+          ${problems.csr && !this.csrProblem ? html`<p class="field-error" role="alert">${problems.csr}</p>` : nothing}`
         : html`<p class="hint">The certificate key is made in this browser; you download it with the certificate.</p>`}
       </section>`;
+  }
+
+  private problemsOfNames(): string {
+    return this.parsed.problems.map((p) => (p.input ? `${p.input}: ${p.message}` : p.message)).join('\n');
   }
 }

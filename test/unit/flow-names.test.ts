@@ -1,7 +1,8 @@
 // The "Domain names" box: what is accepted as typed, what is quietly normalised, and what is explained.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_NAMES, parseNames, wildcardBase, type NameEntry } from '../../src/flow/names.ts';
+import { MAX_NAMES, parseNames, type NameEntry } from '../../src/flow/names.ts';
+import { wildcardBase } from '../../src/crypto/identifiers.ts';
 import { toIdentifier } from '../../src/acme/identifiers.ts';
 
 type Good = [input: string, name: string, extra?: Partial<NameEntry>];

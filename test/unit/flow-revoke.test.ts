@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import '../../src/crypto/pkijs-engine.ts';
 import { checkWithKey, REASONS, REVOCATION_REASONS, revokeWithKey, type RevokeWithKeyInput } from '../../src/flow/revoke.ts';
-import type { ProblemInfo } from '../../src/store/schema.ts';
+import type { ProblemInfo } from '../../src/flow/outcome.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
 const dir = new OpensslDir();

@@ -1,0 +1,422 @@
+// The issuance as one state machine. `transition(state, event)` is pure: it returns the next state and the effects to
+// run; the driver (driver.ts) runs the effects (effects.ts: the CA, the store, the clock) and feeds what they found back
+// in as events. Every decision about what happens next is made here, from data, so it is unit-tested as a table.
+//
+//   setup → ordering → challenges → finalizing → done
+//                 ↘ setup (with the problem)   ↘ failed (the CA refused, or the certificate was not what was asked)
+//
+// One tab drives an issuance at a time (role 'driver', holding a Web Lock); other tabs follow what it stores.
+import type { Authorization, Identifier, Located, Order } from '../../acme/types.ts';
+import type { KeyType } from '../../crypto/key-types.ts';
+import type { CardRecord, CertificateRecord, ChallengeType, IssuanceRecord, StoredFailure } from '../../store/schema.ts';
+import type { ProblemInfo } from '../outcome.ts';
+
+export type Stage = 'setup' | 'ordering' | 'challenges' | 'finalizing' | 'done' | 'failed';
+
+/** What is happening right now, while ordering or finalizing (the page words each one). */
+export type Step =
+  | 'connecting' | 'account-key' | 'account' | 'account-lookup' | 'certificate-key' | 'order' | 'authorizations'
+  | 'order-status' | 'finalize' | 'issuing' | 'download' | 'check' | 'store';
+
+export type AccountChoice =
+  | { kind: 'existing'; id: string }
+  | { kind: 'new'; keyType: KeyType; email: string; agreed: boolean; eab?: { keyId: string; hmacKey: string }; exportable: boolean }
+  | { kind: 'import'; keyText: string; exportable: boolean };
+
+/** Everything the setup form gathered. Names stay typed: identifiers in the order the user typed them. */
+export interface OrderInput {
+  directoryUrl: string;
+  account: AccountChoice;
+  identifiers: Identifier[];
+  key: { kind: 'generate'; keyType: KeyType } | { kind: 'csr'; csrPem: string };
+  profile?: string;
+}
+
+export type PlaceOrder = { kind: 'new'; input: OrderInput } | { kind: 'renew'; certificateId: string; keepKey: boolean };
+
+export interface IssuanceState {
+  stage: Stage;
+  /** This tab drives the issuance, or follows another tab that does. */
+  role: 'driver' | 'follower';
+  /** The issuance (from 'challenges' on): what this tab last wrote or read, and shows. */
+  record?: IssuanceRecord;
+  step?: Step;
+  /** A problem that is not part of the record: no answer from the CA, a refused write, a setup that failed. */
+  problem?: ProblemInfo;
+  /** The browser refused a write since the last one that worked: the page offers the files at once. */
+  unsaved: boolean;
+  /** The certificate once issued: stored, or only in memory when storing it failed. */
+  certificate?: CertificateRecord;
+  /** The account the setup form should preselect (e.g. one made before a later step failed). */
+  accountId?: string;
+  /** Challenges this tab has told the CA about (or found already told) and is now waiting on. */
+  sent: readonly string[];
+  /** The order was made in this tab just now: nothing to ask the CA before the user acts. */
+  fresh: boolean;
+  /** Finalize requests sent for this order: an orderNotReady is re-read once, never looped. */
+  finalizeTries: number;
+}
+
+export type IssuanceEvent =
+  // from the page
+  | { type: 'start'; input: OrderInput }
+  | { type: 'renew'; certificateId: string; keepKey: boolean }
+  | { type: 'choose'; authzUrl: string; choice: ChallengeType }
+  | { type: 'submit'; authzUrls: readonly string[] }
+  | { type: 'retry' }
+  | { type: 'takeOver' }
+  | { type: 'startOver' }
+  // from the effects
+  | { type: 'progress'; step: Step }
+  | { type: 'ordered'; record: IssuanceRecord; accountId: string }
+  | { type: 'orderFailed'; problem: ProblemInfo; accountId?: string }
+  | { type: 'resumed'; record: IssuanceRecord; certificate?: CertificateRecord }
+  | { type: 'lockGained' }
+  | { type: 'lockHeldElsewhere' }
+  | { type: 'lockLost' }
+  | { type: 'changedElsewhere'; record: IssuanceRecord; certificate?: CertificateRecord }
+  | { type: 'saved'; revision: number }
+  | { type: 'saveFailed'; problem: ProblemInfo }
+  | { type: 'stale'; latest?: IssuanceRecord }
+  | { type: 'responded'; authzUrls: readonly string[] }
+  | { type: 'authorization'; authz: Located<Authorization> }
+  | { type: 'refreshed'; order: Located<Order>; authorizations: Located<Authorization>[] }
+  | { type: 'order'; order: Located<Order> }
+  | { type: 'finalizeRefused' }
+  | { type: 'downloaded'; pem: string; alternates: string[] }
+  | { type: 'checked'; failure?: StoredFailure }
+  | { type: 'stored'; record: IssuanceRecord; certificate: CertificateRecord }
+  | { type: 'storeFailed'; certificate: CertificateRecord; problem: ProblemInfo }
+  | { type: 'caFailed'; failure: StoredFailure; authorizations?: Located<Authorization>[] }
+  | { type: 'unreachable'; problem: ProblemInfo }
+  | { type: 'crashed'; problem: ProblemInfo };
+
+export type Effect =
+  | { type: 'placeOrder'; order: PlaceOrder }
+  /** Write the state's record (as it is when the write runs; writes are serialized). */
+  | { type: 'save' }
+  | { type: 'lock'; id: string }
+  | { type: 'steal'; id: string }
+  | { type: 'release' }
+  /** This tab no longer shows an issuance: a reload starts at the form. */
+  | { type: 'leave' }
+  /** Forget an issuance that will not be finished, with its key. */
+  | { type: 'discard'; id: string }
+  /** POST {} to each card's chosen challenge. */
+  | { type: 'respond'; authzUrls: readonly string[] }
+  /** Poll these authorizations until each leaves pending (one event per change). */
+  | { type: 'watch'; authzUrls: readonly string[] }
+  /** Poll the order until it leaves pending (every challenge was sent: one poll instead of one per name). */
+  | { type: 'watchOrder' }
+  /** Ask the CA where the order and its authorizations stand (after a reload or a network failure). */
+  | { type: 'refresh' }
+  | { type: 'readOrder' }
+  | { type: 'waitOrder'; want: 'ready' | 'valid' }
+  | { type: 'finalize' }
+  | { type: 'download' }
+  | { type: 'check' }
+  | { type: 'store' }
+  /** The order is invalid: read every authorization once to show each one's real end and the CA's reason. */
+  | { type: 'explain'; order: Located<Order> };
+
+export interface Transition {
+  state: IssuanceState;
+  effects: Effect[];
+}
+
+export const initialState: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0 });
+
+const STAGE_OF: Record<IssuanceRecord['stage'], Stage> = { challenges: 'challenges', finalizing: 'finalizing', done: 'done', failed: 'failed' };
+
+const stay = (state: IssuanceState): Transition => ({ state, effects: [] });
+
+function withCards(record: IssuanceRecord, change: (card: CardRecord) => CardRecord): IssuanceRecord {
+  return { ...record, cards: record.cards.map(change) };
+}
+
+const allValid = (record: IssuanceRecord) => record.cards.every((c) => c.state === 'valid');
+
+/** Results of work this tab started count only while it drives and the record is the one they were for. */
+function driving(state: IssuanceState): boolean {
+  return state.role === 'driver' && state.record !== undefined && (state.stage === 'challenges' || state.stage === 'finalizing');
+}
+
+/** Every card valid: on to finalize (the first request is the finalize itself; no extra read of the order). */
+function toFinalizing(state: IssuanceState, record: IssuanceRecord): Transition {
+  const next: IssuanceRecord = { ...record, stage: 'finalizing' };
+  return { state: { ...state, stage: 'finalizing', record: next, step: 'finalize', problem: undefined }, effects: [{ type: 'save' }, { type: 'finalize' }] };
+}
+
+function toFailed(state: IssuanceState, record: IssuanceRecord, failure: StoredFailure): Transition {
+  const next: IssuanceRecord = { ...record, stage: 'failed', failure };
+  return { state: { ...state, stage: 'failed', record: next, step: undefined, problem: undefined }, effects: [{ type: 'save' }, { type: 'release' }] };
+}
+
+/** What to wait on now: the order once every card was sent (one poll), else the sent cards' authorizations. */
+function watching(record: IssuanceRecord, sent: readonly string[]): Effect[] {
+  if (record.cards.every((c) => c.state !== 'waiting')) return [{ type: 'watchOrder' }];
+  const pending = record.cards.filter((c) => c.state === 'submitted' && sent.includes(c.authzUrl)).map((c) => c.authzUrl);
+  return pending.length ? [{ type: 'watch', authzUrls: pending }] : [];
+}
+
+/** A card's state from the CA's view of its authorization. */
+function cardFromAuthz(card: CardRecord, authz: Authorization): CardRecord {
+  if (authz.status === 'valid') return { ...card, state: 'valid' };
+  if (authz.status === 'pending') return card;
+  const challenge = authz.challenges.find((c) => c.error) ?? authz.challenges.find((c) => c.type === card.choice);
+  const problem = challenge?.error ?? { type: 'urn:ietf:params:acme:error:unauthorized', detail: `The authorization for ${authz.identifier.value} is ${authz.status}.` };
+  return { ...card, state: 'invalid', failure: { kind: 'ca', problem: { identifier: authz.identifier, ...problem }, status: problem.status ?? 403 } };
+}
+
+/** The CA's view of every authorization, applied to the cards. */
+function applyAuthorizations(record: IssuanceRecord, authorizations: Located<Authorization>[]): IssuanceRecord {
+  const byUrl = new Map(authorizations.map((a) => [a.url, a.data]));
+  return {
+    ...withCards(record, (card) => {
+      const authz = byUrl.get(card.authzUrl);
+      return authz ? cardFromAuthz(card, authz) : card;
+    }),
+    authorizations: record.authorizations.map((a) => (byUrl.has(a.url) ? { url: a.url, data: byUrl.get(a.url) as Authorization } : a)),
+  };
+}
+
+/** After the order's status is known, while finalizing (or once every card is valid). */
+function onOrder(state: IssuanceState, record: IssuanceRecord, order: Located<Order>): Transition {
+  const next: IssuanceRecord = { ...record, order, stage: 'finalizing' };
+  const base: IssuanceState = { ...state, stage: 'finalizing', record: next, problem: undefined };
+  switch (order.data.status) {
+    case 'pending':
+      return { state: { ...base, step: 'order-status' }, effects: [{ type: 'save' }, { type: 'waitOrder', want: 'ready' }] };
+    case 'ready':
+      return { state: { ...base, step: 'finalize' }, effects: [{ type: 'save' }, { type: 'finalize' }] };
+    case 'processing':
+      return { state: { ...base, step: 'issuing' }, effects: [{ type: 'save' }, { type: 'waitOrder', want: 'valid' }] };
+    case 'valid':
+      return { state: { ...base, step: 'download' }, effects: [{ type: 'save' }, { type: 'download' }] };
+    default:
+      return { state: { ...state, record: { ...record, order }, step: 'order-status' }, effects: [{ type: 'explain', order }] };
+  }
+}
+
+export function transition(state: IssuanceState, event: IssuanceEvent): Transition {
+  const record = state.record;
+  switch (event.type) {
+    // ------------------------------------------------------------ from the page
+    case 'start':
+      if (state.stage !== 'setup') return stay(state);
+      return {
+        state: { ...initialState, stage: 'ordering', step: 'connecting', ...(state.accountId ? { accountId: state.accountId } : {}) },
+        effects: [{ type: 'placeOrder', order: { kind: 'new', input: event.input } }],
+      };
+
+    case 'renew': {
+      if (state.stage === 'ordering') return stay(state);
+      // An order left unfinished for this one is discarded with its key; a finished one keeps its certificate.
+      const leaving: Effect[] = record && state.role === 'driver' && (state.stage === 'challenges' || state.stage === 'failed')
+        ? [{ type: 'release' }, { type: 'discard', id: record.id }] : state.role === 'driver' && record ? [{ type: 'release' }] : [];
+      return {
+        state: { ...initialState, stage: 'ordering', step: 'connecting' },
+        effects: [...leaving, { type: 'placeOrder', order: { kind: 'renew', certificateId: event.certificateId, keepKey: event.keepKey } }],
+      };
+    }
+
+    case 'choose': {
+      if (!driving(state) || !record || state.stage !== 'challenges') return stay(state);
+      const card = record.cards.find((c) => c.authzUrl === event.authzUrl);
+      if (!card || card.state !== 'waiting' || !card.offers.includes(event.choice) || card.choice === event.choice) return stay(state);
+      return { state: { ...state, record: withCards(record, (c) => (c === card ? { ...c, choice: event.choice } : c)) }, effects: [{ type: 'save' }] };
+    }
+
+    case 'submit': {
+      if (!driving(state) || !record || state.stage !== 'challenges') return stay(state);
+      const urls = record.cards.filter((c) => c.state === 'waiting' && event.authzUrls.includes(c.authzUrl)).map((c) => c.authzUrl);
+      if (!urls.length) return stay(state);
+      // Marked submitted and written before the CA is told: after a reload the page knows to ask it where things stand.
+      const next = withCards(record, (c) => (urls.includes(c.authzUrl) ? { ...c, state: 'submitted' } : c));
+      return { state: { ...state, record: next, problem: undefined }, effects: [{ type: 'save' }, { type: 'respond', authzUrls: urls }] };
+    }
+
+    case 'retry':
+      if (!driving(state) || !record) return stay(state);
+      if (state.stage === 'finalizing') {
+        // The chain was already downloaded (and written): check and store it again rather than ask the CA.
+        if (record.chain) return { state: { ...state, problem: undefined, step: 'check' }, effects: [{ type: 'check' }] };
+        return { state: { ...state, problem: undefined, step: 'order-status' }, effects: [{ type: 'readOrder' }] };
+      }
+      return { state: { ...state, problem: undefined, fresh: false }, effects: [{ type: 'refresh' }] };
+
+    case 'takeOver':
+      if (state.role !== 'follower' || !record) return stay(state);
+      return { state: { ...state, problem: undefined }, effects: [{ type: 'steal', id: record.id }] };
+
+    case 'startOver': {
+      const leaving: Effect[] = [];
+      if (record && state.role === 'driver') {
+        leaving.push({ type: 'release' });
+        if (state.stage === 'challenges' || state.stage === 'failed') leaving.push({ type: 'discard', id: record.id });
+      }
+      return { state: { ...initialState, ...(state.accountId ? { accountId: state.accountId } : {}) }, effects: [...leaving, { type: 'leave' }] };
+    }
+
+    // ------------------------------------------------------------ placing the order
+    case 'progress':
+      if (state.stage !== 'ordering' && !driving(state)) return stay(state);
+      return stay({ ...state, step: event.step });
+
+    case 'ordered':
+      if (state.stage !== 'ordering') return stay(state);
+      return {
+        state: { ...initialState, stage: 'challenges', role: 'driver', record: event.record, accountId: event.accountId, fresh: true },
+        effects: [{ type: 'lock', id: event.record.id }],
+      };
+
+    case 'orderFailed':
+      if (state.stage !== 'ordering') return stay(state);
+      return stay({ ...initialState, problem: event.problem, ...(event.accountId ?? state.accountId ? { accountId: event.accountId ?? state.accountId } : {}) });
+
+    case 'resumed': {
+      if (state.stage !== 'setup') return stay(state);
+      const stage = STAGE_OF[event.record.stage];
+      const next: IssuanceState = {
+        ...initialState, stage, record: event.record, accountId: event.record.accountId,
+        ...(event.certificate ? { certificate: event.certificate } : {}),
+        ...(stage === 'finalizing' ? { step: 'order-status' as const } : {}),
+      };
+      // Only an unfinished issuance needs a driver; a finished one is shown as stored.
+      return { state: next, effects: stage === 'challenges' || stage === 'finalizing' ? [{ type: 'lock', id: event.record.id }] : [] };
+    }
+
+    // ------------------------------------------------------------ tabs
+    case 'lockGained': {
+      if (!record || (state.stage !== 'challenges' && state.stage !== 'finalizing')) return stay({ ...state, role: 'driver' });
+      const driver: IssuanceState = { ...state, role: 'driver', problem: undefined };
+      if (state.fresh) return allValid(record) ? toFinalizing(driver, record) : stay(driver);
+      if (state.stage === 'finalizing') {
+        if (record.chain) return { state: { ...driver, step: 'check' }, effects: [{ type: 'check' }] };
+        return { state: { ...driver, step: 'order-status' }, effects: [{ type: 'readOrder' }] };
+      }
+      return { state: driver, effects: [{ type: 'refresh' }] };
+    }
+
+    case 'lockHeldElsewhere':
+      return stay({ ...state, role: 'follower', sent: [], problem: undefined });
+
+    case 'lockLost':
+      if (state.role !== 'driver' || !record) return stay(state);
+      return stay({ ...state, role: 'follower', sent: [], fresh: false, problem: undefined });
+
+    case 'changedElsewhere': {
+      if (!record || event.record.id !== record.id || event.record.revision <= record.revision) return stay(state);
+      // Another tab wrote a newer state of this issuance: show it (this tab follows; a driver here lost its lock).
+      const stage = STAGE_OF[event.record.stage];
+      return stay({
+        ...state, stage, role: 'follower', record: event.record, sent: [], fresh: false, problem: undefined,
+        step: stage === 'finalizing' ? state.step ?? 'order-status' : undefined,
+        ...(event.certificate ? { certificate: event.certificate } : {}),
+      });
+    }
+
+    // ------------------------------------------------------------ writes
+    case 'saved':
+      if (!record) return stay(state);
+      return stay({ ...state, record: { ...record, revision: Math.max(record.revision, event.revision) }, unsaved: false });
+
+    case 'saveFailed':
+      // Carry on in memory: the user is told, and the certificate's files are offered as soon as there are any.
+      return stay({ ...state, unsaved: true, problem: event.problem });
+
+    case 'stale':
+      if (!event.latest || !record) return stay({ ...state, role: 'follower', sent: [] });
+      return stay({
+        ...state, role: 'follower', sent: [], fresh: false, record: event.latest, stage: STAGE_OF[event.latest.stage],
+        step: event.latest.stage === 'finalizing' ? 'order-status' : undefined, problem: undefined,
+      });
+
+    // ------------------------------------------------------------ the CA's answers
+    case 'responded': {
+      if (!driving(state) || !record || state.stage !== 'challenges') return stay(state);
+      const sent = [...new Set([...state.sent, ...event.authzUrls])];
+      return { state: { ...state, sent }, effects: watching(record, sent) };
+    }
+
+    case 'authorization': {
+      if (!driving(state) || !record || state.stage !== 'challenges') return stay(state);
+      const next = applyAuthorizations(record, [event.authz]);
+      const card = next.cards.find((c) => c.authzUrl === event.authz.url);
+      if (card?.state === 'invalid' && card.failure) return toFailed(state, next, card.failure);
+      if (allValid(next)) return toFinalizing(state, next);
+      return { state: { ...state, record: next }, effects: [{ type: 'save' }] };
+    }
+
+    case 'refreshed': {
+      if (!driving(state) || !record) return stay(state);
+      const next = applyAuthorizations({ ...record, order: event.order }, event.authorizations);
+      const failed = next.cards.find((c) => c.state === 'invalid' && c.failure);
+      if (failed?.failure) return toFailed(state, next, failed.failure);
+      if (event.order.data.status === 'invalid' || event.order.data.status === 'expired') {
+        return toFailed(state, next, { kind: 'ca', problem: event.order.data.error ?? { type: 'urn:ietf:params:acme:error:malformed', detail: `The order is ${event.order.data.status}.` }, status: 400 });
+      }
+      if (event.order.data.status !== 'pending' || allValid(next)) return onOrder(state, next, event.order);
+      // Cards marked submitted whose challenge the CA still has as pending never reached it: send them again.
+      const byUrl = new Map(event.authorizations.map((a) => [a.url, a.data]));
+      const resend = next.cards.filter((c) => {
+        const authz = byUrl.get(c.authzUrl);
+        return c.state === 'submitted' && authz?.status === 'pending' && authz.challenges.find((ch) => ch.type === c.choice)?.status === 'pending';
+      }).map((c) => c.authzUrl);
+      const underway = next.cards.filter((c) => c.state === 'submitted' && !resend.includes(c.authzUrl)).map((c) => c.authzUrl);
+      const effects: Effect[] = [{ type: 'save' }];
+      if (resend.length) effects.push({ type: 'respond', authzUrls: resend });
+      else effects.push(...watching(next, underway));
+      return { state: { ...state, record: next, sent: underway, problem: undefined }, effects };
+    }
+
+    case 'order':
+      if (!driving(state) || !record) return stay(state);
+      if (state.stage === 'challenges' && event.order.data.status === 'ready') {
+        // Ready means every authorization is valid: no need to read them one by one.
+        return toFinalizing(state, withCards({ ...record, order: event.order }, (c) => ({ ...c, state: 'valid' })));
+      }
+      if (state.stage === 'challenges' && event.order.data.status === 'pending') return stay(state);
+      return onOrder(state, record, event.order);
+
+    case 'finalizeRefused':
+      if (!driving(state) || !record || state.stage !== 'finalizing') return stay(state);
+      // orderNotReady: read the order again before deciding anything (another tab may have finalized it).
+      if (state.finalizeTries >= 2) {
+        return toFailed(state, record, { kind: 'ca', problem: { type: 'urn:ietf:params:acme:error:orderNotReady', detail: 'The CA refused to finalize the order twice.' }, status: 403 });
+      }
+      return { state: { ...state, step: 'order-status', finalizeTries: state.finalizeTries + 1 }, effects: [{ type: 'readOrder' }] };
+
+    case 'downloaded': {
+      if (!driving(state) || !record || state.stage !== 'finalizing') return stay(state);
+      // Durable first: the chain is written into the issuance, then checked, then stored as a certificate.
+      const next: IssuanceRecord = { ...record, chain: { pem: event.pem, alternates: event.alternates } };
+      return { state: { ...state, record: next, step: 'check' }, effects: [{ type: 'save' }, { type: 'check' }] };
+    }
+
+    case 'checked':
+      if (!driving(state) || !record || state.stage !== 'finalizing') return stay(state);
+      if (event.failure) return toFailed(state, record, event.failure);
+      return { state: { ...state, step: 'store' }, effects: [{ type: 'store' }] };
+
+    case 'stored':
+      if (!record || event.record.id !== record.id) return stay(state);
+      return { state: { ...state, stage: 'done', record: event.record, certificate: event.certificate, step: undefined, problem: undefined, unsaved: false }, effects: [{ type: 'release' }] };
+
+    case 'storeFailed':
+      if (!record) return stay(state);
+      return { state: { ...state, stage: 'done', certificate: event.certificate, step: undefined, unsaved: true, problem: event.problem }, effects: [{ type: 'release' }] };
+
+    case 'caFailed': {
+      if (!driving(state) || !record) return stay(state);
+      const next = event.authorizations ? applyAuthorizations(record, event.authorizations) : record;
+      return toFailed(state, next, event.failure);
+    }
+
+    case 'unreachable':
+    case 'crashed':
+      // Nothing is lost: the stage stays, the problem is shown, and "Try again" (or coming back online) carries on.
+      if (state.stage === 'ordering') return stay({ ...initialState, problem: event.problem, ...(state.accountId ? { accountId: state.accountId } : {}) });
+      return stay({ ...state, problem: event.problem });
+  }
+}

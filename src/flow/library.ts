@@ -1,0 +1,29 @@
+// The stored accounts and certificates as the page lists them, read through flow; every change is announced
+// (changes.ts), here and in the page's other tabs, so each list re-reads exactly then.
+import { deleteCertificate, listAccounts, listCertificates } from '../store/repo.ts';
+import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
+import { attempt } from './attempt.ts';
+import { announce } from './changes.ts';
+import type { Outcome } from './outcome.ts';
+
+export type { AccountRecord, CertificateRecord };
+
+export function accounts(directoryUrl?: string): Promise<AccountRecord[]> {
+  return listAccounts(directoryUrl);
+}
+
+/** Accounts of this CA that can still order (a deactivated one never can). */
+export async function usableAccounts(directoryUrl: string): Promise<AccountRecord[]> {
+  return (await listAccounts(directoryUrl)).filter((a) => a.status !== 'deactivated');
+}
+
+export function certificates(): Promise<CertificateRecord[]> {
+  return listCertificates();
+}
+
+/** Forget a certificate in this browser, with every copy of its key. It stays valid at the CA. */
+export async function forgetCertificate(id: string): Promise<Outcome<void>> {
+  const result = await attempt(() => deleteCertificate(id));
+  if (result.ok) announce({ kind: 'records' });
+  return result;
+}

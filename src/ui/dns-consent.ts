@@ -1,0 +1,52 @@
+// Asked once, before the first DNS look-up: may the page check names through DNS-over-HTTPS resolvers, which ones,
+// or not at all. Says exactly who learns what. The answer is remembered (flow/dns-checks.ts).
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
+import { resolverName, resolverProblem, setDnsChecks } from '../flow/dns-checks.ts';
+import { base } from './styles.ts';
+
+@customElement('cp-dns-consent')
+export class DnsConsent extends LitElement {
+  static override styles = [base, css`
+    .ask { border: 1px solid var(--accent); border-left-width: 4px; border-radius: 8px; padding: 0.5rem 0.9rem; margin: 0.75rem 0; background: var(--card); }
+    .ask p { margin: 0.3rem 0; }
+    .field-error { color: var(--bad); font-size: 0.9rem; }
+  `];
+
+  /** What the check would be for, e.g. "before ordering" or "for this card". */
+  @property() purpose = 'before you order';
+  @state() private own = false;
+  @state() private url = '';
+  @state() private problem: string | undefined;
+
+  private async useOwn(e: Event): Promise<void> {
+    e.preventDefault();
+    const url = this.url.trim();
+    this.problem = resolverProblem(url);
+    if (this.problem) return;
+    await setDnsChecks({ mode: 'on', resolvers: [{ name: resolverName(url), url }] });
+  }
+
+  override render() {
+    const names = DEFAULT_RESOLVERS.map((r) => r.name).join(' and ');
+    return html`<div class="ask" role="group" aria-label="DNS checks">
+      <p><strong>Check your DNS ${this.purpose}?</strong> certpage can look up the CAA, TXT and address records of the names
+        you typed, so problems show before the CA sees them. The look-ups go to DNS-over-HTTPS resolvers: they learn each
+        name checked and its parent names (nothing else). Nothing has been looked up yet.</p>
+      <div class="actions">
+        <button type="button" class="primary" @click=${() => setDnsChecks({ mode: 'on', resolvers: [...DEFAULT_RESOLVERS] })}>Check with ${names}</button>
+        <button type="button" @click=${() => { this.own = !this.own; }} aria-expanded=${this.own ? 'true' : 'false'}>Use my own resolver…</button>
+        <button type="button" @click=${() => setDnsChecks({ mode: 'off', resolvers: [...DEFAULT_RESOLVERS] })}>No DNS checks</button>
+      </div>
+      ${this.own ? html`<form class="row" @submit=${this.useOwn}>
+        <div><label for="own-doh">Resolver URL</label>
+          <input id="own-doh" type="url" spellcheck="false" placeholder="https://dns.example/dns-query" .value=${this.url}
+            @input=${(e: Event) => { this.url = (e.target as HTMLInputElement).value; this.problem = undefined; }}></div>
+        <div><button type="submit">Check with this resolver</button></div>
+      </form>
+      ${this.problem ? html`<p class="field-error" role="alert">${this.problem}</p>` : nothing}` : nothing}
+      <p class="hint">You can change this any time under DNS checks at the bottom of the page.</p>
+    </div>`;
+  }
+}
