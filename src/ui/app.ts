@@ -11,14 +11,15 @@ import { lazy } from './lazy.ts';
 import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import './setup.ts';
-import './certificates.ts';
-import './resolvers.ts';
 import './problem.ts';
 import './connection.ts';
 import './storage-banner.ts';
-import './accounts.ts';
 
-// The challenge cards, the result and the CSR tool are not needed to show the form: they load when first shown.
+// Only the form is needed first: the stored lists and settings below it load right after it shows, and the cards,
+// the result and the tools when first shown.
+const loadCertificates = () => import('./certificates.ts');
+const loadAccounts = () => import('./accounts.ts');
+const loadResolvers = () => import('./resolvers.ts');
 const loadChallenges = () => import('./challenges.ts');
 const loadResult = () => import('./result.ts');
 const loadCsrTool = () => import('./csr-tool.ts');
@@ -89,6 +90,7 @@ export class App extends LitElement {
           <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
           <button type="button" @click=${() => raise(this, { type: 'takeOver' })}>Continue here instead</button>
         </div>` : nothing}
+      ${s.unsaved && s.stage !== 'done' ? html`<cp-problem .problem=${s.storage ?? { what: 'This browser refused to store your work.', next: 'Keep this tab open; the files are offered for download as soon as the certificate is issued.' }}></cp-problem>` : nothing}
       <ol class="steps" aria-label="Progress">
         ${STEPS.map((step, i) => {
           const failed = s.stage === 'failed' && i === current;
@@ -97,9 +99,9 @@ export class App extends LitElement {
       </ol>
       <main>${this.renderView(s)}</main>
       <section class="card" aria-label="My certificates">
-        <cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>
+        ${lazy(this, 'cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>
-      <section class="card" aria-label="Accounts"><cp-accounts></cp-accounts></section>
+      <section class="card" aria-label="Accounts">${lazy(this, 'cp-accounts', loadAccounts, html`<cp-accounts></cp-accounts>`)}</section>
       <section class="card" aria-label="Backup and restore">
         <details @toggle=${(e: Event) => { this.backupOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>Backup and restore (an encrypted file with your accounts and certificates)</summary>
@@ -113,7 +115,7 @@ export class App extends LitElement {
         </details>
       </section>
       <section class="card" aria-label="DNS checks">
-        <cp-resolvers></cp-resolvers>
+        ${lazy(this, 'cp-resolvers', loadResolvers, html`<cp-resolvers></cp-resolvers>`)}
       </section>
       <footer>certpage talks to the CA you choose and, only if you allow DNS checks, to the DNS-over-HTTPS resolvers listed under DNS checks (they learn the names checked). Nothing else leaves this browser.</footer>`;
   }
@@ -137,7 +139,7 @@ export class App extends LitElement {
         return html`
           <section class="card" aria-labelledby="done-h">
             <h2 id="done-h">Your certificate is ready</h2>
-            ${s.unsaved ? html`<cp-problem .problem=${s.problem ?? { what: 'This certificate could not be stored in this browser.', next: 'Download its files now: they are gone when this tab closes.' }}></cp-problem>` : nothing}
+            ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
             ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate}></cp-result>`) : nothing}
             <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
           </section>`;

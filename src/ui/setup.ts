@@ -20,8 +20,8 @@ import { KEY_LABELS } from './key-labels.ts';
 import { custodyChoice } from './key-custody.ts';
 import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
+import { lazy } from './lazy.ts';
 import './problem.ts';
-import './dns-consent.ts';
 
 const CUSTOM = 'custom';
 const loadCaInfo = () => import('../flow/ca-info.ts');
@@ -71,6 +71,8 @@ export class SetupForm extends LitElement {
   @state() private csr: CsrSummary | undefined;
   @state() private csrProblem: ProblemInfo | undefined;
   @state() private profile = '';
+  /** The user chose the account themselves: a later read of the stored accounts keeps that choice. */
+  private pickedAccount = false;
   /** Create order was pressed: show every field's problem from now on. */
   @state() private tried = false;
   @state() private caa: CaaWarning[] = [];
@@ -115,17 +117,23 @@ export class SetupForm extends LitElement {
     if (d.directoryUrl) void this.connect();
   }
 
-  /** Every change is written at once (synchronously), so a reload right after typing loses nothing. */
-  private persist(): void {
+  /**
+   * Every change is written at once (synchronously), so a reload right after typing loses nothing. The terms tick is
+   * kept only until an account is made with it (`agreedUsed`): a later new account asks again.
+   */
+  private persist(agreedUsed = false): void {
     saveDraft({
       directoryUrl: this.directoryUrl, namesText: this.namesText, email: this.email, accountKeyType: this.accountKeyType,
-      accountExportable: this.exportable, agreed: this.agreed, certKey: this.certKey, csrText: this.csrText, profile: this.profile,
+      accountExportable: this.exportable, agreed: this.agreed && !agreedUsed, certKey: this.certKey, csrText: this.csrText, profile: this.profile,
     }, { eabKeyId: this.eabKeyId, eabMac: this.eabMac });
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     // The last try made an account before a later step failed: offer it rather than make another.
-    if (changed.has('issuance') && this.issuance?.accountId && this.issuance.stage === 'setup' && this.ca) void this.loadAccounts(this.issuance.accountId);
+    if (changed.has('issuance') && this.issuance?.accountId && this.issuance.stage === 'setup' && this.ca) {
+      this.pickedAccount = false;
+      void this.loadAccounts(this.issuance.accountId);
+    }
   }
 
   private setDirectory(url: string): void {
@@ -185,22 +193,26 @@ export class SetupForm extends LitElement {
     if (url !== this.directoryUrl) return; // the user typed on meanwhile
     this.connecting = false;
     this.caFor = url;
+    // The stored accounts are read before "Connected." shows, so no choice the user makes after it is overwritten.
+    if (info) await this.loadAccounts(this.issuance?.accountId, info);
+    if (url !== this.directoryUrl) return;
     this.ca = info;
     this.caProblem = problem;
-    if (info) await this.loadAccounts(this.issuance?.accountId);
     this.scheduleCaa();
     if (info && this.profile && !(this.profile in info.profiles)) this.profile = '';
   }
 
-  /** The stored accounts of this CA; `prefer` (or the newest) is selected unless the user picked another that still exists. */
-  private async loadAccounts(prefer?: string): Promise<void> {
-    const ca = this.ca;
+  /**
+   * The stored accounts of this CA; `prefer` (or the newest) is selected, unless the user picked one themselves that
+   * can still be used.
+   */
+  private async loadAccounts(prefer?: string, ca = this.ca): Promise<void> {
     if (!ca) return;
     const list = await usableAccounts(ca.directoryUrl).catch(() => [] as AccountRecord[]);
-    if (this.ca !== ca) return;
     this.accounts = list;
-    const keep = this.accountChoice === 'import' || (this.accountChoice !== 'new' && list.some((a) => a.id === this.accountChoice));
-    const preferred = list.find((a) => a.id === prefer) ?? (keep ? undefined : list[list.length - 1]);
+    const own = this.pickedAccount && (this.accountChoice === 'new' || this.accountChoice === 'import' || list.some((a) => a.id === this.accountChoice));
+    const keep = own || this.accountChoice === 'import' || (this.accountChoice !== 'new' && list.some((a) => a.id === this.accountChoice));
+    const preferred = own ? undefined : list.find((a) => a.id === prefer) ?? (keep ? undefined : list[list.length - 1]);
     if (preferred) this.accountChoice = preferred.id;
     else if (!keep) this.accountChoice = 'new';
   }
@@ -298,6 +310,7 @@ export class SetupForm extends LitElement {
       key: this.certKey === 'csr' ? { kind: 'csr', csrPem: this.csrText } : { kind: 'generate', keyType: this.certKey },
       ...(this.profile ? { profile: this.profile } : {}),
     };
+    if (account.kind === 'new') this.persist(true);
     raise(this, { type: 'start', input });
   }
 
@@ -362,7 +375,7 @@ export class SetupForm extends LitElement {
         <h2 id="acct-h" class="step"><span class="num">2</span> Account</h2>
         ${this.accounts.length || choice === 'import' ? html`
           <label for="acct">Account</label>
-          <select id="acct" @change=${(e: Event) => { this.accountChoice = (e.target as HTMLSelectElement).value; }}>
+          <select id="acct" @change=${(e: Event) => { this.accountChoice = (e.target as HTMLSelectElement).value; this.pickedAccount = true; }}>
             ${this.accounts.map((a) => html`<option value=${a.id} ?selected=${choice === a.id}>${a.contact[0]?.replace(/^mailto:/, '') ?? 'Account'} · ${a.keyType} · created ${new Date(a.createdAt).toLocaleDateString()}</option>`)}
             <option value="new" ?selected=${choice === 'new'}>New account</option>
             <option value="import" ?selected=${choice === 'import'}>Use an existing account key…</option>
@@ -390,7 +403,7 @@ export class SetupForm extends LitElement {
           <label class="check"><input id="agree" type="checkbox" .checked=${this.agreed} @change=${(e: Event) => { this.agreed = (e.target as HTMLInputElement).checked; this.persist(); if (!this.ca && !this.connecting) void this.connect(); }}>
             <span>I agree to the CA's terms of service${ca?.termsOfService ? html` (${this.termsLink(ca.termsOfService, 'read')})` : nothing}</span></label>
           ${!this.accounts.length ? html`<details><summary>I already have an account key</summary>
-            <button type="button" @click=${() => { this.accountChoice = 'import'; }}>Use an existing account key</button></details>` : nothing}`
+            <button type="button" @click=${() => { this.accountChoice = 'import'; this.pickedAccount = true; }}>Use an existing account key</button></details>` : nothing}`
         : nothing}
         ${choice === 'import' ? html`
           <label for="akey">Account private key (PEM or JWK)</label>
@@ -417,7 +430,7 @@ export class SetupForm extends LitElement {
             @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
           <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
           ${converted.length ? html`<ul class="names preview">${converted.map((e) => html`<li>${e.display} → ${e.name}</li>`)}</ul>` : nothing}
-          ${checks?.mode === 'ask' && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? html`<cp-dns-consent purpose="before you order"></cp-dns-consent>` : nothing}
+          ${checks?.mode === 'ask' && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? lazy(this, 'cp-dns-consent', () => import('./dns-consent.ts'), html`<cp-dns-consent purpose="before you order"></cp-dns-consent>`) : nothing}
           ${this.caa.length ? html`<div class="caa" role="alert">
             <p><strong>CAA records may stop this CA from issuing.</strong></p>
             ${this.caa.map((w) => html`<p>${w.message}</p>${w.records.length ? html`<p class="mono hint">${w.records.join('\n')}</p>` : nothing}`)}

@@ -98,7 +98,18 @@ export async function runEffect(effect: Effect, state: IssuanceState, dispatch: 
         await Promise.all(effect.authzUrls.map(async (url) => {
           const card = record.cards.find((c) => c.authzUrl === url);
           const challenge = card && challengeUrl(record, card);
-          if (challenge) await respondToChallenge(acme, { url: challenge });
+          if (!challenge) return;
+          try {
+            await respondToChallenge(acme, { url: challenge });
+          } catch (err) {
+            // Refused because it was already sent (another tab, a request the network cut short): fine if the CA has
+            // it; the authorization says which.
+            if (!(err instanceof AcmeProblemError)) throw err;
+            const authz = await getAuthorization(acme, url);
+            const status = authz.data.challenges.find((c) => c.url === challenge)?.status;
+            if (authz.data.status === 'pending' && status === 'pending') throw err;
+            if (authz.data.status !== 'pending') dispatch({ type: 'authorization', authz });
+          }
         }));
         dispatch({ type: 'responded', authzUrls: effect.authzUrls });
         return;

@@ -45,6 +45,8 @@ export interface IssuanceState {
   problem?: ProblemInfo;
   /** The browser refused a write since the last one that worked: the page offers the files at once. */
   unsaved: boolean;
+  /** What the browser refused, in words (shown apart from `problem`: nothing to try again at the CA). */
+  storage?: ProblemInfo;
   /** The certificate once issued: stored, or only in memory when storing it failed. */
   certificate?: CertificateRecord;
   /** The account the setup form should preselect (e.g. one made before a later step failed). */
@@ -232,8 +234,10 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       const urls = record.cards.filter((c) => c.state === 'waiting' && event.authzUrls.includes(c.authzUrl)).map((c) => c.authzUrl);
       if (!urls.length) return stay(state);
       // Marked submitted and written before the CA is told: after a reload the page knows to ask it where things stand.
+      // They count as sent from now on, so a refresh answering meanwhile never sends them a second time.
       const next = withCards(record, (c) => (urls.includes(c.authzUrl) ? { ...c, state: 'submitted' } : c));
-      return { state: { ...state, record: next, problem: undefined }, effects: [{ type: 'save' }, { type: 'respond', authzUrls: urls }] };
+      const sent = [...new Set([...state.sent, ...urls])];
+      return { state: { ...state, record: next, sent, problem: undefined }, effects: [{ type: 'save' }, { type: 'respond', authzUrls: urls }] };
     }
 
     case 'retry':
@@ -246,7 +250,7 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       return { state: { ...state, problem: undefined, fresh: false }, effects: [{ type: 'refresh' }] };
 
     case 'takeOver':
-      if (state.role !== 'follower' || !record) return stay(state);
+      if (state.role !== 'follower' || !record || (state.stage !== 'challenges' && state.stage !== 'finalizing')) return stay(state);
       return { state: { ...state, problem: undefined }, effects: [{ type: 'steal', id: record.id }] };
 
     case 'startOver': {
@@ -319,11 +323,11 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
     // ------------------------------------------------------------ writes
     case 'saved':
       if (!record) return stay(state);
-      return stay({ ...state, record: { ...record, revision: Math.max(record.revision, event.revision) }, unsaved: false });
+      return stay({ ...state, record: { ...record, revision: Math.max(record.revision, event.revision) }, unsaved: false, storage: undefined });
 
     case 'saveFailed':
       // Carry on in memory: the user is told, and the certificate's files are offered as soon as there are any.
-      return stay({ ...state, unsaved: true, problem: event.problem });
+      return stay({ ...state, unsaved: true, storage: event.problem });
 
     case 'stale':
       if (!event.latest || !record) return stay({ ...state, role: 'follower', sent: [] });
@@ -357,17 +361,19 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
         return toFailed(state, next, { kind: 'ca', problem: event.order.data.error ?? { type: 'urn:ietf:params:acme:error:malformed', detail: `The order is ${event.order.data.status}.` }, status: 400 });
       }
       if (event.order.data.status !== 'pending' || allValid(next)) return onOrder(state, next, event.order);
-      // Cards marked submitted whose challenge the CA still has as pending never reached it: send them again.
+      // Cards marked submitted whose challenge the CA still has as pending never reached it: send them again (unless
+      // this tab is sending them right now).
       const byUrl = new Map(event.authorizations.map((a) => [a.url, a.data]));
       const resend = next.cards.filter((c) => {
         const authz = byUrl.get(c.authzUrl);
-        return c.state === 'submitted' && authz?.status === 'pending' && authz.challenges.find((ch) => ch.type === c.choice)?.status === 'pending';
+        return c.state === 'submitted' && !state.sent.includes(c.authzUrl) && authz?.status === 'pending'
+          && authz.challenges.find((ch) => ch.type === c.choice)?.status === 'pending';
       }).map((c) => c.authzUrl);
-      const underway = next.cards.filter((c) => c.state === 'submitted' && !resend.includes(c.authzUrl)).map((c) => c.authzUrl);
+      const sent = [...new Set([...state.sent, ...next.cards.filter((c) => c.state === 'submitted').map((c) => c.authzUrl)])];
       const effects: Effect[] = [{ type: 'save' }];
       if (resend.length) effects.push({ type: 'respond', authzUrls: resend });
-      else effects.push(...watching(next, underway));
-      return { state: { ...state, record: next, sent: underway, problem: undefined }, effects };
+      else effects.push(...watching(next, sent));
+      return { state: { ...state, record: next, sent, problem: undefined }, effects };
     }
 
     case 'order':
@@ -401,11 +407,11 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
 
     case 'stored':
       if (!record || event.record.id !== record.id) return stay(state);
-      return { state: { ...state, stage: 'done', record: event.record, certificate: event.certificate, step: undefined, problem: undefined, unsaved: false }, effects: [{ type: 'release' }] };
+      return { state: { ...state, stage: 'done', record: event.record, certificate: event.certificate, step: undefined, problem: undefined, unsaved: false, storage: undefined }, effects: [{ type: 'release' }] };
 
     case 'storeFailed':
       if (!record) return stay(state);
-      return { state: { ...state, stage: 'done', certificate: event.certificate, step: undefined, unsaved: true, problem: event.problem }, effects: [{ type: 'release' }] };
+      return { state: { ...state, stage: 'done', certificate: event.certificate, step: undefined, unsaved: true, storage: event.problem, problem: undefined }, effects: [{ type: 'release' }] };
 
     case 'caFailed': {
       if (!driving(state) || !record) return stay(state);
@@ -416,7 +422,8 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
     case 'unreachable':
     case 'crashed':
       // Nothing is lost: the stage stays, the problem is shown, and "Try again" (or coming back online) carries on.
+      // Which challenges reached the CA is not known now: the next refresh asks it and sends what is still pending.
       if (state.stage === 'ordering') return stay({ ...initialState, problem: event.problem, ...(state.accountId ? { accountId: state.accountId } : {}) });
-      return stay({ ...state, problem: event.problem });
+      return stay({ ...state, problem: event.problem, sent: [] });
   }
 }

@@ -1,0 +1,56 @@
+// Storage faults in the real browser: an init script that makes IndexedDB refuse writes the test names (as a full
+// disk does: QuotaExceededError), or refuse to open at all (as private modes and broken profiles do). Declarative
+// rules only: the page's CSP forbids eval, and the page must not be able to tell a test from a real refusal.
+import type { BrowserContext, Page } from 'playwright-core';
+
+/** Refuse `put`s into `store` whose value has `field` set (and, if given, `stage` equal). `once`: only the first. */
+export interface Refusal {
+  store: 'accounts' | 'issuances' | 'certificates' | 'settings';
+  field?: string;
+  stage?: string;
+  /** A card of the issuance is in this state. */
+  cardState?: string;
+  once?: boolean;
+}
+
+const REFUSE_WRITES = `(() => {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (value, ...rest) {
+    const rule = globalThis.__certpageRefuse;
+    const matches = rule && rule.store === this.name && value && typeof value === 'object'
+      && (!rule.field || value[rule.field] !== undefined)
+      && (!rule.stage || value.stage === rule.stage)
+      && (!rule.cardState || (Array.isArray(value.cards) && value.cards.some((c) => c.state === rule.cardState)));
+    if (matches) {
+      globalThis.__certpageRefused = (globalThis.__certpageRefused || 0) + 1;
+      if (rule.once) globalThis.__certpageRefuse = undefined;
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    }
+    return put.call(this, value, ...rest);
+  };
+})();`;
+
+const NO_INDEXEDDB = `(() => {
+  IDBFactory.prototype.open = function () {
+    throw new DOMException('The user denied permission to access the database.', 'UnknownError');
+  };
+})();`;
+
+/** Every page of the context can be told to refuse writes (setRefusal). */
+export async function allowRefusals(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: REFUSE_WRITES });
+}
+
+export async function setRefusal(page: Page, rule: Refusal | undefined): Promise<void> {
+  await page.evaluate((r) => { (globalThis as { __certpageRefuse?: unknown }).__certpageRefuse = r; }, rule);
+}
+
+/** How many writes were refused so far in this page. */
+export function refusedCount(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as { __certpageRefused?: number }).__certpageRefused ?? 0);
+}
+
+/** IndexedDB cannot be opened in any page of the context. */
+export async function withoutIndexedDb(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: NO_INDEXEDDB });
+}
