@@ -8,7 +8,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = { firstLoad: 30, total: 130 }; // kB (1000 bytes), gzipped
+const BUDGET = { firstLoad: 30, total: 131 }; // kB (1000 bytes), gzipped
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');
