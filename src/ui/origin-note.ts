@@ -75,10 +75,13 @@ export class OriginNote extends LitElement {
   }
 }
 
-/** Shows the note above the page's shell (when the shell does not hold one itself). */
+/**
+ * Shows the note above the page's shell, unless the shell renders a `<cp-origin-note>` itself (importing this module
+ * is then all it needs). Called once the module has loaded, after the shell's first render.
+ */
 export function mountOriginNote(): void {
   const app = document.querySelector('cp-app');
-  if (!app || document.querySelector('cp-origin-note')) return;
+  if (!app || document.querySelector('cp-origin-note') || app.shadowRoot?.querySelector('cp-origin-note')) return;
   const note = document.createElement('cp-origin-note');
   note.setAttribute('standalone', '');
   app.before(note);
