@@ -23,7 +23,10 @@ export default defineConfig(({ command, mode }): UserConfig => {
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
     plugins: [devCsp(), ...(mode === 'single' ? [] : [serviceWorker()])],
-    define: { __CERTPAGE_SW__: JSON.stringify(command === 'build' && mode !== 'single') }, // no sw.js in dev either
+    define: {
+      __CERTPAGE_SW__: JSON.stringify(command === 'build' && mode !== 'single'), // no sw.js in dev either
+      __CERTPAGE_README__: JSON.stringify(readmeUrl()),
+    },
   }, sizeOptions);
   if (mode !== 'single') return hosted;
   const single = mergeConfig<UserConfig, UserConfig>(hosted, {
@@ -52,6 +55,18 @@ export default defineConfig(({ command, mode }): UserConfig => {
   }
   return single;
 });
+
+/**
+ * The project's README on GitHub, from package.json's `repository` (`github:owner/repo`, `owner/repo` or a
+ * github.com URL), for links from the page; '' when it names none. Read from the committed file, so every build of a
+ * commit makes the same page.
+ */
+function readmeUrl(): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository?: string | { url?: string } };
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url ?? '';
+  const m = /^(?:github:|(?:git\+)?https:\/\/github\.com\/)?([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(repo);
+  return m ? `https://github.com/${m[1]}/${m[2]}` : '';
+}
 
 /**
  * `vite` (dev server) injects CSS as <style> elements, which style-src 'self' refuses: relax style-src in dev only.

@@ -1,8 +1,8 @@
-// The service worker of the hosted build: after `vite build`, writes dist/sw.js with the list of every file the page
-// is made of (index.html, assets/*, and public/: favicon, manifest, icons) and a version hash of their contents.
-// Not used by the single-file build (dist/certpage.html works from file://, where there are no service workers).
+// The service worker of the hosted build: once vite has written dist/, writes dist/sw.js with every file the page is
+// made of (index.html, assets/*, and public/: favicon, manifest, icons) and the SHA-256 of each file's bytes as
+// written. Not used by the single-file build (dist/certpage.html works from file://, where there are no workers).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -15,23 +15,117 @@ function listFiles(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join(posix.sep));
 }
 
+/** Each file's SHA-256 (hex) by path, and a version made of all of them. */
+export function fileDigests(outDir: string, names: Iterable<string>): { version: string; files: Record<string, string> } {
+  const files: Record<string, string> = {};
+  for (const name of [...new Set(names)].sort()) files[name] = createHash('sha256').update(readFileSync(join(outDir, name))).digest('hex');
+  const all = createHash('sha256');
+  for (const [name, digest] of Object.entries(files)) all.update(`${name}\0${digest}\n`);
+  return { version: all.digest('hex').slice(0, 16), files };
+}
+
 /**
- * The worker: cache-first for exactly the listed same-origin files (navigations to the page itself get the cached
- * index.html), the network for everything else. The CA and the DNS-over-HTTPS resolvers are never cached.
+ * The worker. It caches exactly the listed same-origin files (navigations to the page itself get index.html) and
+ * leaves everything else to the network: the CA and the DNS-over-HTTPS resolvers are never cached.
+ *
+ * Every other page on the same origin can write into this origin's caches, so nothing read from the cache is
+ * trusted: each file is served only when the SHA-256 of its bytes is the one this worker was built with. A changed
+ * or missing entry is dropped and fetched again; the network copy is checked the same way, and only then served and
+ * cached. When no intact copy can be had, the answer is an error (the page says it could not load), never the file.
+ * Responses are rebuilt from the checked bytes with the worker's own Content-Type, so no stored header is used.
+ *
+ * Installing first asks the browser's HTTP cache, where the files the page has just loaded already are: a first
+ * visit downloads each file once (a stale copy fails its hash and is fetched again from the server).
+ *
  * A new version installs beside the old one and waits until the page asks it to take over (SKIP_WAITING), so one
  * page never mixes the files of two versions.
  */
-export function serviceWorkerSource(version: string, files: string[]): string {
+export function serviceWorkerSource(version: string, files: Record<string, string>): string {
   return `// certpage service worker, version ${version} (written by scripts/vite-sw.ts)
+'use strict';
 const VERSION = ${JSON.stringify(version)};
 const CACHE = 'certpage-' + VERSION;
-const FILES = ${JSON.stringify(files)};
+// Every file of this version and the SHA-256 of its bytes.
+const FILES = ${JSON.stringify(files, null, 1).replace(/\n\s*/g, ' ')};
+const PAGE = 'index.html';
+const TYPES = {
+  html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml', png: 'image/png', webmanifest: 'application/manifest+json; charset=utf-8',
+};
 const scope = new URL(self.registration.scope);
-const urls = new Set(FILES.map((f) => new URL(f, scope).href));
-const page = new URL('index.html', scope).href;
+const address = (name) => new URL(name, scope).href;
+const names = new Map(Object.keys(FILES).map((name) => [address(name), name]));
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The bytes of \`response\` when they are exactly file \`name\` of this version; otherwise undefined. */
+async function intact(name, response) {
+  if (!response || !response.ok) return undefined;
+  try {
+    const bytes = await response.arrayBuffer();
+    return (await sha256(bytes)) === FILES[name] ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A response made from checked bytes; the type comes from the file name, not from anything stored. */
+function answer(name, bytes) {
+  const type = TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+  return new Response(bytes, { headers: { 'content-type': type, 'x-content-type-options': 'nosniff' } });
+}
+
+function refusal(name) {
+  return new Response('certpage: ' + name + ' could not be loaded intact (its SHA-256 is not the one of version ' + VERSION
+    + '), so it was not used. Reload when you are online.\\n',
+    { status: 503, statusText: 'Integrity check failed', headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/**
+ * File \`name\` from the network, checked: first through the HTTP cache (a file the page has just loaded costs no
+ * second download), then from the server itself when that copy is stale. Undefined when neither matches.
+ */
+async function fromNetwork(name, url = address(name)) {
+  for (const cache of ['default', 'reload']) {
+    let response;
+    try {
+      response = await fetch(url, { cache, credentials: 'same-origin' });
+    } catch {
+      return undefined; // offline: the second try would fail the same way
+    }
+    const bytes = await intact(name, response);
+    if (bytes) return bytes;
+  }
+  return undefined;
+}
+
+/** The address the open page was loaded from (index.html or the folder itself): that is what the HTTP cache holds. */
+async function pageAddress() {
+  const page = address(PAGE);
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+    const url = new URL(client.url);
+    url.hash = '';
+    const bare = url.origin + url.pathname;
+    if (bare === scope.href || bare === page) return url.href;
+  }
+  return page;
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(new URL(f, scope), { cache: 'reload' })))));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const page = await pageAddress();
+    await Promise.all(Object.keys(FILES).map(async (name) => {
+      const key = address(name);
+      if (await intact(name, await cache.match(key))) return;
+      const bytes = await fromNetwork(name, name === PAGE ? page : key);
+      if (!bytes) throw new Error('certpage: ' + name + ' does not match version ' + VERSION); // not installed; tried again next visit
+      await cache.put(key, answer(name, bytes));
+    }));
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -45,6 +139,19 @@ self.addEventListener('message', (event) => {
   if (event.data === 'SKIP_WAITING') self.skipWaiting();
 });
 
+/** A listed file: from the cache when intact, else from the network when intact (and cached again), else an error. */
+async function serve(name) {
+  const key = address(name);
+  const cache = await caches.open(CACHE);
+  const cached = await intact(name, await cache.match(key));
+  if (cached) return answer(name, cached);
+  await cache.delete(key); // missing or changed: never served
+  const fetched = await fromNetwork(name);
+  if (!fetched) return refusal(name);
+  await cache.put(key, answer(name, fetched));
+  return answer(name, fetched);
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -52,42 +159,30 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== scope.origin) return; // the CA, DoH resolvers: network only
   url.search = '';
   url.hash = '';
-  let key = url.href;
-  if (request.mode === 'navigate' && (key === scope.href || key === page)) key = page;
-  if (!urls.has(key)) return;
-  event.respondWith(caches.open(CACHE)
-    .then((cache) => cache.match(key))
-    .then((hit) => hit ?? fetch(request)));
+  const name = request.mode === 'navigate' && url.href === scope.href ? PAGE : names.get(url.href);
+  if (name) event.respondWith(serve(name));
 });
 `;
 }
 
 export function serviceWorker(): Plugin {
   let publicDir = '';
+  let outDir = '';
   return {
     name: 'certpage:service-worker',
     apply: 'build',
     enforce: 'post',
     configResolved(config) {
       publicDir = config.publicDir ? resolve(config.publicDir) : '';
+      outDir = resolve(config.root, config.build.outDir);
     },
-    generateBundle: {
-      order: 'post',
-      handler(_options, bundle) {
-        const hash = createHash('sha256');
-        const files = new Map<string, string | Uint8Array>();
-        for (const [name, file] of Object.entries(bundle)) {
-          if (name.endsWith('.map')) continue;
-          files.set(name, file.type === 'chunk' ? file.code : file.source);
-        }
-        if (publicDir) for (const name of listFiles(publicDir)) files.set(name, readFileSync(join(publicDir, name)));
-        files.delete(SW_FILE);
-        if (!files.has('index.html')) this.error('service worker: the build made no index.html');
-        const names = [...files.keys()].sort();
-        for (const name of names) hash.update(name).update('\0').update(files.get(name) ?? '').update('\0');
-        const version = hash.digest('hex').slice(0, 16);
-        this.emitFile({ type: 'asset', fileName: SW_FILE, source: serviceWorkerSource(version, names) });
-      },
+    // After writing: the digests are of the bytes on disk, exactly what the server will send.
+    writeBundle(_options, bundle) {
+      const names = Object.keys(bundle).filter((name) => !name.endsWith('.map'));
+      if (publicDir) names.push(...listFiles(publicDir));
+      if (!names.includes('index.html')) this.error('service worker: the build made no index.html');
+      const { version, files } = fileDigests(outDir, names.filter((name) => name !== SW_FILE));
+      writeFileSync(join(outDir, SW_FILE), serviceWorkerSource(version, files));
     },
   };
 }

@@ -1,3 +1,9 @@
 // Composition root: the page's colours and the app element. pkijs (CSR, certificates) loads later, on demand.
 import './ui/theme.css';
 import './ui/app.ts';
+import { originSharing } from './flow/origin.ts';
+
+// A copy that probably shares its origin with other pages says what that means; the note's code loads only then.
+if (originSharing(location) !== 'own') {
+  import('./ui/origin-note.ts').then((note) => note.mountOriginNote()).catch(() => {}); // offline and not cached: no note
+}

@@ -49,6 +49,12 @@ export interface OpenBrowserOptions {
   serviceWorkers?: 'allow' | 'block';
   /** Folder name under e2e/screenshots/ (default: the running test file's name without `.test.ts`). */
   name?: string;
+  /**
+   * Keep Chromium's HTTP cache on, as a visitor's browser has it. Playwright's request routing turns the cache off,
+   * so this drops the route() fence: non-loopback requests are then only recorded in `blocked` (as seen by the
+   * context's request event) and refused by the loopback sink proxy, which still sends them nowhere.
+   */
+  httpCache?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -167,13 +173,22 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
   const waiters = new Set<{ name: string; resolve(path: string): void }>();
   const pending = new Set<Promise<void>>();
 
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (allowedUrl(url)) return route.fallback();
-    blocked.push(url);
-    console.error(`[e2e] blocked non-loopback request: ${url}`);
-    return route.abort('blockedbyclient');
-  });
+  if (opts.httpCache) {
+    context.on('request', (request) => {
+      const url = request.url();
+      if (allowedUrl(url)) return;
+      blocked.push(url);
+      console.error(`[e2e] non-loopback request (refused by the sink proxy): ${url}`);
+    });
+  } else {
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (allowedUrl(url)) return route.fallback();
+      blocked.push(url);
+      console.error(`[e2e] blocked non-loopback request: ${url}`);
+      return route.abort('blockedbyclient');
+    });
+  }
   await context.routeWebSocket((url) => !allowedUrl(url.href), (ws) => {
     blocked.push(ws.url());
     console.error(`[e2e] blocked non-loopback WebSocket: ${ws.url()}`);

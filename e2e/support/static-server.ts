@@ -1,4 +1,7 @@
 // A tiny static file server for the built page: node:http on 127.0.0.1, a free port, GET/HEAD only.
+// One folder at `/`, or several folders by URL prefix on the same origin (`/certpage/` and `/other/`, as on a shared
+// GitHub Pages host). Every request is logged, so a test can count what the server saw.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { realpath, stat, readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -20,23 +23,58 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+export interface ServedRequest {
+  method: string;
+  /** The URL path as asked, without the query. */
+  path: string;
+  status: number;
+}
+
 export interface StaticServer {
   /** Base URL with a trailing slash, e.g. `http://127.0.0.1:43123/`. */
   url: string;
+  /** Every request seen, in order. */
+  requests: ServedRequest[];
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /**
+   * `no-store` (the default): every load goes to the server. `github-pages`: what GitHub Pages sends
+   * (`Cache-Control: max-age=600`, an ETag and Last-Modified, 304 for a matching If-None-Match), so the browser's
+   * HTTP cache works as it does for visitors of a Pages site.
+   */
+  caching?: 'no-store' | 'github-pages';
+}
+
 /** Serve the files under `dir` (index.html for `/`; 404 for anything else that is not a file inside `dir`). */
-export async function serveDir(dir: string): Promise<StaticServer> {
-  const root = await realpath(resolve(dir));
-  const inside = (p: string) => {
+export function serveDir(dir: string, opts: ServeOptions = {}): Promise<StaticServer> {
+  return serveDirs({ '/': dir }, opts);
+}
+
+/**
+ * Serve several folders on one origin, by URL prefix: `{ '/certpage/': 'dist', '/other/': otherDir }`. A path that
+ * ends in `/` gets that folder's index.html; a prefix without its slash is redirected to it (as GitHub Pages does).
+ */
+export async function serveDirs(mounts: Record<string, string>, opts: ServeOptions = {}): Promise<StaticServer> {
+  const roots: [prefix: string, root: string][] = [];
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`mount prefix must start and end with /: ${prefix}`);
+    roots.push([prefix, await realpath(resolve(dir))]);
+  }
+  roots.sort((a, b) => b[0].length - a[0].length); // the longest prefix wins
+  const inside = (root: string, p: string) => {
     const rel = relative(root, p);
     return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
   };
+  const requests: ServedRequest[] = [];
 
   const server = createServer(async (req, res) => {
-    const send = (status: number, body: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    const entry: ServedRequest = { method: req.method ?? '', path: (req.url ?? '/').split('?')[0] ?? '/', status: 0 };
+    requests.push(entry);
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      entry.status = status;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
@@ -51,23 +89,41 @@ export async function serveDir(dir: string): Promise<StaticServer> {
         return send(400, 'bad path\n');
       }
       if (path.includes('\0') || path.includes('\\')) return send(400, 'bad path\n');
-      if (path === '/') path = '/index.html';
-      const candidate = join(root, path);
-      if (!inside(candidate)) return send(404, 'not found\n');
+      if (roots.some(([prefix]) => prefix === `${path}/`)) return send(301, 'moved\n', { location: `${path}/` });
+      const mount = roots.find(([prefix]) => path.startsWith(prefix));
+      if (!mount) return send(404, 'not found\n');
+      const [prefix, root] = mount;
+      let rest = path.slice(prefix.length);
+      if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+      const candidate = join(root, rest);
+      if (!inside(root, candidate)) return send(404, 'not found\n');
       let file: string;
       try {
         file = await realpath(candidate); // follows symlinks, so check again below
       } catch {
         return send(404, 'not found\n');
       }
-      if (!inside(file) || !(await stat(file)).isFile()) return send(404, 'not found\n');
+      const info = await stat(file);
+      if (!inside(root, file) || !info.isFile()) return send(404, 'not found\n');
       const body = await readFile(file);
-      res.writeHead(200, {
+      const headers: Record<string, string | number> = {
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': body.length,
-        'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-      });
+      };
+      if (opts.caching === 'github-pages') {
+        const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+        Object.assign(headers, { 'cache-control': 'max-age=600', etag, 'last-modified': info.mtime.toUTCString() });
+        if (req.headers['if-none-match'] === etag) {
+          entry.status = 304;
+          res.writeHead(304, headers);
+          return res.end();
+        }
+      } else {
+        headers['cache-control'] = 'no-store';
+      }
+      headers['content-length'] = body.length;
+      entry.status = 200;
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
       if (!res.headersSent) send(500, `${(err as Error).message}\n`);
@@ -83,6 +139,7 @@ export async function serveDir(dir: string): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    requests,
     close: () => new Promise<void>((ok) => {
       server.close(() => ok());
       server.closeAllConnections();
