@@ -85,6 +85,7 @@ export class App extends LitElement {
       </header>
       <cp-storage-banner></cp-storage-banner>
       <cp-connection></cp-connection>
+      <cp-origin-note></cp-origin-note>
       ${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
         <div class="banner" role="status">
           <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
