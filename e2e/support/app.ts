@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveDir, type StaticServer } from './static-server.ts';
 
-export const distDir = resolve(import.meta.dirname, '../../dist');
+/** dist/, or another build to test (E2E_DIST, e.g. an earlier release built elsewhere, to show a test failing before a fix). */
+export const distDir = process.env.E2E_DIST ? resolve(process.env.E2E_DIST) : resolve(import.meta.dirname, '../../dist');
 
 /** Serve `dir` (default: dist/). `url` ends with a slash and loads index.html. */
 export async function startApp(opts: { dir?: string } = {}): Promise<StaticServer> {
