@@ -160,7 +160,8 @@ function shQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function shWord(text: string): string {
+/** A shell word: as is when it holds only safe characters, single-quoted otherwise. */
+export function shWord(text: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : shQuote(text);
 }
 
