@@ -115,7 +115,7 @@ describe('npm run demo', () => {
       for (const n of names) assert.ok(text.includes(`DNS:${n}`), `the certificate names ${n}`);
       assert.match(text, /Issuer: CN ?= ?Pebble Intermediate CA/);
       console.log(`[e2e] demo user actions: ${user.total} (${JSON.stringify(user.count)})`);
-      assert.deepEqual(browser.blocked.filter((u) => !/dns\.google|cloudflare-dns/.test(u)), [], 'only loopback, besides the default resolvers');
+      assert.deepEqual(browser.blocked, [], 'the page talked to loopback only');
       assert.deepEqual(browser.errors, []);
     } finally {
       await browser.close();
