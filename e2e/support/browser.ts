@@ -55,6 +55,13 @@ export interface OpenBrowserOptions {
    * context's request event) and refused by the loopback sink proxy, which still sends them nowhere.
    */
   httpCache?: boolean;
+  /**
+   * Accept any TLS certificate (default true: Pebble's comes from the throw-away CA in .cache/tls). false makes
+   * Chromium check certificates as it does for a user, e.g. to show that a page opens with no warning.
+   */
+  ignoreHTTPSErrors?: boolean;
+  /** More Chromium command-line switches (e.g. --ignore-certificate-errors-spki-list=…). */
+  args?: string[];
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -146,9 +153,9 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${sink.port}`],
+    args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${sink.port}`, ...(opts.args ?? [])],
     serviceWorkers: opts.serviceWorkers ?? 'allow',
-    ignoreHTTPSErrors: true, // Pebble's TLS certificate comes from the throw-away CA in .cache/tls
+    ignoreHTTPSErrors: opts.ignoreHTTPSErrors ?? true, // Pebble's TLS certificate comes from the throw-away CA in .cache/tls
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'], // every origin: the app's port is only known later

@@ -2,7 +2,7 @@
 // One folder at `/`, or several folders by URL prefix on the same origin (`/certpage/` and `/other/`, as on a shared
 // GitHub Pages host). Every request is logged, so a test can count what the server saw.
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { realpath, stat, readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -45,7 +45,12 @@ export interface ServeOptions {
    * HTTP cache works as it does for visitors of a Pages site.
    */
   caching?: 'no-store' | 'github-pages';
+  /** A fixed port (default: one the OS picks). */
+  port?: number;
 }
+
+/** Answers a GET/HEAD for a file, or resolves false having sent nothing (not a file here, or another method). */
+export type FileHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 /** Serve the files under `dir` (index.html for `/`; 404 for anything else that is not a file inside `dir`). */
 export function serveDir(dir: string, opts: ServeOptions = {}): Promise<StaticServer> {
@@ -63,78 +68,30 @@ export async function serveDirs(mounts: Record<string, string>, opts: ServeOptio
     roots.push([prefix, await realpath(resolve(dir))]);
   }
   roots.sort((a, b) => b[0].length - a[0].length); // the longest prefix wins
-  const inside = (root: string, p: string) => {
-    const rel = relative(root, p);
-    return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
-  };
   const requests: ServedRequest[] = [];
-
+  const files = mountHandler(roots, opts, requests);
   const server = createServer(async (req, res) => {
-    const entry: ServedRequest = { method: req.method ?? '', path: (req.url ?? '/').split('?')[0] ?? '/', status: 0 };
-    requests.push(entry);
-    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      entry.status = status;
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.setHeader('allow', 'GET, HEAD');
-        return send(405, 'method not allowed\n');
+        requests.push({ method: req.method ?? '', path: (req.url ?? '/').split('?')[0] ?? '/', status: 405 });
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+        return res.end('method not allowed\n');
       }
-      let path: string;
-      try {
-        path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-      } catch {
-        return send(400, 'bad path\n');
+      if (!(await files(req, res))) {
+        const last = requests[requests.length - 1];
+        if (last) last.status = 404;
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : 'not found\n');
       }
-      if (path.includes('\0') || path.includes('\\')) return send(400, 'bad path\n');
-      if (roots.some(([prefix]) => prefix === `${path}/`)) return send(301, 'moved\n', { location: `${path}/` });
-      const mount = roots.find(([prefix]) => path.startsWith(prefix));
-      if (!mount) return send(404, 'not found\n');
-      const [prefix, root] = mount;
-      let rest = path.slice(prefix.length);
-      if (rest === '' || rest.endsWith('/')) rest += 'index.html';
-      const candidate = join(root, rest);
-      if (!inside(root, candidate)) return send(404, 'not found\n');
-      let file: string;
-      try {
-        file = await realpath(candidate); // follows symlinks, so check again below
-      } catch {
-        return send(404, 'not found\n');
-      }
-      const info = await stat(file);
-      if (!inside(root, file) || !info.isFile()) return send(404, 'not found\n');
-      const body = await readFile(file);
-      const headers: Record<string, string | number> = {
-        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'x-content-type-options': 'nosniff',
-      };
-      if (opts.caching === 'github-pages') {
-        const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-        Object.assign(headers, { 'cache-control': 'max-age=600', etag, 'last-modified': info.mtime.toUTCString() });
-        if (req.headers['if-none-match'] === etag) {
-          entry.status = 304;
-          res.writeHead(304, headers);
-          return res.end();
-        }
-      } else {
-        headers['cache-control'] = 'no-store';
-      }
-      headers['content-length'] = body.length;
-      entry.status = 200;
-      res.writeHead(200, headers);
-      res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
-      if (!res.headersSent) send(500, `${(err as Error).message}\n`);
-      else res.destroy();
+      if (!res.headersSent) { res.writeHead(500); res.end(`${(err as Error).message}\n`); } else res.destroy();
     }
   });
 
   // Port 0: the OS picks a free port at bind time (no window for another process to take it).
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => { server.off('error', fail); ok(); });
+    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', fail); ok(); });
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -144,5 +101,73 @@ export async function serveDirs(mounts: Record<string, string>, opts: ServeOptio
       server.close(() => ok());
       server.closeAllConnections();
     }),
+  };
+}
+
+/** The files under `dir` as a handler another server can try first (e.g. before passing a request on to a CA). */
+export async function fileHandler(dir: string): Promise<FileHandler> {
+  return mountHandler([['/', await realpath(resolve(dir))]], {}, []);
+}
+
+function mountHandler(roots: [prefix: string, root: string][], opts: ServeOptions, requests: ServedRequest[]): FileHandler {
+  const inside = (root: string, p: string) => {
+    const rel = relative(root, p);
+    return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
+  };
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const entry: ServedRequest = { method: req.method, path: (req.url ?? '/').split('?')[0] ?? '/', status: 0 };
+    requests.push(entry);
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      entry.status = status;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    };
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      return send(400, 'bad path\n');
+    }
+    if (path.includes('\0') || path.includes('\\')) return send(400, 'bad path\n');
+    if (roots.some(([prefix]) => prefix !== '/' && prefix === `${path}/`)) return send(301, 'moved\n', { location: `${path}/` });
+    const mount = roots.find(([prefix]) => path.startsWith(prefix));
+    if (!mount) return false;
+    const [prefix, root] = mount;
+    let rest = path.slice(prefix.length);
+    if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+    const candidate = join(root, rest);
+    if (!inside(root, candidate)) return false;
+    let file: string;
+    try {
+      file = await realpath(candidate); // follows symlinks, so check again below
+    } catch {
+      return false;
+    }
+    const info = await stat(file);
+    if (!inside(root, file) || !info.isFile()) return false;
+    const body = await readFile(file);
+    const headers: Record<string, string | number> = {
+      'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+    };
+    if (opts.caching === 'github-pages') {
+      const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+      Object.assign(headers, { 'cache-control': 'max-age=600', etag, 'last-modified': info.mtime.toUTCString() });
+      if (req.headers['if-none-match'] === etag) {
+        entry.status = 304;
+        res.writeHead(304, headers);
+        res.end();
+        return true;
+      }
+    } else {
+      headers['cache-control'] = 'no-store';
+    }
+    headers['content-length'] = body.length;
+    entry.status = 200;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
   };
 }

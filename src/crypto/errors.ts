@@ -18,6 +18,8 @@ export type CryptoErrorCode =
   | 'csr-bad-name'
   | 'csr-bad-signature'
   | 'cert-bad'
+  | 'tls-alpn-bad-name'
+  | 'tls-alpn-bad-key-authorization'
   | 'pfx-no-password'
   | 'backup-not-backup'
   | 'backup-newer'

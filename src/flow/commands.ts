@@ -1,6 +1,8 @@
 // Ready-to-paste snippets that put an HTTP-01 answer in place, or show the DNS-01 record.
 // Tokens come from the network, so they are checked before they reach a path or a config file;
 // values are quoted for their target language even though base64url needs no quoting.
+import { dns01 } from '../acme/challenge-values.ts';
+import type { Authorization, Status } from '../acme/types.ts';
 import { wildcardBase } from '../crypto/identifiers.ts';
 
 export interface Http01File {
@@ -138,9 +140,114 @@ export function curlCheck(file: Http01File): string {
 export function dnsZoneLine(name: string, value: string, ttl = 60): string {
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(`a TTL is a whole number of seconds, not ${ttl}`);
   // Accept the domain (wildcard or not) or the record name itself.
+  return `${txtOwner(name)} ${ttl} IN TXT ${txtString(value)}`;
+}
+
+/** The TXT record's owner name, fully qualified: from the domain (wildcard or not) or the record name itself. */
+function txtOwner(name: string): string {
   const domain = wildcardBase(name.trim().replace(/\.$/, ''));
-  const owner = domain.startsWith('_acme-challenge.') ? domain : `_acme-challenge.${domain}`;
-  return `${owner}. ${ttl} IN TXT "${value.replace(/[\\"]/g, '\\$&')}"`;
+  return `${domain.startsWith('_acme-challenge.') ? domain : `_acme-challenge.${domain}`}.`;
+}
+
+/** A TXT value as one zone-file/nsupdate character-string: in double quotes, with " and \ escaped. */
+function txtString(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * The zone-file form's clean-up, the counterpart of dnsZoneLine: the exact line to delete, and what to do after.
+ * (A zone file has no "delete" syntax: removing the line and reloading is the removal.)
+ */
+export function dnsZoneRemoval(name: string, value: string, ttl = 60): { line: string; instruction: string } {
+  return {
+    line: dnsZoneLine(name, value, ttl),
+    instruction: 'Delete this line from the zone file, raise the serial number in its SOA record, and reload the zone (BIND: rndc reload <zone>).',
+  };
+}
+
+export interface TxtRecord {
+  /** The record name as acme/challenge-values.ts dns01() gives it, or the domain it is for. */
+  name: string;
+  value: string;
+}
+
+export interface NsupdateOptions {
+  /** TTL for `update add` (default 60). */
+  ttl?: number;
+  /**
+   * The name server to send the update to, optionally with a port ("ns1.example.com" or "192.0.2.53 5353").
+   * Without it nsupdate asks DNS for the zone's primary server.
+   */
+  server?: string;
+  /** The zone, when nsupdate should not look it up (e.g. "example.com"). */
+  zone?: string;
+  /** A TSIG key file (nsupdate -k). Without it: nsupdate -l, BIND's local session key, on the DNS server itself. */
+  keyFile?: string;
+}
+
+/**
+ * The command-line form (RFC 2136 dynamic update with BIND's nsupdate): one shell line that adds (or deletes) exactly
+ * these TXT values. Deleting names the value too, so a wildcard's record and its base name's record under the same
+ * name are removed one by one, and any other TXT record there stays.
+ */
+export function nsupdateCommand(action: 'add' | 'delete', records: readonly TxtRecord[], opts: NsupdateOptions = {}): string {
+  if (records.length === 0) return '';
+  const ttl = opts.ttl ?? 60;
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(`a TTL is a whole number of seconds, not ${ttl}`);
+  const lines: string[] = [];
+  if (opts.server !== undefined) {
+    if (!/^[A-Za-z0-9.:-]+( \d{1,5})?$/.test(opts.server)) throw new Error(`not a server name or address (and port): ${JSON.stringify(opts.server)}`);
+    lines.push(`server ${opts.server}`);
+  }
+  if (opts.zone !== undefined) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(opts.zone)) throw new Error(`not a zone name: ${JSON.stringify(opts.zone)}`);
+    lines.push(`zone ${opts.zone.replace(/\.?$/, '.')}`);
+  }
+  for (const r of records) {
+    lines.push(action === 'add' ? `update add ${txtOwner(r.name)} ${ttl} TXT ${txtString(r.value)}` : `update delete ${txtOwner(r.name)} TXT ${txtString(r.value)}`);
+  }
+  lines.push('send');
+  const auth = opts.keyFile !== undefined ? `-k ${shWord(opts.keyFile)}` : '-l';
+  return `printf '%s\\n' ${lines.map(shQuote).join(' ')} | nsupdate ${auth}`;
+}
+
+/** A TXT record an ended order used, which can now be removed (RFC 8555 §8.4 needs it only until the check). */
+export interface UsedTxtRecord extends TxtRecord {
+  /** The names it proved, as the user typed them ("*.example.com" for a wildcard). */
+  provedFor: string[];
+}
+
+/** What txtRecordsToRemove reads of an order: its authorizations and the choice made on each card. */
+export interface OrderChallenges {
+  authorizations: ReadonlyArray<{ url: string; data: Pick<Authorization, 'identifier' | 'wildcard' | 'challenges'> }>;
+  /** By authorization URL. */
+  cards: Readonly<Record<string, { choice: string; state: string }>>;
+}
+
+/** The CA looked at a challenge (or is looking): its answer had been put in place. */
+const ANSWERED = new Set<Status>(['processing', 'valid', 'invalid']);
+
+/**
+ * The TXT records an order used, for the list of what can be removed once it has ended: each DNS-01 card the user
+ * submitted, or whose dns-01 challenge the CA checked (a reused authorization proven by DNS-01 earlier has the same
+ * token, so the same record). Records proven by HTTP-01, or never submitted, are left out. Same name and value once.
+ * No requests and no storage: only the SHA-256 that makes each value.
+ */
+export async function txtRecordsToRemove(order: OrderChallenges, thumbprint: string): Promise<UsedTxtRecord[]> {
+  const out: UsedTxtRecord[] = [];
+  for (const authz of order.authorizations) {
+    const card = order.cards[authz.url];
+    const challenge = authz.data.challenges.find((c) => c.type === 'dns-01');
+    if (!challenge) continue;
+    const submitted = card?.choice === 'dns-01' && (card.state === 'submitted' || card.state === 'valid' || card.state === 'invalid');
+    if (!submitted && !ANSWERED.has(challenge.status)) continue;
+    const record = await dns01(authz.data.identifier, challenge, thumbprint);
+    const shown = authz.data.wildcard ? `*.${authz.data.identifier.value}` : authz.data.identifier.value;
+    const same = out.find((r) => r.name === record.name && r.value === record.value);
+    if (same) same.provedFor.push(shown);
+    else out.push({ name: record.name, value: record.value, provedFor: [shown] });
+  }
+  return out;
 }
 
 function check(file: Http01File): void {
@@ -160,7 +267,8 @@ function shQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function shWord(text: string): string {
+/** A shell word: as is when it holds only safe characters, single-quoted otherwise. */
+export function shWord(text: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : shQuote(text);
 }
 

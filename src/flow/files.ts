@@ -1,6 +1,6 @@
 // The files a user downloads, with the names every server guide uses.
 import { exportPrivateKeyPem } from '../crypto/keys.ts';
-import { splitPemChain } from '../crypto/pem.ts';
+import { pemDecodeAll, splitPemChain } from '../crypto/pem.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 
 export interface DownloadFile {
@@ -10,7 +10,7 @@ export interface DownloadFile {
 }
 
 export interface BinaryFile {
-  name: 'certificate.pfx';
+  name: 'certificate.pfx' | 'cert.der' | `chain-${number}.der`;
   bytes: Uint8Array;
   type: string;
   description: string;
@@ -39,6 +39,20 @@ export async function certificateFiles(cert: CertificateRecord, chain = 0): Prom
     );
   }
   return files;
+}
+
+/** RFC 2585's type for a single DER certificate (Windows opens .der/.cer files of this type). */
+const DER_TYPE = 'application/pkix-cert';
+
+/**
+ * The same certificates as binary DER, one per file, for appliances and Windows tools that take no PEM:
+ * cert.der (the certificate) and chain-1.der, chain-2.der, … (the intermediates, in the chain's order).
+ */
+export function derFiles(cert: CertificateRecord, chain = 0): BinaryFile[] {
+  const blocks = pemDecodeAll(fullchainOf(cert, chain)).filter((b) => b.label === 'CERTIFICATE');
+  return blocks.map((b, i): BinaryFile => i === 0
+    ? { name: 'cert.der', bytes: b.der, type: DER_TYPE, description: 'the certificate alone, binary DER (for tools that take no PEM)' }
+    : { name: `chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: `intermediate ${i} of ${blocks.length - 1}, binary DER` });
 }
 
 /**

@@ -23,6 +23,16 @@ export interface PebbleOptions {
    * '' means no default: a name has no address unless addA gave it one.
    */
   defaultIPv4?: string;
+  /**
+   * The port Pebble's VA connects to for tls-alpn-01 (RFC 8737; 443 in real life). Without it the port is 1, where
+   * nothing answers: tls-alpn-01 then fails, as for a server that does not offer it.
+   */
+  tlsPort?: number;
+  /**
+   * Whether challtestsrv answers HTTP-01 on `httpPort` (default true). false leaves that port free for a real web
+   * server (npm run demo serves a folder there).
+   */
+  http01Server?: boolean;
 }
 
 /** One CAA record for addCaa (RFC 8659). challtestsrv 2.4 always sends flags 0, so `critical: true` is refused. */
@@ -38,6 +48,8 @@ export interface PebbleStack {
   challtestsrvUrl: string;
   dnsAddress: string;
   httpPort: number;
+  /** Where Pebble checks tls-alpn-01 (1 when not asked for). */
+  tlsPort: number;
   pids: number[];
   workDir: string;
   stop(): Promise<void>;
@@ -78,7 +90,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack
       certificate: join(tlsDir, 'cert.pem'),
       privateKey: join(tlsDir, 'key.pem'),
       httpPort,
-      tlsPort: 1, // tls-alpn-01 is not used by a browser client
+      tlsPort: opts.tlsPort ?? 1,
       ocspResponderURL: '',
       externalAccountBindingRequired: Boolean(opts.eabKeys),
       ...(opts.eabKeys ? { externalAccountMACKeys: opts.eabKeys } : {}),
@@ -91,7 +103,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack
   const detached = Boolean(opts.detached);
   const cts = spawn('pebble-challtestsrv', [
     '-management', `127.0.0.1:${ctsPort}`,
-    '-http01', `127.0.0.1:${httpPort}`,
+    '-http01', opts.http01Server === false ? '' : `127.0.0.1:${httpPort}`,
     '-https01', '', '-tlsalpn01', '',
     '-dns01', `127.0.0.1:${dnsPort}`,
     '-defaultIPv4', opts.defaultIPv4 ?? '127.0.0.1', '-defaultIPv6', '',
@@ -139,6 +151,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<PebbleStack
     challtestsrvUrl,
     dnsAddress: `127.0.0.1:${dnsPort}`,
     httpPort,
+    tlsPort: opts.tlsPort ?? 1,
     pids: children.map((c) => c.pid ?? 0),
     workDir,
     stop,

@@ -4,16 +4,22 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { dns01 } from '../../src/acme/challenge-values.ts';
 import {
   apacheSnippet,
   curlCheck,
   dnsZoneLine,
+  dnsZoneRemoval,
   iisWebConfig,
+  nsupdateCommand,
+  txtRecordsToRemove,
+  type OrderChallenges,
   nginxSnippet,
   powershellCommand,
   shellCommand,
@@ -238,4 +244,136 @@ test('dnsZoneLine: owner with trailing dot, TTL, class, quoted value', () => {
   const line = dnsZoneLine('a.example.org', value, 120);
   assert.match(line, /^(\S+\.) (\d+) IN TXT "([^"\\]|\\.)*"$/);
   for (const ttl of [-1, 1.5, Number.NaN, 2 ** 31]) assert.throws(() => dnsZoneLine('example.com', value, ttl), RangeError);
+});
+
+test('dnsZoneRemoval: the zone line to delete, and what to do after', () => {
+  const value = 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0';
+  const r = dnsZoneRemoval('*.example.com', value);
+  assert.equal(r.line, dnsZoneLine('example.com', value));
+  assert.equal(r.line, `_acme-challenge.example.com. 60 IN TXT "${value}"`);
+  assert.match(r.instruction, /^Delete this line from the zone file, raise the serial number in its SOA record, and reload the zone/);
+  assert.equal(dnsZoneRemoval('example.com', value, 300).line, dnsZoneLine('example.com', value, 300));
+});
+
+test('nsupdateCommand: the exact add and delete lines, one shell line, nsupdate -l by default', () => {
+  const a = { name: '_acme-challenge.example.com', value: 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0' };
+  const b = { name: '*.example.com', value: 'Zz09_-abc' };
+  assert.equal(
+    nsupdateCommand('delete', [a, b]),
+    `printf '%s\\n' 'update delete _acme-challenge.example.com. TXT "${a.value}"' 'update delete _acme-challenge.example.com. TXT "${b.value}"' 'send' | nsupdate -l`,
+  );
+  assert.equal(
+    nsupdateCommand('add', [a], { ttl: 120, keyFile: "/etc/bind/my key's.key", server: 'ns1.example.com', zone: 'example.com' }),
+    `printf '%s\\n' 'server ns1.example.com' 'zone example.com.' 'update add _acme-challenge.example.com. 120 TXT "${a.value}"' 'send' | nsupdate -k '/etc/bind/my key'\\''s.key'`,
+  );
+  assert.equal(nsupdateCommand('delete', []), '');
+  // Nothing from the values or options can end the quoting or the line.
+  assert.match(nsupdateCommand('add', [{ name: 'example.com', value: `it's "x"\\` }]), /'update add _acme-challenge\.example\.com\. 60 TXT "it'\\''s \\"x\\"\\\\"'/);
+  assert.throws(() => nsupdateCommand('add', [a], { server: 'ns1; id' }), /not a server/);
+  assert.throws(() => nsupdateCommand('add', [a], { zone: 'example.com\nsend' }), /not a zone/);
+  assert.throws(() => nsupdateCommand('add', [a], { ttl: -1 }), RangeError);
+});
+
+/** RFC 2136 UPDATE message → its zone and the records of its update section (enough of the wire format for nsupdate's). */
+function readUpdate(msg: Buffer): { opcode: number; zone: string; updates: { name: string; cls: number; ttl: number; type: number; txt: string[] }[] } {
+  const name = (at: number): { name: string; end: number } => {
+    const labels: string[] = [];
+    let end = -1;
+    for (let i = at; ;) {
+      const len = msg[i]!;
+      if (len >= 0xc0) { if (end < 0) end = i + 2; i = ((len & 0x3f) << 8) | msg[i + 1]!; continue; }
+      if (len === 0) { if (end < 0) end = i + 1; break; }
+      labels.push(msg.subarray(i + 1, i + 1 + len).toString('latin1'));
+      i += 1 + len;
+    }
+    return { name: labels.join('.'), end };
+  };
+  const zone = name(12);
+  let at = zone.end + 4;
+  const updates = [];
+  for (let n = 0; n < msg.readUInt16BE(8); n++) {
+    const owner = name(at);
+    at = owner.end;
+    const [type, cls, ttl, len] = [msg.readUInt16BE(at), msg.readUInt16BE(at + 2), msg.readUInt32BE(at + 4), msg.readUInt16BE(at + 8)];
+    const txt: string[] = [];
+    for (let i = at + 10; i < at + 10 + len; i += 1 + msg[i]!) txt.push(msg.subarray(i + 1, i + 1 + msg[i]!).toString('latin1'));
+    updates.push({ name: owner.name, cls, ttl, type, txt });
+    at += 10 + len;
+  }
+  return { opcode: (msg.readUInt16BE(2) >> 11) & 0x0f, zone: zone.name, updates };
+}
+
+test('nsupdate itself reads the lines: the UPDATE it sends adds and deletes exactly those TXT values', async (t) => {
+  const server = createSocket('udp4');
+  t.after(() => server.close());
+  const received: Buffer[] = [];
+  server.on('message', (msg, from) => {
+    received.push(msg);
+    const reply = Buffer.alloc(12); // NOERROR, opcode UPDATE, same id
+    msg.copy(reply, 0, 0, 2);
+    reply.writeUInt16BE(0x8000 | (5 << 11), 2);
+    server.send(reply, from.port, from.address);
+  });
+  await new Promise<void>((ok) => server.bind(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  const records = [
+    { name: '_acme-challenge.example.com', value: 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0' },
+    { name: '*.example.com', value: 'Zz09_-abc' },
+  ];
+  // Sent to this loopback listener unsigned: -l (BIND's local session key) only works on a real BIND server.
+  const opts = { server: `127.0.0.1 ${port}`, zone: 'example.com' };
+  for (const action of ['add', 'delete'] as const) {
+    const command = nsupdateCommand(action, records, opts);
+    assert.ok(command.endsWith(' | nsupdate -l'));
+    await shAsync(command.replace(/ -l$/, ''));
+  }
+  assert.equal(received.length, 2);
+  const [add, del] = received.map(readUpdate);
+  for (const m of [add!, del!]) {
+    assert.equal(m.opcode, 5, 'an UPDATE');
+    assert.equal(m.zone, 'example.com');
+  }
+  const IN = 1;
+  const NONE = 254; // RFC 2136 §2.5.4: delete an RR from an RRset
+  assert.deepEqual(add!.updates, records.map((r) => ({ name: '_acme-challenge.example.com', cls: IN, ttl: 60, type: 16, txt: [r.value] })));
+  assert.deepEqual(del!.updates, records.map((r) => ({ name: '_acme-challenge.example.com', cls: NONE, ttl: 0, type: 16, txt: [r.value] })));
+});
+
+test('txtRecordsToRemove: the DNS-01 records the order used, once each, with the names they proved', async () => {
+  const thumb = THUMBPRINT;
+  const challenges = (token: string, dns: string, http = 'pending') => [
+    { type: 'http-01', url: `https://ca/chall/${token}/h`, token, status: http },
+    { type: 'dns-01', url: `https://ca/chall/${token}/d`, token, status: dns },
+  ] as OrderChallenges['authorizations'][number]['data']['challenges'];
+  const order: OrderChallenges = {
+    authorizations: [
+      { url: 'a1', data: { identifier: { type: 'dns', value: 'example.com' }, wildcard: true, challenges: challenges('t1', 'valid').slice(1) } },
+      { url: 'a2', data: { identifier: { type: 'dns', value: 'example.com' }, challenges: challenges('t2', 'valid') } },
+      { url: 'a3', data: { identifier: { type: 'dns', value: 'www.example.com' }, challenges: challenges('t3', 'pending', 'valid') } }, // HTTP-01
+      { url: 'a4', data: { identifier: { type: 'dns', value: 'failed.example.com' }, challenges: challenges('t4', 'pending') } }, // submitted, then invalid
+      { url: 'a5', data: { identifier: { type: 'dns', value: 'later.example.com' }, challenges: challenges('t5', 'pending') } }, // never submitted
+      { url: 'a6', data: { identifier: { type: 'dns', value: 'reused.example.com' }, challenges: challenges('t6', 'valid') } }, // reused: proven by DNS-01 before
+      { url: 'a7', data: { identifier: { type: 'ip', value: '192.0.2.1' }, challenges: challenges('t7', 'pending', 'valid').slice(0, 1) } },
+    ],
+    cards: {
+      a1: { choice: 'dns-01', state: 'valid' },
+      a2: { choice: 'dns-01', state: 'valid' },
+      a3: { choice: 'http-01', state: 'valid' },
+      a4: { choice: 'dns-01', state: 'invalid' },
+      a5: { choice: 'dns-01', state: 'waiting' },
+      a6: { choice: 'http-01', state: 'valid' },
+      a7: { choice: 'http-01', state: 'valid' },
+    },
+  };
+  const value = async (token: string, name: string) => (await dns01({ type: 'dns', value: name }, { token }, thumb)).value;
+  assert.deepEqual(await txtRecordsToRemove(order, thumb), [
+    { name: '_acme-challenge.example.com', value: await value('t1', 'example.com'), provedFor: ['*.example.com'] },
+    { name: '_acme-challenge.example.com', value: await value('t2', 'example.com'), provedFor: ['example.com'] },
+    { name: '_acme-challenge.failed.example.com', value: await value('t4', 'failed.example.com'), provedFor: ['failed.example.com'] },
+    { name: '_acme-challenge.reused.example.com', value: await value('t6', 'reused.example.com'), provedFor: ['reused.example.com'] },
+  ]);
+  // The same authorization listed twice (same record) comes out once, naming both.
+  const twice = { authorizations: [order.authorizations[1]!, { ...order.authorizations[1]!, url: 'b2' }], cards: { a2: order.cards.a2!, b2: order.cards.a2! } };
+  assert.deepEqual((await txtRecordsToRemove(twice, thumb)).map((r) => r.provedFor), [['example.com', 'example.com']]);
+  assert.deepEqual(await txtRecordsToRemove({ authorizations: [], cards: {} }, thumb), []);
 });

@@ -6,7 +6,7 @@ import { buildCsr } from '../../src/crypto/csr.ts';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { pemDecodeAll } from '../../src/crypto/pem.ts';
 import { deployFolder, deploySnippets } from '../../src/flow/deploy.ts';
-import { certificateFiles, pkcs12File } from '../../src/flow/files.ts';
+import { certificateFiles, derFiles, pkcs12File } from '../../src/flow/files.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
@@ -57,6 +57,37 @@ describe('certificateFiles', () => {
     const by = Object.fromEntries(files.map((f) => [f.name, f.text]));
     assert.equal(by['chain.pem'], dir.read('alt.pem'));
     assert.ok(by['combined.pem']!.endsWith(dir.read('alt.pem')));
+  });
+});
+
+describe('derFiles', () => {
+  /** What openssl reads from a DER file, written back as PEM. */
+  const opensslPem = (name: string, bytes: Uint8Array) => {
+    dir.write(name, bytes);
+    return dir.run('x509', '-inform', 'der', '-in', name, '-outform', 'pem');
+  };
+
+  test('cert.der and chain-1.der, chain-2.der: openssl reads each as DER and it equals the PEM file', async () => {
+    const longer = leaf + dir.read('ca.pem') + dir.read('alt.pem');
+    const files = derFiles(record({ chainPem: longer }));
+    assert.deepEqual(files.map((f) => f.name), ['cert.der', 'chain-1.der', 'chain-2.der']);
+    assert.ok(files.every((f) => f.type === 'application/pkix-cert'));
+    assert.equal(opensslPem('cert.der', files[0]!.bytes), leaf);
+    assert.equal(opensslPem('chain-1.der', files[1]!.bytes), dir.read('ca.pem'));
+    assert.equal(opensslPem('chain-2.der', files[2]!.bytes), dir.read('alt.pem'));
+    // The same certificates as the PEM downloads, in the same order.
+    const pem = Object.fromEntries((await certificateFiles(record({ chainPem: longer }))).map((f) => [f.name, f.text]));
+    assert.equal(opensslPem('cert.der', files[0]!.bytes), pem['cert.pem']);
+    assert.equal(files.slice(1).map((f, i) => opensslPem(`c${i}.der`, f.bytes)).join(''), pem['chain.pem']);
+    // Binary, not text: the first byte opens a DER SEQUENCE.
+    assert.ok(files.every((f) => f.bytes[0] === 0x30));
+  });
+
+  test('the alternate chain picked is the one written', () => {
+    const files = derFiles(record(), 1);
+    assert.deepEqual(files.map((f) => f.name), ['cert.der', 'chain-1.der']);
+    assert.equal(opensslPem('alt-1.der', files[1]!.bytes), dir.read('alt.pem'));
+    assert.equal(opensslPem('def-1.der', derFiles(record())[1]!.bytes), dir.read('ca.pem'));
   });
 });
 
