@@ -74,7 +74,7 @@ export class CardChecker {
   }
 
   private subjectOf(card: CardRecord): string {
-    return card.choice === 'dns-01' ? `dns:${card.dns01?.name}:${this.expectedTxt(card).join(',')}` : `http:${card.identifier.value}`;
+    return card.choice === 'dns-01' ? `dns:${card.dns01?.name}:${this.expectedTxt(card).join(',')}` : `${card.choice}:${card.identifier.value}`;
   }
 
   /** Every value that must sit under this card's TXT name (a wildcard and its base share one name). */
@@ -145,7 +145,7 @@ export class CardChecker {
     if (card.identifier.type === 'ip') return { state: 'pass', headline: 'An IP address needs no DNS record.', details: [], hints: [] };
     const name = card.identifier.value;
     const r = await checkAddress(name, this.resolvers);
-    if (r.status === 'ok') return { state: 'pass', headline: `${name} points to ${r.addresses.join(', ')}.`, details: ['The CA will fetch the file from there, over plain HTTP on port 80.'], hints: [] };
+    if (r.status === 'ok') return { state: 'pass', headline: `${name} points to ${r.addresses.join(', ')}.`, details: [card.choice === 'tls-alpn-01' ? 'The CA will connect there on port 443.' : 'The CA will fetch the file from there, over plain HTTP on port 80.'], hints: [] };
     if (r.status === 'none') {
       return {
         state: 'fail',

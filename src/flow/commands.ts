@@ -1,8 +1,6 @@
 // Ready-to-paste snippets that put an HTTP-01 answer in place, or show the DNS-01 record.
 // Tokens come from the network, so they are checked before they reach a path or a config file;
 // values are quoted for their target language even though base64url needs no quoting.
-import { dns01 } from '../acme/challenge-values.ts';
-import type { Authorization, Status } from '../acme/types.ts';
 import { wildcardBase } from '../crypto/identifiers.ts';
 
 export interface Http01File {
@@ -217,35 +215,31 @@ export interface UsedTxtRecord extends TxtRecord {
   provedFor: string[];
 }
 
-/** What txtRecordsToRemove reads of an order: its authorizations and the choice made on each card. */
-export interface OrderChallenges {
-  authorizations: ReadonlyArray<{ url: string; data: Pick<Authorization, 'identifier' | 'wildcard' | 'challenges'> }>;
-  /** By authorization URL. */
-  cards: Readonly<Record<string, { choice: string; state: string }>>;
+/** What txtRecordsToRemove reads of one card of an order (flow/issuance/cards.ts makes these from the record). */
+export interface TxtSource {
+  /** As the user typed it ("*.example.com" for a wildcard). */
+  name: string;
+  choice: string;
+  state: string;
+  dns01?: TxtRecord;
+  /** The CA looked at (or is looking at) this authorization's dns-01 challenge: its answer had been in place. */
+  dnsAnswered: boolean;
 }
-
-/** The CA looked at a challenge (or is looking): its answer had been put in place. */
-const ANSWERED = new Set<Status>(['processing', 'valid', 'invalid']);
 
 /**
  * The TXT records an order used, for the list of what can be removed once it has ended: each DNS-01 card the user
  * submitted, or whose dns-01 challenge the CA checked (a reused authorization proven by DNS-01 earlier has the same
  * token, so the same record). Records proven by HTTP-01, or never submitted, are left out. Same name and value once.
- * No requests and no storage: only the SHA-256 that makes each value.
  */
-export async function txtRecordsToRemove(order: OrderChallenges, thumbprint: string): Promise<UsedTxtRecord[]> {
+export function txtRecordsToRemove(cards: readonly TxtSource[]): UsedTxtRecord[] {
   const out: UsedTxtRecord[] = [];
-  for (const authz of order.authorizations) {
-    const card = order.cards[authz.url];
-    const challenge = authz.data.challenges.find((c) => c.type === 'dns-01');
-    if (!challenge) continue;
-    const submitted = card?.choice === 'dns-01' && (card.state === 'submitted' || card.state === 'valid' || card.state === 'invalid');
-    if (!submitted && !ANSWERED.has(challenge.status)) continue;
-    const record = await dns01(authz.data.identifier, challenge, thumbprint);
-    const shown = authz.data.wildcard ? `*.${authz.data.identifier.value}` : authz.data.identifier.value;
-    const same = out.find((r) => r.name === record.name && r.value === record.value);
-    if (same) same.provedFor.push(shown);
-    else out.push({ name: record.name, value: record.value, provedFor: [shown] });
+  for (const card of cards) {
+    if (!card.dns01) continue;
+    const submitted = card.choice === 'dns-01' && (card.state === 'submitted' || card.state === 'valid' || card.state === 'invalid');
+    if (!submitted && !card.dnsAnswered) continue;
+    const same = out.find((r) => r.name === card.dns01?.name && r.value === card.dns01.value);
+    if (same) same.provedFor.push(card.name);
+    else out.push({ name: card.dns01.name, value: card.dns01.value, provedFor: [card.name] });
   }
   return out;
 }

@@ -85,6 +85,13 @@ export function toFailure(err: unknown): StoredFailure {
 /** A failed challenge, said in terms of what the user placed. */
 function challengeWords(info: ProblemInfo, type: string | undefined, choice: ChallengeType, name: string): ProblemInfo {
   if (type !== 'unauthorized' && type !== 'incorrectResponse') return info;
+  if (choice === 'tls-alpn-01') {
+    return {
+      ...info,
+      what: `The CA connected to ${name} on port 443 but did not get the expected validation certificate.`,
+      next: 'Check that openssl was running with the two files made for this card, that port 443 reaches it (nothing in front ending TLS), then start a new order.',
+    };
+  }
   if (choice === 'http-01') {
     return {
       ...info,

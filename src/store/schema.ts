@@ -17,7 +17,7 @@ export interface AccountRecord {
   createdAt: string;
 }
 
-export type ChallengeType = 'http-01' | 'dns-01';
+export type ChallengeType = 'http-01' | 'dns-01' | 'tls-alpn-01';
 export type CardState = 'waiting' | 'submitted' | 'valid' | 'invalid';
 
 /**
@@ -48,6 +48,8 @@ export interface CardRecord {
   reused: boolean;
   http01?: { url: string; fileName: string; body: string };
   dns01?: { name: string; value: string };
+  /** TLS-ALPN-01 (RFC 8737): the validation certificate is made from this when the user asks for its files. */
+  tlsAlpn01?: { keyAuthorization: string };
   failure?: StoredFailure;
 }
 

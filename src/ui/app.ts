@@ -141,7 +141,7 @@ export class App extends LitElement {
           <section class="card" aria-labelledby="done-h">
             <h2 id="done-h">Your certificate is ready</h2>
             ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
-            ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate}></cp-result>`) : nothing}
+            ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate} .issuance=${s.record}></cp-result>`) : nothing}
             <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
           </section>`;
       case 'failed':

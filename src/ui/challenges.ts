@@ -4,12 +4,15 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CardCheck } from '../flow/checker.ts';
-import { apacheSnippet, curlCheck, dnsZoneLine, nginxSnippet, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
+import { apacheSnippet, curlCheck, dnsZoneLine, dnsZoneRemoval, nginxSnippet, nsupdateCommand, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
 import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
 import { sameTxtName } from '../flow/issuance/cards.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { failureProblem, issuanceProblem } from '../flow/problems.ts';
-import type { CardRecord, IssuanceRecord } from '../store/schema.ts';
+import type { CardRecord, ChallengeType, IssuanceRecord } from '../store/schema.ts';
+import type { TlsAlpnFile } from '../flow/outputs/tls-alpn.ts';
+import { nginxStreamRecipe, opensslServerRecipe, tlsAlpnFiles } from '../flow/outputs/tls-alpn.ts';
+import { downloadText } from './download.ts';
 import { CardChecks } from './card-checks.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
@@ -19,6 +22,22 @@ import './dns-consent.ts';
 import './problem.ts';
 
 const STATE_TEXT = { waiting: 'Waiting for you', submitted: 'The CA is checking…', valid: 'Valid', invalid: 'Failed' } as const;
+const CHOICE_TEXT: Record<ChallengeType, string> = {
+  'http-01': 'HTTP-01: a file on the web server',
+  'dns-01': 'DNS-01: a TXT record',
+  'tls-alpn-01': 'TLS-ALPN-01: a certificate on port 443',
+};
+const SUBMIT_TEXT: Record<ChallengeType, string> = { 'http-01': 'The file is in place', 'dns-01': 'The record is in place', 'tls-alpn-01': 'It is answering on port 443' };
+const KEEP_TEXT: Record<ChallengeType, string> = {
+  'http-01': 'Keep the file in place until the CA has checked it.',
+  'dns-01': 'Keep the record in place until the CA has checked it.',
+  'tls-alpn-01': 'Keep openssl answering on port 443 until the CA has checked it.',
+};
+const DONE_TEXT: Record<ChallengeType, string> = {
+  'http-01': 'You can delete the file now.',
+  'dns-01': 'You can delete the TXT record now (the result lists every record to remove).',
+  'tls-alpn-01': 'You can stop openssl (Ctrl-C), start your web server again and delete the two files.',
+};
 
 function fileOf(card: CardRecord): Http01File | undefined {
   const h = card.http01;
@@ -56,6 +75,9 @@ export class ChallengesView extends LitElement {
   /** Cards the user chose to submit although the check did not pass. */
   @state() private overrides = new Set<string>();
   private readonly checks = new CardChecks(this);
+  /** TLS-ALPN-01 files made on request, by authorization URL. */
+  @state() private alpn = new Map<string, TlsAlpnFile[]>();
+  @state() private alpnProblem: string | undefined;
   private readonly dns = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
 
   override willUpdate(): void {
@@ -137,17 +159,17 @@ export class ChallengesView extends LitElement {
         </div>
         ${waiting && driving && card.offers.length > 1 ? html`
           <fieldset class="choices" role="radiogroup" aria-label="Challenge for ${card.name}">
-            <label><input type="radio" name=${id} .checked=${card.choice === 'http-01'} @change=${() => raise(this, { type: 'choose', authzUrl: card.authzUrl, choice: 'http-01' })}> HTTP-01: a file on the web server</label>
-            <label><input type="radio" name=${id} .checked=${card.choice === 'dns-01'} @change=${() => raise(this, { type: 'choose', authzUrl: card.authzUrl, choice: 'dns-01' })}> DNS-01: a TXT record</label>
+            ${card.offers.map((t) => html`<label><input type="radio" name=${id} .checked=${card.choice === t}
+              @change=${() => raise(this, { type: 'choose', authzUrl: card.authzUrl, choice: t })}> ${CHOICE_TEXT[t]}</label>`)}
           </fieldset>` : nothing}
         ${waiting && card.wildcard ? html`<p class="hint">Wildcard names can only be proven with a DNS record.</p>` : nothing}
-        ${waiting ? (card.choice === 'http-01' ? this.renderHttp(card) : this.renderDns(record, card)) : nothing}
-        ${card.state === 'valid' ? html`<p class="ok">${card.reused ? 'The CA already had this name confirmed for this account.' : `The CA has confirmed this name.${card.choice === 'http-01' ? ' You can delete the file now.' : ' You can delete the TXT record now.'}`}</p>` : nothing}
-        ${card.state === 'submitted' && !ended ? html`<p class="hint">Keep the ${card.choice === 'http-01' ? 'file' : 'record'} in place until the CA has checked it.</p>` : nothing}
+        ${waiting ? (card.choice === 'http-01' ? this.renderHttp(card) : card.choice === 'dns-01' ? this.renderDns(record, card) : this.renderTlsAlpn(card)) : nothing}
+        ${card.state === 'valid' ? html`<p class="ok">${card.reused ? 'The CA already had this name confirmed for this account.' : `The CA has confirmed this name. ${DONE_TEXT[card.choice]}`}</p>` : nothing}
+        ${card.state === 'submitted' && !ended ? html`<p class="hint">${KEEP_TEXT[card.choice]}</p>` : nothing}
         ${card.failure ? html`<cp-problem .problem=${failureProblem(card.failure, card.choice)}></cp-problem>` : nothing}
         ${waiting && driving ? this.renderCheck(card) : nothing}
         ${waiting && driving ? html`<div class="actions">
-          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => raise(this, { type: 'submit', authzUrls: [card.authzUrl] })}>${card.choice === 'http-01' ? 'The file is in place' : 'The record is in place'}</button>
+          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => raise(this, { type: 'submit', authzUrls: [card.authzUrl] })}>${SUBMIT_TEXT[card.choice]}</button>
         </div>` : nothing}
       </section>`;
   }
@@ -192,6 +214,39 @@ export class ChallengesView extends LitElement {
       </details>`;
   }
 
+  /** The two files are made on request (a key and a self-signed certificate, this card only). */
+  private async makeAlpnFiles(card: CardRecord): Promise<void> {
+    if (!card.tlsAlpn01) return;
+    try {
+      const made = await tlsAlpnFiles(card.name, card.tlsAlpn01.keyAuthorization);
+      this.alpn = new Map(this.alpn).set(card.authzUrl, [made.cert, made.key]);
+    } catch (err) {
+      this.alpnProblem = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private renderTlsAlpn(card: CardRecord) {
+    if (!card.tlsAlpn01) return nothing;
+    const files = this.alpn.get(card.authzUrl);
+    const server = opensslServerRecipe(card.name);
+    const nginx = nginxStreamRecipe(card.name);
+    return html`
+      <p>The CA connects to <span class="mono">${card.name}</span> on port 443 and asks for a special certificate (ALPN
+        <span class="mono">acme-tls/1</span>). Make it here, copy both files to the server, and answer with openssl:</p>
+      ${files ? html`<div class="actions">${files.map((f) => html`<button type="button" @click=${() => downloadText(f.name, f.text)}>Download ${f.name}</button>`)}</div>
+        <p class="hint">${files.map((f) => html`${f.name}: ${f.description}. `)}</p>`
+        : html`<div class="actions"><button type="button" @click=${() => this.makeAlpnFiles(card)}>Make the validation certificate and key</button></div>`}
+      ${this.alpnProblem ? html`<p class="field-error bad" role="alert">${this.alpnProblem}</p>` : nothing}
+      <ul>${server.before.map((b) => html`<li>${b}</li>`)}</ul>
+      <cp-copy label="openssl on port 443" .value=${server.command}></cp-copy>
+      <p class="hint">${server.after.join(' ')}</p>
+      <details><summary>Keep the site running: route acme-tls/1 with an nginx stream block</summary>
+        <ol>${nginx.steps.map((st) => html`<li>${st}</li>`)}</ol>
+        <cp-copy label="nginx stream block" .value=${nginx.config}></cp-copy>
+        <cp-copy label="openssl behind nginx" .value=${nginx.command}></cp-copy>
+      </details>`;
+  }
+
   private renderDns(record: IssuanceRecord, card: CardRecord) {
     const d = card.dns01;
     if (!d) return nothing;
@@ -205,6 +260,11 @@ export class ChallengesView extends LitElement {
         add each value as its own TXT record; do not replace one with the other.</p>` : nothing}
       <p class="hint">Some panels want only ${names.map((n, i) => html`${i ? ' or ' : ''}<span class="mono">${n}</span>`)} as the name (they add the zone themselves).
         Give it a short TTL such as 60 seconds.</p>
-      <details><summary>As a zone-file line</summary><cp-copy label="Zone file" .value=${dnsZoneLine(d.name, d.value)}></cp-copy></details>`;
+      <details><summary>As a zone-file line or an nsupdate command</summary>
+        <cp-copy label="Zone file" .value=${dnsZoneLine(d.name, d.value)}></cp-copy>
+        <cp-copy label="nsupdate (on the DNS server)" .value=${nsupdateCommand('add', [d])}></cp-copy>
+        <p class="hint">Afterwards, remove it again: ${dnsZoneRemoval(d.name, d.value).instruction}</p>
+        <cp-copy label="nsupdate: remove it" .value=${nsupdateCommand('delete', [d])}></cp-copy>
+      </details>`;
   }
 }

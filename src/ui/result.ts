@@ -2,8 +2,10 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { deploySnippets } from '../flow/deploy.ts';
-import { certificateFiles, pkcs12File, type DownloadFile } from '../flow/files.ts';
-import type { CertificateRecord } from '../store/schema.ts';
+import { nsupdateCommand, txtRecordsToRemove } from '../flow/commands.ts';
+import { certificateFiles, derFiles, pkcs12File, type DownloadFile } from '../flow/files.ts';
+import { txtSources } from '../flow/issuance/cards.ts';
+import type { CertificateRecord, IssuanceRecord } from '../store/schema.ts';
 import { daysLeft } from './dates.ts';
 import { downloadBytes, downloadText } from './download.ts';
 import { base } from './styles.ts';
@@ -31,6 +33,8 @@ export class ResultView extends LitElement {
   `];
 
   @property({ attribute: false }) certificate!: CertificateRecord;
+  /** The issuance that just made it, when shown right after: the DNS records it used can go now. */
+  @property({ attribute: false }) issuance: IssuanceRecord | undefined;
   @state() private chain = 0;
   @state() private files: DownloadFile[] = [];
   @state() private pfxPassword = '';
@@ -75,6 +79,19 @@ export class ResultView extends LitElement {
       </div>`;
   }
 
+  /** After DNS-01: the TXT records that are no longer needed, with the line that removes each. */
+  private renderCleanup() {
+    const used = this.issuance ? txtRecordsToRemove(txtSources(this.issuance)) : [];
+    if (!used.length) return nothing;
+    return html`
+      <section class="server" aria-label="DNS records you can remove">
+        <h3>DNS records you can remove now</h3>
+        <p class="hint">The CA has checked them; they are not needed any more (a renewal makes new ones).</p>
+        <ul>${used.map((r) => html`<li><span class="mono">${r.name}</span> TXT <span class="mono">${r.value}</span> <span class="hint">(for ${r.provedFor.join(', ')})</span></li>`)}</ul>
+        <cp-copy label="nsupdate: remove them" .value=${nsupdateCommand('delete', used)}></cp-copy>
+      </section>`;
+  }
+
   override render() {
     const c = this.certificate;
     const ca = new URL(c.directoryUrl).hostname;
@@ -98,7 +115,13 @@ export class ResultView extends LitElement {
             <span class="hint">${f.description}</span>
           </div>`)}
       </div>
+      <details>
+        <summary>Binary (DER) files, for tools that take no PEM</summary>
+        <div class="files">${derFiles(c, this.chain).map((f) => html`
+          <div class="file"><button @click=${() => downloadBytes(f.name, f.bytes, f.type)}>Download ${f.name}</button><span class="hint">${f.description}</span></div>`)}</div>
+      </details>
       ${c.privateKey ? this.renderPfx() : html`<p class="hint">You brought your own CSR, so the private key is the one on your server.</p>`}
+      ${this.renderCleanup()}
       <details>
         <summary>Show as text to copy</summary>
         ${this.files.map((f) => html`<cp-copy label=${f.name} .value=${f.text}></cp-copy>`)}

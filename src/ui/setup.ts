@@ -8,6 +8,7 @@ import { CA_PRESETS, presetFor } from '../flow/cas.ts';
 import type { CsrSummary } from '../flow/csr-info.ts';
 import type { CaaWarning } from '../flow/caa.ts';
 import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import { directoryFromQuery } from '../flow/directory-param.ts';
 import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/draft.ts';
 import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
 import { usableAccounts, type AccountRecord } from '../flow/library.ts';
@@ -85,7 +86,10 @@ export class SetupForm extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.applyDraft(loadDraft());
+    // A link that names a CA (?directory=…, e.g. from npm run demo) chooses it over the draft's.
+    const draft = loadDraft();
+    const named = directoryFromQuery(location.search);
+    this.applyDraft(named ? { ...draft, directoryUrl: named } : draft);
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());

@@ -19,7 +19,7 @@ import {
   iisWebConfig,
   nsupdateCommand,
   txtRecordsToRemove,
-  type OrderChallenges,
+  type TxtSource,
   nginxSnippet,
   powershellCommand,
   shellCommand,
@@ -339,41 +339,24 @@ test('nsupdate itself reads the lines: the UPDATE it sends adds and deletes exac
   assert.deepEqual(del!.updates, records.map((r) => ({ name: '_acme-challenge.example.com', cls: NONE, ttl: 0, type: 16, txt: [r.value] })));
 });
 
-test('txtRecordsToRemove: the DNS-01 records the order used, once each, with the names they proved', async () => {
-  const thumb = THUMBPRINT;
-  const challenges = (token: string, dns: string, http = 'pending') => [
-    { type: 'http-01', url: `https://ca/chall/${token}/h`, token, status: http },
-    { type: 'dns-01', url: `https://ca/chall/${token}/d`, token, status: dns },
-  ] as OrderChallenges['authorizations'][number]['data']['challenges'];
-  const order: OrderChallenges = {
-    authorizations: [
-      { url: 'a1', data: { identifier: { type: 'dns', value: 'example.com' }, wildcard: true, challenges: challenges('t1', 'valid').slice(1) } },
-      { url: 'a2', data: { identifier: { type: 'dns', value: 'example.com' }, challenges: challenges('t2', 'valid') } },
-      { url: 'a3', data: { identifier: { type: 'dns', value: 'www.example.com' }, challenges: challenges('t3', 'pending', 'valid') } }, // HTTP-01
-      { url: 'a4', data: { identifier: { type: 'dns', value: 'failed.example.com' }, challenges: challenges('t4', 'pending') } }, // submitted, then invalid
-      { url: 'a5', data: { identifier: { type: 'dns', value: 'later.example.com' }, challenges: challenges('t5', 'pending') } }, // never submitted
-      { url: 'a6', data: { identifier: { type: 'dns', value: 'reused.example.com' }, challenges: challenges('t6', 'valid') } }, // reused: proven by DNS-01 before
-      { url: 'a7', data: { identifier: { type: 'ip', value: '192.0.2.1' }, challenges: challenges('t7', 'pending', 'valid').slice(0, 1) } },
-    ],
-    cards: {
-      a1: { choice: 'dns-01', state: 'valid' },
-      a2: { choice: 'dns-01', state: 'valid' },
-      a3: { choice: 'http-01', state: 'valid' },
-      a4: { choice: 'dns-01', state: 'invalid' },
-      a5: { choice: 'dns-01', state: 'waiting' },
-      a6: { choice: 'http-01', state: 'valid' },
-      a7: { choice: 'http-01', state: 'valid' },
-    },
-  };
-  const value = async (token: string, name: string) => (await dns01({ type: 'dns', value: name }, { token }, thumb)).value;
-  assert.deepEqual(await txtRecordsToRemove(order, thumb), [
-    { name: '_acme-challenge.example.com', value: await value('t1', 'example.com'), provedFor: ['*.example.com'] },
-    { name: '_acme-challenge.example.com', value: await value('t2', 'example.com'), provedFor: ['example.com'] },
-    { name: '_acme-challenge.failed.example.com', value: await value('t4', 'failed.example.com'), provedFor: ['failed.example.com'] },
-    { name: '_acme-challenge.reused.example.com', value: await value('t6', 'reused.example.com'), provedFor: ['reused.example.com'] },
+test('txtRecordsToRemove: the DNS-01 records the order used, once each, with the names they proved', () => {
+  const rec = (n: number, base: string) => ({ name: `_acme-challenge.${base}`, value: `value-${n}` });
+  const cards: TxtSource[] = [
+    { name: '*.example.com', choice: 'dns-01', state: 'valid', dns01: rec(1, 'example.com'), dnsAnswered: true },
+    { name: 'example.com', choice: 'dns-01', state: 'valid', dns01: rec(2, 'example.com'), dnsAnswered: true },
+    { name: 'www.example.com', choice: 'http-01', state: 'valid', dns01: rec(3, 'www.example.com'), dnsAnswered: false }, // HTTP-01
+    { name: 'failed.example.com', choice: 'dns-01', state: 'invalid', dns01: rec(4, 'failed.example.com'), dnsAnswered: false }, // submitted, then invalid
+    { name: 'later.example.com', choice: 'dns-01', state: 'waiting', dns01: rec(5, 'later.example.com'), dnsAnswered: false }, // never submitted
+    { name: 'reused.example.com', choice: 'http-01', state: 'valid', dns01: rec(6, 'reused.example.com'), dnsAnswered: true }, // proven by DNS-01 before
+    { name: '192.0.2.1', choice: 'http-01', state: 'valid', dnsAnswered: false },
+  ];
+  assert.deepEqual(txtRecordsToRemove(cards), [
+    { ...rec(1, 'example.com'), provedFor: ['*.example.com'] },
+    { ...rec(2, 'example.com'), provedFor: ['example.com'] },
+    { ...rec(4, 'failed.example.com'), provedFor: ['failed.example.com'] },
+    { ...rec(6, 'reused.example.com'), provedFor: ['reused.example.com'] },
   ]);
-  // The same authorization listed twice (same record) comes out once, naming both.
-  const twice = { authorizations: [order.authorizations[1]!, { ...order.authorizations[1]!, url: 'b2' }], cards: { a2: order.cards.a2!, b2: order.cards.a2! } };
-  assert.deepEqual((await txtRecordsToRemove(twice, thumb)).map((r) => r.provedFor), [['example.com', 'example.com']]);
-  assert.deepEqual(await txtRecordsToRemove({ authorizations: [], cards: {} }, thumb), []);
+  // The same record for two cards comes out once, naming both.
+  assert.deepEqual(txtRecordsToRemove([cards[1]!, { ...cards[1]! }]).map((r) => r.provedFor), [['example.com', 'example.com']]);
+  assert.deepEqual(txtRecordsToRemove([]), []);
 });

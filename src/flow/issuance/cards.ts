@@ -1,17 +1,21 @@
 // One card per authorization, in the order the names were typed (the CA may list authorizations in any order), with
 // what to place computed once from the token and the account key. Also what the page shows about them.
-import { dns01, http01 } from '../../acme/challenge-values.ts';
+import { dns01, http01, keyAuthorization } from '../../acme/challenge-values.ts';
 import type { Authorization, Identifier, Located } from '../../acme/types.ts';
 import type { CardRecord, ChallengeType, IssuanceRecord } from '../../store/schema.ts';
+import type { TxtSource } from '../commands.ts';
 import { isWildcard, wildcardBase } from '../../crypto/identifiers.ts';
 
+/** The challenge types the page can walk a user through, in the order it offers them. */
 export function offeredTypes(authz: Authorization): ChallengeType[] {
-  return (['http-01', 'dns-01'] as const).filter((t) => authz.challenges.some((c) => c.type === t));
+  return (['http-01', 'dns-01', 'tls-alpn-01'] as const).filter((t) => authz.challenges.some((c) => c.type === t)
+    // TLS-ALPN-01 proves one plain DNS name (RFC 8737 §3): never a wildcard, and an IP address only by RFC 8738.
+    && (t !== 'tls-alpn-01' || (authz.identifier.type === 'dns' && !authz.wildcard)));
 }
 
 /** The first choice: HTTP-01 where offered (no DNS access needed), DNS-01 otherwise (wildcards). */
 export function defaultChoice(authz: Authorization): ChallengeType {
-  return offeredTypes(authz)[0] ?? 'dns-01';
+  return offeredTypes(authz).find((t) => t !== 'tls-alpn-01') ?? offeredTypes(authz)[0] ?? 'dns-01';
 }
 
 /** The authorization for each typed name, in typed order; any the CA added are kept at the end. */
@@ -44,6 +48,8 @@ export async function buildCards(identifiers: Identifier[], authorizations: Loca
     if (h) card.http01 = (({ url: u, fileName, body }) => ({ url: u, fileName, body }))(http01(data.identifier, h, thumbprint));
     const d = data.challenges.find((c) => c.type === 'dns-01');
     if (d) card.dns01 = (({ name, value }) => ({ name, value }))(await dns01(data.identifier, d, thumbprint));
+    const t = data.challenges.find((c) => c.type === 'tls-alpn-01');
+    if (t && card.offers.includes('tls-alpn-01')) card.tlsAlpn01 = { keyAuthorization: keyAuthorization(t.token, thumbprint) };
     return card;
   }));
 }
@@ -57,4 +63,11 @@ export function sameTxtName(record: IssuanceRecord, card: CardRecord): number {
 /** The challenge URL of a card's chosen type. */
 export function challengeUrl(record: IssuanceRecord, card: CardRecord): string | undefined {
   return record.authorizations.find((a) => a.url === card.authzUrl)?.data.challenges.find((c) => c.type === card.choice)?.url;
+}
+
+/** The cards as txtRecordsToRemove reads them: which TXT records this order used. */
+export function txtSources(record: IssuanceRecord): TxtSource[] {
+  const answered = (card: CardRecord) => ['processing', 'valid', 'invalid'].includes(
+    record.authorizations.find((a) => a.url === card.authzUrl)?.data.challenges.find((c) => c.type === 'dns-01')?.status ?? 'pending');
+  return record.cards.map((c) => ({ name: c.name, choice: c.choice, state: c.state, ...(c.dns01 ? { dns01: c.dns01 } : {}), dnsAnswered: answered(c) }));
 }
