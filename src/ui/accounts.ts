@@ -10,9 +10,9 @@ import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import type { AccountRecord } from '../store/schema.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
+import { hostOf } from './host.ts';
 import { base } from './styles.ts';
 
-const host = (url: string) => { try { return new URL(url).hostname; } catch { return url; } };
 const custody = (a: AccountRecord) => (a.privateKey.extractable ? 'exportable for backup' : 'locked to this browser');
 const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
 
@@ -85,12 +85,12 @@ export class AccountsView extends LitElement {
           <tbody>
             ${(this.list.value ?? []).map((a) => html`
               <tr>
-                <td>${host(a.directoryUrl)}</td>
+                <td>${hostOf(a.directoryUrl)}</td>
                 <td>${a.keyType}</td>
                 <td>${new Date(a.createdAt).toLocaleDateString()}</td>
                 <td class="mono">${mail(a.contact) || html`<span class="hint">none</span>`}</td>
                 <td><span class="badge ${a.status === 'valid' ? 'ok' : 'bad'}">${a.status}</span></td>
-                <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label="Details of the account at ${host(a.directoryUrl)}"
+                <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label="Details of the account at ${hostOf(a.directoryUrl)}"
                   @click=${() => this.toggle(a)}>Details</button></td>
               </tr>
               ${this.open === a.id ? html`<tr><td colspan="6">${this.details(a)}</td></tr>` : nothing}`)}

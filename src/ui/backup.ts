@@ -9,6 +9,7 @@ import type { AccountRecord } from '../store/schema.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import { downloadText } from './download.ts';
 import './problem.ts';
+import { hostOf } from './host.ts';
 import { base } from './styles.ts';
 
 /** Shorter ones are refused: the file may travel by e-mail or cloud storage, where anyone may try to guess. */
@@ -16,11 +17,10 @@ export const MIN_PASSPHRASE = 10;
 /** A backup of thousands of certificates is still a few MB; anything far bigger is not one. */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-const host = (url: string) => { try { return new URL(url).hostname; } catch { return url; } };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function describeAccount(a: AccountRecord): string {
-  return `${host(a.directoryUrl)} · ${a.keyType} · ${a.contact[0]?.replace(/^mailto:/i, '') ?? 'no contact'} · created ${new Date(a.createdAt).toLocaleDateString()}`;
+  return `${hostOf(a.directoryUrl)} · ${a.keyType} · ${a.contact[0]?.replace(/^mailto:/i, '') ?? 'no contact'} · created ${new Date(a.createdAt).toLocaleDateString()}`;
 }
 
 function restoredText(r: RestoreSummary): string {

@@ -10,6 +10,7 @@ import { raise } from './events.ts';
 import { downloadText } from './download.ts';
 import { expiryPhrase } from './due.ts'; // also defines <cp-due>
 import { lazy } from './lazy.ts';
+import { hostOf } from './host.ts';
 import { base } from './styles.ts';
 
 const loadResult = () => import('./result.ts');
@@ -200,7 +201,7 @@ export class CertificatesView extends LitElement {
               return html`
               <tr>
                 <td class="names mono">${c.names.join(', ')}</td>
-                <td class="ca">${breakAtDots(new URL(c.directoryUrl).hostname)}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
+                <td class="ca">${breakAtDots(hostOf(c.directoryUrl))}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
                 <td>${new Date(c.notBefore).toLocaleDateString()}</td>
                 <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint when">${expiryPhrase(r)}</span></td>
                 <td><span class="badge ${cls}">${label}</span>
@@ -233,6 +234,6 @@ export class CertificatesView extends LitElement {
         <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}
       </details>
-      <p class="hint">${accs.length} account${accs.length === 1 ? '' : 's'} stored in this browser${accs.length ? html`: ${accs.map((a) => `${new URL(a.directoryUrl).hostname} (${a.keyType})`).join(', ')}` : ''}.</p>`;
+      <p class="hint">${accs.length} account${accs.length === 1 ? '' : 's'} stored in this browser${accs.length ? html`: ${accs.map((a) => `${hostOf(a.directoryUrl)} (${a.keyType})`).join(', ')}` : ''}.</p>`;
   }
 }

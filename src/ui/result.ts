@@ -8,6 +8,7 @@ import { txtSources } from '../flow/issuance/cards.ts';
 import type { CertificateRecord, IssuanceRecord } from '../store/schema.ts';
 import { daysLeft } from './dates.ts';
 import { downloadBytes, downloadText } from './download.ts';
+import { hostOf } from './host.ts';
 import { base } from './styles.ts';
 import './copy-field.ts';
 
@@ -94,7 +95,7 @@ export class ResultView extends LitElement {
 
   override render() {
     const c = this.certificate;
-    const ca = new URL(c.directoryUrl).hostname;
+    const ca = hostOf(c.directoryUrl);
     return html`
       <dl>
         <dt>Names</dt><dd class="mono">${c.names.join(', ')}</dd>
