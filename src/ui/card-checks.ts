@@ -19,7 +19,7 @@ export class CardChecks implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.stop = onDnsChecks(() => this.checker.update(this.cards, activeResolvers()));
+    this.stop = onDnsChecks(() => this.follow(this.cards));
   }
 
   hostDisconnected(): void {
@@ -30,7 +30,9 @@ export class CardChecks implements ReactiveController {
   /** The cards to check now (none when this tab only follows another, or the order is over). */
   follow(cards: CardRecord[]): void {
     this.cards = cards;
-    if (cards.length) this.checker.update(cards, activeResolvers());
+    const resolvers = activeResolvers();
+    // No look-up at all unless the user allowed DNS checks (and left a resolver to ask).
+    if (cards.length && resolvers.length) this.checker.update(cards, resolvers);
     else this.checker.stop();
   }
 
