@@ -126,6 +126,10 @@ describe('a CA that requires External Account Binding', () => {
     await b.shot('eab required');
 
     await page.getByLabel('EAB key ID').fill('kid-1');
+    // A MAC key that is not base64url at all: the message names the field.
+    await page.getByLabel('EAB MAC key').fill('not base64 at all!');
+    await page.getByRole('button', { name: 'Create order' }).click();
+    await page.getByText('The EAB MAC key is not valid: it must be base64url text').waitFor();
     await page.getByLabel('EAB MAC key').fill('b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH');
     await page.getByRole('button', { name: 'Create order' }).click();
     await page.getByText('The CA did not accept the EAB key ID and MAC key.').waitFor();

@@ -60,8 +60,8 @@ export class AcmeNetworkError extends AcmeError {
     let origin = url;
     try { origin = new URL(url).origin; } catch { /* keep the raw text */ }
     this.explanation = {
-      what: `No answer from ${origin}. Either the network is down, the address is wrong, or this CA does not allow requests from web pages (CORS).`,
-      next: 'Check that you are online and the directory URL is right. If both are, this CA cannot be used from a browser; choose another CA.',
+      what: `No answer from ${origin}. The network may be down or the address wrong, this browser may not trust the CA's certificate, or the CA does not allow requests from web pages (CORS).`,
+      next: `Check that you are online and the directory URL is right. Then open ${origin} once in a new tab: a certificate warning there means this browser does not trust the CA's certificate (install its root, or use another CA). If neither, the CA does not allow web pages to talk to it, and cannot be used from a browser; choose another CA.`,
     };
   }
 }

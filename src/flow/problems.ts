@@ -142,6 +142,12 @@ export function issuanceProblem(failure: StoredFailure): ProblemInfo {
 
 /** A refused new account, said in terms of the EAB values the user typed. */
 export function eabProblem(err: unknown): ProblemInfo {
+  if (err instanceof CryptoInputError && err.code === 'b64-bad') {
+    return {
+      what: 'The EAB MAC key is not valid: it must be base64url text (letters, digits, - and _ only).',
+      next: "Copy the MAC key again from your account on the CA's website, without spaces or line breaks, into the EAB MAC key field.",
+    };
+  }
   const info = toProblem(err);
   if (err instanceof AcmeProblemError && ['unauthorized', 'malformed', 'externalAccountRequired'].includes(err.shortType)) {
     info.what = 'The CA did not accept the EAB key ID and MAC key.';

@@ -132,6 +132,7 @@ export class App extends LitElement {
         return html`
           <section class="card" aria-labelledby="iss-h">
             <h2 id="iss-h">Issuing your certificate</h2>
+            ${this.reusedNote(s)}
             <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
             <cp-problem .problem=${s.problem}></cp-problem>
             ${s.problem && s.role === 'driver' ? html`<div class="actions"><button class="primary" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
@@ -140,6 +141,7 @@ export class App extends LitElement {
         return html`
           <section class="card" aria-labelledby="done-h">
             <h2 id="done-h">Your certificate is ready</h2>
+            ${this.reusedNote(s)}
             ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
             ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate} .issuance=${s.record}></cp-result>`) : nothing}
             <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
@@ -147,6 +149,13 @@ export class App extends LitElement {
       case 'failed':
         return this.challenges(s);
     }
+  }
+
+  /** An order whose names the CA all had validated for this account asked nothing: say so where the user looks. */
+  private reusedNote(s: IssuanceState) {
+    const cards = s.record?.cards ?? [];
+    if (!cards.length || !cards.every((c) => c.reused)) return nothing;
+    return html`<p class="hint" role="note">No challenge needed: the CA reused this account's earlier validation of all ${cards.length} name${cards.length === 1 ? '' : 's'}.</p>`;
   }
 
   private challenges(s: IssuanceState) {

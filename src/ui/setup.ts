@@ -149,9 +149,13 @@ export class SetupForm extends LitElement {
     const id = (e.target as HTMLSelectElement).value;
     this.presetId = id;
     const preset = CA_PRESETS.find((p) => p.id === id);
-    if (preset) this.directoryUrl = preset.directoryUrl;
+    // "Other ACME CA": the field is emptied for the user's own URL; the last preset's CA is not contacted.
+    this.directoryUrl = preset?.directoryUrl ?? '';
+    this.ca = undefined;
+    this.caProblem = undefined;
     this.persist();
-    void this.connect();
+    if (preset) void this.connect();
+    else void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#dir')?.focus());
   }
 
   private onDirectoryInput(e: Event): void {
@@ -422,7 +426,8 @@ export class SetupForm extends LitElement {
   private renderNames(problems: FormProblems) {
     const ca = this.ca;
     const namesProblem = problems.names ?? (this.parsed.problems.length && this.certKey !== 'csr' ? this.problemsOfNames() : undefined);
-    const converted = this.parsed.entries.filter((e) => e.display !== e.name);
+    // Every name the page changed (case, a final dot, Unicode to punycode) is shown, so nothing changes unseen.
+    const converted = this.parsed.entries.filter((e) => e.input !== e.name);
     const checks = this.checks.value;
     return html`
       <section class="card" aria-labelledby="names-h">
@@ -433,7 +438,7 @@ export class SetupForm extends LitElement {
             aria-invalid=${namesProblem ? 'true' : 'false'} aria-describedby="names-hint names-err"
             @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
           <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
-          ${converted.length ? html`<ul class="names preview">${converted.map((e) => html`<li>${e.display} → ${e.name}</li>`)}</ul>` : nothing}
+          ${converted.length ? html`<p class="hint">Sent to the CA as:</p><ul class="names preview" aria-label="Names as sent to the CA">${converted.map((e) => html`<li>${e.input} → ${e.name}${/\.$/.test(e.input) ? html` <span class="hint">(the final dot is dropped: certificates name hosts without it)</span>` : nothing}</li>`)}</ul>` : nothing}
           ${checks?.mode === 'ask' && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? lazy(this, 'cp-dns-consent', () => import('./dns-consent.ts'), html`<cp-dns-consent purpose="before you order"></cp-dns-consent>`) : nothing}
           ${this.caa.length ? html`<div class="caa" role="alert">
             <p><strong>CAA records may stop this CA from issuing.</strong></p>
