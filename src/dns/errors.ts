@@ -8,6 +8,8 @@ export type DnsFormatErrorCode =
   | 'label-too-long' // a label longer than 63 octets
   | 'name-too-long' // a name longer than 255 octets
   | 'pointer-loop' // compression pointers that never end
+  | 'pointer-chain' // a name that follows more compression pointers than any real name needs
+  | 'too-long' // a message over 65,535 bytes
   | 'pointer-out-of-range' // a compression pointer past the end of the message
   | 'rdata-overrun' // rdlength runs past the end of the message
   | 'bad-rdata' // the record data does not fit its type (an A record of 5 bytes, ...)
