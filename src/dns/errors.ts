@@ -29,6 +29,7 @@ export type DohErrorCode =
   | 'network' // fetch threw: offline, blocked, or no CORS header from the resolver
   | 'http' // the resolver answered with a non-2xx status
   | 'format' // the body is not a DNS message (or the wrong one)
+  | 'too-large' // the body is longer than a DNS message can be (65,535 bytes)
   | 'timeout' // no complete answer within timeoutMs
   | 'aborted' // the caller's signal fired
   | 'bad-url' // the resolver URL is not https: (or http: on loopback)
