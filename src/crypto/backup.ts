@@ -3,7 +3,13 @@
 // whose header was edited (fewer iterations, another salt or date) fails to decrypt instead of being trusted.
 
 import { b64uDecode, b64uEncode, utf8, type Bytes } from './base64url.ts';
-import { CryptoInputError } from './errors.ts';
+import { CryptoInputError, tooLarge } from './errors.ts';
+
+/**
+ * The largest backup file read: 1,000 certificates with their chains, an alternate chain and RSA 4096 keys come
+ * to about 15 MB once encrypted and encoded; 32 MB leaves room and still parses in well under a second.
+ */
+export const BACKUP_MAX_CHARS = 32 * 1024 * 1024;
 
 /** OWASP's current figure for PBKDF2-HMAC-SHA256. */
 export const BACKUP_ITERATIONS = 600_000;
@@ -53,6 +59,9 @@ export async function encryptBackup(plain: Uint8Array, passphrase: string, opts:
 }
 
 export async function decryptBackup(fileText: string, passphrase: string): Promise<{ plain: Bytes; createdAt: string }> {
+  if (fileText.length > BACKUP_MAX_CHARS) {
+    throw tooLarge(fileText.length, BACKUP_MAX_CHARS, 'a certpage backup', 'Choose the .certpage-backup file that the page saved.', 'file');
+  }
   const { header, data } = readEnvelope(fileText);
   requirePassphrase(passphrase);
   const key = await deriveKey(passphrase, header, 'decrypt');
