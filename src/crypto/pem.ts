@@ -208,11 +208,24 @@ export function wrongLabel(found: string, expected: readonly string[]): CryptoIn
   );
 }
 
+/**
+ * The most certificates a chain may hold: real chains have 2 to 4 (leaf, one or two intermediates, sometimes a
+ * root); each one is read with pkijs afterwards, so this also bounds that work.
+ */
+export const PEM_MAX_CHAIN_CERTIFICATES = 20;
+
 /** Each CERTIFICATE block of a chain file, re-encoded as its own PEM. */
 export function splitPemChain(text: string): string[] {
+  checkPemSize(text, 'the certificate chain');
   const blocks = pemDecodeAll(text);
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
   if (certs.length === 0) throw wrongLabel(blocks[0]!.label, ['CERTIFICATE']);
+  if (certs.length > PEM_MAX_CHAIN_CERTIFICATES) {
+    throw new CryptoInputError(
+      'too-large',
+      `This chain has ${certs.length} certificates; a certificate chain has at most ${PEM_MAX_CHAIN_CERTIFICATES}. Use only the chain of your certificate (fullchain.pem).`,
+    );
+  }
   return certs.map((b) => pemEncode('CERTIFICATE', b.der));
 }
 

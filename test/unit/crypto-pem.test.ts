@@ -10,7 +10,7 @@ import {
   utf8,
 } from '../../src/crypto/base64url.ts';
 import { CryptoInputError, type CryptoErrorCode } from '../../src/crypto/errors.ts';
-import { PEM_MAX_CHARS, pemDecode, pemDecodeAll, pemEncode, pemOrDer, splitPemChain } from '../../src/crypto/pem.ts';
+import { PEM_MAX_CHAIN_CERTIFICATES, PEM_MAX_CHARS, pemDecode, pemDecodeAll, pemEncode, pemOrDer, splitPemChain } from '../../src/crypto/pem.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
 const dir = new OpensslDir();
@@ -235,4 +235,9 @@ test('PEM: text over PEM_MAX_CHARS is refused before parsing, naming the size, t
   // Exactly at the limit is still read.
   const padded = certPem + ' '.repeat(PEM_MAX_CHARS - certPem.length);
   assert.deepEqual(pemDecode(padded).der, certDer);
+});
+
+test('splitPemChain: more than PEM_MAX_CHAIN_CERTIFICATES certificates is refused (each would be read with pkijs)', () => {
+  assert.equal(splitPemChain(certPem.repeat(PEM_MAX_CHAIN_CERTIFICATES)).length, PEM_MAX_CHAIN_CERTIFICATES);
+  rejectsWith('too-large', () => splitPemChain(certPem.repeat(PEM_MAX_CHAIN_CERTIFICATES + 1)), /^This chain has 21 certificates; a certificate chain has at most 20\./);
 });

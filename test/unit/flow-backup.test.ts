@@ -242,8 +242,8 @@ test('restore refuses a backup with any record it could not use, naming the reco
 });
 
 test('backup files over BACKUP_MAX_CHARS are refused before parsing, naming the limit', async () => {
-  await rejectsWith('too-large', () => decryptBackup(`{"certpageBackup":1,${' '.repeat(BACKUP_MAX_CHARS)}}`, 'pass'), /^This file is more than 32 MB; a certpage backup is at most 32 MB\./);
-  await rejectsWith('backup-damaged', () => unpackBackup(new Uint8Array(BACKUP_MAX_CHARS + 1)), /larger than 32 MB/);
+  await rejectsWith('too-large', () => decryptBackup(`{"certpageBackup":1,${' '.repeat(BACKUP_MAX_CHARS)}}`, 'pass'), /^This file is more than 16 MB; a certpage backup is at most 16 MB\./);
+  await rejectsWith('backup-damaged', () => unpackBackup(new Uint8Array(BACKUP_MAX_CHARS + 1)), /larger than 16 MB/);
 });
 
 async function exportPemOf(key: CryptoKey): Promise<string> {
