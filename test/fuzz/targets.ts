@@ -260,10 +260,11 @@ function backupFileTarget(s: Seeds): Target<string> {
     name: 'backup-file',
     allowed: 'CryptoInputError',
     arbitrary: fc.oneof(
-      { weight: 3, arbitrary: mutatedText([s.backupFile]) },
-      { weight: 2, arbitrary: withField },
-      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
-      { weight: 1, arbitrary: fc.oneof(anyText(), repeated(fc.constantFrom('[', '{"certpageBackup":', ' '), 500_000)) },
+      { weight: 30, arbitrary: mutatedText([s.backupFile]) },
+      { weight: 20, arbitrary: withField },
+      { weight: 10, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
+      { weight: 10, arbitrary: fc.oneof(anyText(), repeated(fc.constantFrom('[', '{"certpageBackup":', ' '), 500_000)) },
+      // At the cap: a well-formed envelope whose data fills it (the slowest file that is read), and one byte over.
       { weight: 1, arbitrary: fc.constantFrom(' ', 'A').chain((c) => fc.constantFrom(`{"certpageBackup":1,"data":"${c.repeat(BACKUP_MAX_CHARS - 40)}"}`, c.repeat(BACKUP_MAX_CHARS + 1))) },
     ),
     // No passphrase: the whole envelope is read and checked, then it stops before the key derivation, whose
