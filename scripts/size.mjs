@@ -8,7 +8,9 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = { firstLoad: 30, total: 130 }; // kB (1000 bytes), gzipped
+// kB (1000 bytes), gzipped. The total grew from 130 to 133 with the size caps, the linear PEM/Link scanners and
+// restore's field checks (issue 11: about 2.4 kB; 0.1 kB of it in the first load, the names box's cap).
+const BUDGET = { firstLoad: 30, total: 133 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');
