@@ -29,7 +29,8 @@ for (const name of chosen) {
     process.exit(2);
   }
 }
-console.log(`fuzz: ${runs} inputs per parser, seed ${seed}, limit ${LIMIT_MS} ms per input`);
+const own = chosen.filter((n) => targets.get(n)!.limitMs !== undefined).map((n) => `${n}: ${targets.get(n)!.limitMs}`);
+console.log(`fuzz: ${runs} inputs per parser, seed ${seed}, limit ${LIMIT_MS} ms of CPU per input${own.length ? ` (${own.join(', ')})` : ''}`);
 let failed = false;
 for (const name of chosen) {
   const started = performance.now();
