@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ACME_JSON_MAX_BYTES } from '../../src/acme/body.ts';
 import { parseRenewalInfo } from '../../src/acme/ari.ts';
-import { AcmeProtocolError } from '../../src/acme/errors.ts';
+import { AcmeProblemError, AcmeProtocolError } from '../../src/acme/errors.ts';
 import { LINK_HEADER_MAX_CHARS, parseLinks, parseRetryAfter, RETRY_AFTER_MAX_MS } from '../../src/acme/headers.ts';
 import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup } from '../../src/crypto/backup.ts';
 import { buildCsr, parseCsr } from '../../src/crypto/csr.ts';
@@ -346,11 +346,35 @@ function ariTarget(): Target<unknown> {
   };
 }
 
+function problemTarget(): Target<unknown> {
+  const member = fc.oneof(oddValue, fc.constantFrom('urn:ietf:params:acme:error:caa', 'about:blank', ''), anyText(60));
+  const problem = fc.record({ type: member, detail: member, status: member, instance: member, identifier: fc.oneof(oddValue, fc.record({ type: member, value: member })) }, { requiredKeys: [] });
+  return {
+    name: 'problem',
+    allowed: 'nothing (always an AcmeProblemError to throw)',
+    arbitrary: fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(problem, fc.array(fc.oneof(problem, oddValue), { maxLength: 5 })).map(([p, subproblems]) => ({ ...p, subproblems })) },
+      { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 50_000 }).map((n) => ({ type: 'urn:ietf:params:acme:error:malformed', subproblems: Array<unknown>(n).fill({ detail: 'x', subproblems: [{}] }) })) },
+    ),
+    // What the client does with a CA's problem document (client.ts problemOf, orders, authorizations).
+    run: (input) => {
+      const err = new AcmeProblemError(input as never, 400);
+      return { message: err.message, type: err.shortType, what: err.explanation.what, subproblems: err.subproblems.length };
+    },
+    typed: () => false,
+    check: (result) => {
+      const r = result as { message: unknown; type: unknown; subproblems: number };
+      if (typeof r.message !== 'string' || typeof r.type !== 'string' || r.subproblems > 100) throw new Error('an unusable problem');
+    },
+  };
+}
+
 export type AnyTarget = Target<never>;
 
 /** Every target, by name, in report order. */
 export async function makeTargets(): Promise<Map<string, AnyTarget>> {
   const s = await makeSeeds();
-  const list = [pemTarget(s), keysTarget(s), csrTarget(s), certTarget(s), dnsTarget(s), namesTarget(), backupFileTarget(s), backupContentsTarget(s), headersTarget(), ariTarget()];
+  const list = [pemTarget(s), keysTarget(s), csrTarget(s), certTarget(s), dnsTarget(s), namesTarget(), backupFileTarget(s), backupContentsTarget(s), headersTarget(), ariTarget(), problemTarget()];
   return new Map(list.map((t) => [t.name, t as unknown as AnyTarget]));
 }

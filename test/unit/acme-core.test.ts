@@ -200,3 +200,24 @@ test('nonce pool: a request that finds the pool empty waits for one in flight in
   pool.end('n2');
   assert.equal(await pool.take(), 'n2');
 });
+
+test('problem documents with members of the wrong type become AcmeProblemError, not TypeError (issue 11)', () => {
+  const hostile: unknown[] = [
+    { type: 5, detail: 'x' }, // shortType() called type.startsWith on a number
+    { type: { toString: 1 } },
+    { detail: { toString: 1 } }, // "${detail}" threw "Cannot convert object to primitive value"
+    { subproblems: 5 }, { subproblems: [null, 5, { type: [] }] }, { identifier: 'x' }, { status: 'x' }, null, 'text', [],
+    { subproblems: Array(10_000).fill({ type: 'urn:ietf:params:acme:error:caa', subproblems: [{}] }) },
+  ];
+  for (const raw of hostile) {
+    const err = new AcmeProblemError(raw as never, 400);
+    assert.equal(typeof err.type, 'string');
+    assert.equal(typeof err.detail, 'string');
+    assert.ok(err.subproblems.length <= 100);
+    assert.ok(err.subproblems.every((s) => s.subproblems === undefined), 'one level of subproblems');
+  }
+  const real = new AcmeProblemError({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'slow down', status: 429, identifier: { type: 'dns', value: 'a.example' } }, 429);
+  assert.equal(real.shortType, 'rateLimited');
+  assert.equal(real.detail, 'slow down');
+  assert.deepEqual(real.identifier, { type: 'dns', value: 'a.example' });
+});
