@@ -8,7 +8,9 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = { firstLoad: 30, total: 150 }; // kB (1000 bytes), gzipped
+// kB (1000 bytes), gzipped. The first load is what a visitor waits for; the total grew with the issuance machine,
+// the verified service worker, TLS-ALPN-01 and the input caps (all lazy).
+const BUDGET = { firstLoad: 30, total: 155 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');

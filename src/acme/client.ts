@@ -1,5 +1,6 @@
 // The signed-request core: directory, nonces, JWS, problem documents, badNonce retry.
 // Every ACME call in this folder goes through AcmeClient.post (or .get for the few unsigned reads).
+import { ACME_CHAIN_MAX_BYTES, ACME_JSON_MAX_BYTES, readBody } from './body.ts';
 import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from './errors.ts';
 import { parseLinks, parseRetryAfter } from './headers.ts';
 import type { Payload, Signer } from './jws.ts';
@@ -90,7 +91,7 @@ export class AcmeClient {
       } finally {
         this.nonces.end(res?.headers.get('Replay-Nonce') ?? null);
       }
-      if (res.ok) return this.wrap<T>(res, url);
+      if (res.ok) return this.wrap<T>(res, url, kind);
       const problem = await this.problemOf(res, url);
       if (problem.is('badNonce') && attempt < this.maxBadNonceRetries) {
         // The error response carried a fresh nonce into the pool.
@@ -105,7 +106,7 @@ export class AcmeClient {
   async get<T>(url: string, kind: RequestKind): Promise<AcmeResponse<T>> {
     const res = await this.exchange(url, { method: 'GET' }, kind);
     if (!res.ok) throw await this.problemOf(res, url);
-    return this.wrap<T>(res, url);
+    return this.wrap<T>(res, url, kind);
   }
 
   private async newNonce(): Promise<string> {
@@ -136,9 +137,9 @@ export class AcmeClient {
     return res;
   }
 
-  private async wrap<T>(res: Response, url: string): Promise<AcmeResponse<T>> {
+  private async wrap<T>(res: Response, url: string, kind: RequestKind): Promise<AcmeResponse<T>> {
     const type = res.headers.get('Content-Type') ?? '';
-    const text = await res.text();
+    const text = await readBody(res, url, kind === 'certificate' ? ACME_CHAIN_MAX_BYTES : ACME_JSON_MAX_BYTES);
     let body: unknown = text;
     if (/json/i.test(type) && text) {
       try { body = JSON.parse(text); } catch { throw new AcmeProtocolError(url, 'The CA sent a reply that is not valid JSON.', 'Try again later.'); }
@@ -158,7 +159,7 @@ export class AcmeClient {
   }
 
   private async problemOf(res: Response, url: string): Promise<AcmeProblemError> {
-    const text = await res.text();
+    const text = await readBody(res, url, ACME_JSON_MAX_BYTES);
     let problem: Problem = { detail: `HTTP ${res.status} ${res.statusText}`.trim() };
     try {
       const parsed: unknown = JSON.parse(text);
@@ -177,7 +178,7 @@ async function readJson(res: Response, url: string): Promise<unknown> {
   if (!res.ok) {
     throw new AcmeProtocolError(url, `The CA answered HTTP ${res.status} instead of its directory.`);
   }
-  const text = await res.text();
+  const text = await readBody(res, url, ACME_JSON_MAX_BYTES);
   try {
     return JSON.parse(text);
   } catch {

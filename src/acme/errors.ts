@@ -25,7 +25,8 @@ export class AcmeProblemError extends AcmeError {
   readonly explanation: Explanation;
   readonly problem: Problem;
 
-  constructor(problem: Problem, status: number, opts: { retryAfter?: Date; links?: Record<string, string[]> } = {}) {
+  constructor(raw: Problem, status: number, opts: { retryAfter?: Date; links?: Record<string, string[]> } = {}) {
+    const problem = cleanProblem(raw);
     const type = problem.type ?? 'about:blank';
     const detail = problem.detail ?? '';
     super(`${shortType(type)}: ${detail || `HTTP ${status}`}`);
@@ -46,6 +47,27 @@ export class AcmeProblemError extends AcmeError {
   is(short: string): boolean {
     return this.shortType === short;
   }
+}
+
+// How many subproblems are kept (one per identifier; an order has at most 100 names at Let's Encrypt).
+const MAX_SUBPROBLEMS = 100;
+
+/**
+ * The members of a problem document (RFC 7807) that have the right types; the rest is dropped. A CA's JSON can
+ * hold anything, and a number where text belongs must not turn into a TypeError far from here.
+ */
+export function cleanProblem(raw: unknown, depth = 0): Problem {
+  const p = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { [name: string]: unknown }) : {};
+  const out: Problem = {};
+  if (typeof p.type === 'string') out.type = p.type;
+  if (typeof p.detail === 'string') out.detail = p.detail;
+  if (typeof p.instance === 'string') out.instance = p.instance;
+  if (typeof p.status === 'number' && Number.isInteger(p.status)) out.status = p.status;
+  const id = p.identifier as { type?: unknown; value?: unknown } | undefined;
+  if (typeof id === 'object' && id !== null && (id.type === 'dns' || id.type === 'ip') && typeof id.value === 'string') out.identifier = { type: id.type, value: id.value };
+  if (Array.isArray(p.subproblems) && depth === 0) out.subproblems = p.subproblems.slice(0, MAX_SUBPROBLEMS).map((s) => cleanProblem(s, 1));
+  if (Array.isArray(p.algorithms)) out.algorithms = p.algorithms.filter((a): a is string => typeof a === 'string');
+  return out;
 }
 
 /** No answer at all: offline, wrong address, TLS failure, or the CA does not allow web pages (CORS). */

@@ -43,7 +43,9 @@ export async function pollUntil<T>(
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new AcmeTimeoutError(url, waited, current.status);
     let pause = delay;
-    if (current.retryAfter) pause = Math.min(Math.max(current.retryAfter.getTime() - Date.now(), 0), maxRetryAfter);
+    // A Retry-After that is not a real date (NaN would be a zero-length timer) leaves the backoff in charge.
+    const until = current.retryAfter?.getTime();
+    if (until !== undefined && Number.isFinite(until)) pause = Math.min(Math.max(until - Date.now(), 0), maxRetryAfter);
     await sleep(Math.min(pause, timeoutMs - waited), opts.signal);
     delay = Math.min(delay * 2, maxDelay);
     current = await read();

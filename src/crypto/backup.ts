@@ -3,7 +3,14 @@
 // whose header was edited (fewer iterations, another salt or date) fails to decrypt instead of being trusted.
 
 import { b64uDecode, b64uEncode, utf8, type Bytes } from './base64url.ts';
-import { CryptoInputError } from './errors.ts';
+import { CryptoInputError, tooLarge } from './errors.ts';
+
+/**
+ * The largest backup file read: an account and a certificate (chain, alternate chain, RSA 4096 key) take about
+ * 12 KB once encrypted and encoded, so 16 MB holds well over 1,000 certificates and still reads in a fraction of
+ * a second.
+ */
+export const BACKUP_MAX_CHARS = 16 * 1024 * 1024;
 
 /** OWASP's current figure for PBKDF2-HMAC-SHA256. */
 export const BACKUP_ITERATIONS = 600_000;
@@ -53,6 +60,9 @@ export async function encryptBackup(plain: Uint8Array, passphrase: string, opts:
 }
 
 export async function decryptBackup(fileText: string, passphrase: string): Promise<{ plain: Bytes; createdAt: string }> {
+  if (fileText.length > BACKUP_MAX_CHARS) {
+    throw tooLarge(fileText.length, BACKUP_MAX_CHARS, 'a certpage backup', 'Choose the .certpage-backup file that the page saved.', 'file');
+  }
   const { header, data } = readEnvelope(fileText);
   requirePassphrase(passphrase);
   const key = await deriveKey(passphrase, header, 'decrypt');

@@ -53,6 +53,32 @@ export function children(parent: Tlv): Tlv[] {
   return out;
 }
 
+/**
+ * A cheap walk over DER before it goes to asn1js/pkijs, which build several objects per element (thousands of
+ * tiny elements cost them hundreds of milliseconds) and recurse into nesting. Counts elements and nesting of the
+ * constructed elements, without recursion; throws DerError past the limits, for indefinite lengths (not DER) and
+ * for anything that does not add up to exactly the input. The contents of primitive elements are not looked into.
+ */
+export function checkDerShape(buf: Bytes, limits: { maxElements: number; maxDepth: number }): void {
+  if (readTlv(buf).raw.length !== buf.length) throw new DerError('extra bytes after the DER structure');
+  const ends: number[] = []; // where each open constructed element ends
+  let elements = 0;
+  for (let at = 0; at < buf.length; ) {
+    while (ends.length && at === ends[ends.length - 1]) ends.pop();
+    if (buf[at + 1] === 0x80) throw new DerError('indefinite length (BER, not DER)');
+    const t = readTlv(buf, at);
+    if (ends.length && at + t.raw.length > ends[ends.length - 1]!) throw new DerError('an element runs past its parent');
+    if (++elements > limits.maxElements) throw new DerError(`more than ${limits.maxElements} elements`);
+    if (t.tag & 0x20) {
+      if (ends.length >= limits.maxDepth) throw new DerError(`nested more than ${limits.maxDepth} levels deep`);
+      ends.push(at + t.raw.length);
+      at += t.raw.length - t.value.length; // on into its contents
+    } else {
+      at += t.raw.length;
+    }
+  }
+}
+
 export function expectTag(t: Tlv | undefined, tag: number, what: string): Tlv {
   if (!t || t.tag !== tag) throw new DerError(`expected ${what}`);
   return t;

@@ -17,16 +17,19 @@ function member(jwk: JsonWebKey, name: string): unknown {
 }
 
 function requiredOf(jwk: JsonWebKey): readonly string[] {
-  const names = REQUIRED[jwk.kty ?? ''];
+  if (typeof jwk !== 'object' || jwk === null) throw new CryptoInputError('key-bad-format', 'This is not a key (JWK): a JSON object with "kty" was expected.');
+  const kty: unknown = jwk.kty;
+  // Own members only: "constructor" or "__proto__" must not find Object's.
+  const names = typeof kty === 'string' && Object.hasOwn(REQUIRED, kty) ? REQUIRED[kty] : undefined;
   if (!names) {
     throw new CryptoInputError(
       'key-unsupported',
-      `This key has type ${JSON.stringify(jwk.kty ?? '(none)')}; only EC and RSA keys can be used. Use a P-256, P-384 or RSA key.`,
+      `This key has type ${typeof kty === 'string' ? JSON.stringify(kty) : '(none)'}; only EC and RSA keys can be used. Use a P-256, P-384 or RSA key.`,
     );
   }
   for (const name of names) {
     if (typeof member(jwk, name) !== 'string' || member(jwk, name) === '') {
-      throw new CryptoInputError('key-bad-format', `This ${jwk.kty} key (JWK) has no "${name}" value, so it is incomplete. Copy the whole key again.`);
+      throw new CryptoInputError('key-bad-format', `This ${kty} key (JWK) has no "${name}" value, so it is incomplete. Copy the whole key again.`);
     }
   }
   return names;

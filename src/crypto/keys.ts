@@ -3,7 +3,7 @@
 
 import type { Bytes } from './base64url.ts';
 import { children, DerError, encodeTlv, expectTag, oidToDer, oidToString, readTlv, TAG } from './der.ts';
-import { CryptoInputError } from './errors.ts';
+import { CryptoInputError, tooLarge } from './errors.ts';
 import { publicMembers } from './jwk.ts';
 import { KEY_TYPES, type KeyType } from './key-types.ts';
 import { pemDecodeAll, pemEncode, wrongLabel } from './pem.ts';
@@ -122,14 +122,37 @@ export async function spkiOfPublicKey(key: CryptoKey): Promise<Bytes> {
 // ---------------------------------------------------------------- import
 
 /**
+ * The most text the key boxes take: a 4096-bit RSA key is about 3.3 KB as PEM or JWK; 64 KB leaves room for a key
+ * file that also holds its certificate chain (HAProxy's combined.pem).
+ */
+export const KEY_MAX_CHARS = 64 * 1024;
+
+// A JWK member longer than this is not a key CAs accept (an 8192-bit RSA modulus is 1,366 characters).
+const JWK_MEMBER_MAX_CHARS = 2048;
+const JWK_MEMBERS = ['kty', 'crv', 'x', 'y', 'd', 'n', 'e', 'p', 'q', 'dp', 'dq', 'qi'];
+
+/**
  * A key pair from a pasted/uploaded private key: PEM (PKCS#8, PKCS#1 or SEC1),
  * a JWK as JSON text, or a JWK object. The public key is derived from it.
+ * Whatever the input, it ends in a key pair or a CryptoInputError.
  */
 export async function importPrivateKey(input: string | JsonWebKey, opts: { extractable?: boolean } = {}): Promise<CryptoKeyPair> {
-  const extractable = opts.extractable ?? false;
+  try {
+    return await importPrivateKeyOrThrow(input, opts.extractable ?? false);
+  } catch (err) {
+    // WebCrypto and the DER reader throw TypeError/DOMException/DerError on odd input; the caller gets one type.
+    if (err instanceof CryptoInputError) throw err;
+    throw badKey(err);
+  }
+}
+
+async function importPrivateKeyOrThrow(input: string | JsonWebKey, extractable: boolean): Promise<CryptoKeyPair> {
+  if (typeof input === 'string' && input.length > KEY_MAX_CHARS) {
+    throw tooLarge(input.length, KEY_MAX_CHARS, 'a key file', 'Paste only the private key, from -----BEGIN to -----END (or the JWK, from { to }).');
+  }
   let jwk: JsonWebKey | undefined;
   if (typeof input !== 'string') {
-    jwk = input;
+    jwk = checkJwkShape(input);
   } else if (/^\s*[{[]/.test(input)) {
     jwk = parseJwkText(input);
   }
@@ -154,6 +177,24 @@ export async function importPrivateKey(input: string | JsonWebKey, opts: { extra
   return { privateKey, publicKey };
 }
 
+/** A JWK whose key members are all strings of a plausible length; anything else is a typed error, not a TypeError later. */
+function checkJwkShape(jwk: unknown): JsonWebKey {
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    throw new CryptoInputError('key-bad-format', 'This is not a key (JWK). Paste a JSON object with "kty", or a PEM private key.');
+  }
+  for (const name of JWK_MEMBERS) {
+    const value: unknown = (jwk as { [name: string]: unknown })[name];
+    if (value === undefined || !Object.hasOwn(jwk, name)) continue;
+    if (typeof value !== 'string' || value.length > JWK_MEMBER_MAX_CHARS) {
+      throw new CryptoInputError(
+        'key-bad-format',
+        `This key (JWK) is damaged: its "${name}" value is ${typeof value === 'string' ? 'far too long' : 'not text'}. Copy the whole key again, or use its PEM file.`,
+      );
+    }
+  }
+  return jwk as JsonWebKey;
+}
+
 function parseJwkText(text: string): JsonWebKey {
   let value: unknown;
   try {
@@ -165,10 +206,7 @@ function parseJwkText(text: string): JsonWebKey {
       { cause },
     );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CryptoInputError('key-bad-format', 'This JSON is not a key (JWK). Paste a JSON object with "kty", or a PEM private key.');
-  }
-  return value as JsonWebKey;
+  return checkJwkShape(value);
 }
 
 // Keep only the key material: stray "alg", "use", "key_ops" or "ext": false would make importKey refuse.

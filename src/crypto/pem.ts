@@ -3,7 +3,7 @@
 // and surrounding text, but strict about the parts that carry data.
 
 import { b64Decode, b64Encode, b64uDecode, type Bytes } from './base64url.ts';
-import { CryptoInputError } from './errors.ts';
+import { CryptoInputError, tooLarge } from './errors.ts';
 
 export interface PemBlock {
   label: string;
@@ -45,19 +45,62 @@ function beginLines(labels: readonly string[]): string {
   return `${lines.slice(0, -1).join(', ')} or ${lines[lines.length - 1]}`;
 }
 
-const MARKER = /-----(BEGIN|END)[ \t]*([^\n-]*?)[ \t]*-----/g;
+/** The most text any PEM box or file takes: a chain of 10 certificates with 100 names each is about 70 KB. */
+export const PEM_MAX_CHARS = 1024 * 1024;
+
+interface Marker {
+  kind: 'BEGIN' | 'END';
+  label: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The BEGIN/END lines, in order: `-----BEGIN label-----` with optional blanks around the label, on one line.
+ * Scanned by hand rather than with a regex: a lazy label pattern backtracks cubically on a long run of blanks
+ * after "-----BEGIN". Each character is looked at a bounded number of times, so this is linear.
+ */
+function* markers(src: string): Generator<Marker> {
+  let at = 0;
+  for (;;) {
+    const dash = src.indexOf('-----', at);
+    if (dash < 0) return;
+    const word = src.startsWith('BEGIN', dash + 5) ? 'BEGIN' : src.startsWith('END', dash + 5) ? 'END' : undefined;
+    if (word === undefined) {
+      at = dash + 1;
+      continue;
+    }
+    // The label runs to the first '-' or line end; only a '-----' there closes the marker.
+    let stop = dash + 5 + word.length;
+    while (stop < src.length && src[stop] !== '-' && src[stop] !== '\n') stop++;
+    if (src.startsWith('-----', stop)) {
+      yield { kind: word, label: src.slice(dash + 5 + word.length, stop).trim().replace(/\s+/g, ' '), start: dash, end: stop + 5 };
+      at = stop + 5;
+    } else {
+      // No '-----' can start between the keyword and `stop`, so the search goes on from there.
+      at = Math.max(stop, dash + 1);
+    }
+  }
+}
+
+/** Refuses text longer than PEM_MAX_CHARS before any parsing; `what` names the file the box wants ("the certificate"). */
+export function checkPemSize(text: string, what: string | undefined = undefined): void {
+  if (text.length > PEM_MAX_CHARS) {
+    throw tooLarge(text.length, PEM_MAX_CHARS, 'a PEM file', `Paste only ${what ?? 'the file you need'}.`);
+  }
+}
 
 export function pemDecodeAll(text: string): PemBlock[] {
+  checkPemSize(text);
   const src = text.replace(/\r\n?/g, '\n');
   const blocks: PemBlock[] = [];
   let open: { label: string; bodyStart: number } | undefined;
 
-  for (const m of src.matchAll(MARKER)) {
-    const kind = m[1];
-    const label = (m[2] ?? '').replace(/\s+/g, ' ');
-    if (kind === 'BEGIN') {
+  for (const m of markers(src)) {
+    const label = m.label;
+    if (m.kind === 'BEGIN') {
       if (open) throw truncated(open.label);
-      open = { label, bodyStart: m.index + m[0].length };
+      open = { label, bodyStart: m.end };
       continue;
     }
     if (!open) {
@@ -72,7 +115,7 @@ export function pemDecodeAll(text: string): PemBlock[] {
         `A block starts with -----BEGIN ${open.label}----- but ends with -----END ${label}-----, so two files were probably mixed up. Copy one whole file again, from its BEGIN line to its matching END line.`,
       );
     }
-    blocks.push(parseBody(open.label, src.slice(open.bodyStart, m.index)));
+    blocks.push(parseBody(open.label, src.slice(open.bodyStart, m.start)));
     open = undefined;
   }
   if (open) throw truncated(open.label);
@@ -142,13 +185,19 @@ function parseBody(label: string, body: string): PemBlock {
  * (so a key file that starts with "EC PARAMETERS" still works).
  */
 export function pemDecode(text: string, expected?: string | string[]): PemBlock {
+  const labels = expected === undefined ? [] : typeof expected === 'string' ? [expected] : expected;
+  checkPemSize(text, theLabel(labels[0]));
   const blocks = pemDecodeAll(text);
   const first = blocks[0]!;
   if (expected === undefined) return first;
-  const labels = typeof expected === 'string' ? [expected] : expected;
   const match = blocks.find((b) => labels.includes(b.label));
   if (match) return match;
   throw wrongLabel(first.label, labels);
+}
+
+/** "the certificate", "the private key"; or a general phrase without a label. */
+function theLabel(label: string | undefined): string | undefined {
+  return label === undefined ? undefined : describeLabel(label).replace(/^an? /, 'the ');
 }
 
 export function wrongLabel(found: string, expected: readonly string[]): CryptoInputError {
@@ -159,11 +208,24 @@ export function wrongLabel(found: string, expected: readonly string[]): CryptoIn
   );
 }
 
+/**
+ * The most certificates a chain may hold: real chains have 2 to 4 (leaf, one or two intermediates, sometimes a
+ * root); each one is read with pkijs afterwards, so this also bounds that work.
+ */
+export const PEM_MAX_CHAIN_CERTIFICATES = 20;
+
 /** Each CERTIFICATE block of a chain file, re-encoded as its own PEM. */
 export function splitPemChain(text: string): string[] {
+  checkPemSize(text, 'the certificate chain');
   const blocks = pemDecodeAll(text);
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
   if (certs.length === 0) throw wrongLabel(blocks[0]!.label, ['CERTIFICATE']);
+  if (certs.length > PEM_MAX_CHAIN_CERTIFICATES) {
+    throw new CryptoInputError(
+      'too-large',
+      `This chain has ${certs.length} certificates; a certificate chain has at most ${PEM_MAX_CHAIN_CERTIFICATES}. Use only the chain of your certificate (fullchain.pem).`,
+    );
+  }
   return certs.map((b) => pemEncode('CERTIFICATE', b.der));
 }
 
@@ -172,6 +234,9 @@ export function splitPemChain(text: string): string[] {
  * DER bytes, or the bytes of a PEM file.
  */
 export function pemOrDer(input: string | Uint8Array, expected: string[]): Bytes {
+  if (input.length > PEM_MAX_CHARS) {
+    throw tooLarge(input.length, PEM_MAX_CHARS, 'a PEM file', `Use only ${theLabel(expected[0]) ?? 'the file you need'}.`, typeof input === 'string' ? 'text' : 'file');
+  }
   let text: string;
   if (typeof input !== 'string') {
     if (input[0] === 0x30) return new Uint8Array(input); // DER always starts with SEQUENCE here

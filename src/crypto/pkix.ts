@@ -5,6 +5,7 @@ import './pkijs-engine.ts';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toHex, type Bytes } from './base64url.ts';
+import { checkDerShape } from './der.ts';
 import { formatIp, isDnsName } from './identifiers.ts';
 import type { KeyType } from './keys.ts';
 
@@ -34,8 +35,19 @@ const ATTRIBUTE_NAMES: Record<string, string> = {
   '0.9.2342.19200300.100.1.1': 'UID',
 };
 
+/**
+ * Limits on a certificate or CSR before pkijs reads it. Real ones: about 1–5 KB, a few hundred elements, nesting
+ * under 12 levels (a certificate with 100 names: ~6 KB, ~400 elements). Past these, pkijs would spend hundreds of
+ * milliseconds on elements that no CA writes.
+ */
+export const PKIX_MAX_DER_BYTES = 64 * 1024;
+const PKIX_MAX_ELEMENTS = 4000;
+const PKIX_MAX_DEPTH = 24;
+
 /** Parses DER (throwing a plain Error on failure; callers turn it into their own error code). */
 export function fromDer(der: Uint8Array): asn1js.AsnType {
+  if (der.length > PKIX_MAX_DER_BYTES) throw new Error(`${der.length} bytes, more than ${PKIX_MAX_DER_BYTES}`);
+  checkDerShape(new Uint8Array(der), { maxElements: PKIX_MAX_ELEMENTS, maxDepth: PKIX_MAX_DEPTH });
   const parsed = asn1js.fromBER(der);
   if (parsed.offset === -1) throw new Error(`not valid DER: ${parsed.result.error}`);
   if (parsed.offset !== der.length) throw new Error('extra bytes after the DER structure');

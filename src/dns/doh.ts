@@ -3,7 +3,7 @@
 // and id 0 keeps the URL identical for identical questions (§4.1).
 
 import { DnsFormatError, DohError } from './errors.ts';
-import { decodeResponse, encodeQuery, normalName, type DnsMessage, type RecordType } from './wire.ts';
+import { decodeResponse, DNS_MAX_MESSAGE_BYTES, encodeQuery, normalName, type DnsMessage, type RecordType } from './wire.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -78,11 +78,14 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
       await response.body?.cancel().catch(() => undefined);
       throw new DohError('format', resolver, `The DNS resolver ${url.host} did not send a DNS message (content type "${contentType || 'none'}"). Check the resolver URL.`);
     }
-    let body: Uint8Array;
+    let body: Uint8Array | undefined;
     try {
-      body = new Uint8Array(await response.arrayBuffer());
+      body = await readAtMost(response, DNS_MAX_MESSAGE_BYTES);
     } catch (err) {
       throw failed(err, 'body');
+    }
+    if (!body) {
+      throw new DohError('too-large', resolver, `The DNS resolver ${url.host} sent an answer of more than 64 KB; a DNS message is at most 65,535 bytes. Check the resolver URL, or choose another resolver.`);
     }
     let message: DnsMessage;
     try {
@@ -100,6 +103,39 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The body, read as a stream and given up as soon as it passes `limit` bytes (undefined then). A Content-Length
+ * over the limit ends it before reading; a smaller one is not trusted, the bytes are counted.
+ */
+async function readAtMost(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? '');
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  if (declared > limit) {
+    await reader.cancel().catch(() => undefined);
+    return undefined;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -8,6 +8,8 @@ export type DnsFormatErrorCode =
   | 'label-too-long' // a label longer than 63 octets
   | 'name-too-long' // a name longer than 255 octets
   | 'pointer-loop' // compression pointers that never end
+  | 'pointer-chain' // a name that follows more compression pointers than any real name needs
+  | 'too-long' // a message over 65,535 bytes
   | 'pointer-out-of-range' // a compression pointer past the end of the message
   | 'rdata-overrun' // rdlength runs past the end of the message
   | 'bad-rdata' // the record data does not fit its type (an A record of 5 bytes, ...)
@@ -27,6 +29,7 @@ export type DohErrorCode =
   | 'network' // fetch threw: offline, blocked, or no CORS header from the resolver
   | 'http' // the resolver answered with a non-2xx status
   | 'format' // the body is not a DNS message (or the wrong one)
+  | 'too-large' // the body is longer than a DNS message can be (65,535 bytes)
   | 'timeout' // no complete answer within timeoutMs
   | 'aborted' // the caller's signal fired
   | 'bad-url' // the resolver URL is not https: (or http: on loopback)

@@ -146,6 +146,14 @@ function u32(bytes: Uint8Array, at: number, what: string): number {
   return u16(bytes, at, what) * 0x10000 + u16(bytes, at + 2, what);
 }
 
+/** RFC 1035 §4.2.2 (TCP length prefix) and RFC 8484 §6: a DNS message is at most 65,535 bytes. */
+export const DNS_MAX_MESSAGE_BYTES = 65_535;
+
+// A name is at most 255 octets (RFC 1035 §3.1), so at most 127 labels; a real name needs no more pointers than
+// that. The cap keeps every name to a bounded number of steps, so a hostile message of chained pointers costs
+// time linear in its size instead of (size × chain length).
+const MAX_POINTER_HOPS = 127;
+
 /** Reads a possibly compressed name; `end` is where the bytes after it start. */
 function readName(bytes: Uint8Array, start: number): { name: string; end: number } {
   const labels: string[] = [];
@@ -167,6 +175,9 @@ function readName(bytes: Uint8Array, start: number): { name: string; end: number
       }
       // A real name never visits the same place twice; that is a loop.
       if (seen.has(target)) throw new DnsFormatError('pointer-loop', 'A name in the DNS answer points back to itself (compression loop).');
+      if (seen.size >= MAX_POINTER_HOPS) {
+        throw new DnsFormatError('pointer-chain', `A name in the DNS answer follows more than ${MAX_POINTER_HOPS} compression pointers; no real name needs that many.`);
+      }
       seen.add(target);
       at = target;
       continue;
@@ -301,6 +312,9 @@ export function ipv6Text(bytes: Uint8Array): string {
 
 /** Decodes a DNS response. Throws DnsFormatError on anything malformed. */
 export function decodeResponse(bytes: Uint8Array): DnsMessage {
+  if (bytes.length > DNS_MAX_MESSAGE_BYTES) {
+    throw new DnsFormatError('too-long', `The DNS answer is ${bytes.length} bytes long; a DNS message is at most ${DNS_MAX_MESSAGE_BYTES} bytes.`);
+  }
   if (bytes.length < 12) throw truncated('the header');
   const id = u16(bytes, 0, 'the header');
   const flags = u16(bytes, 2, 'the header');

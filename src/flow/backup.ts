@@ -1,15 +1,18 @@
 // Encrypted backup of the stored accounts and certificates, and restoring one into this browser.
 // Keys travel as JWK inside the encrypted file. Restoring checks and imports everything before anything is
 // written, then adds what is missing in one transaction: a wrong passphrase or a damaged file changes nothing.
-import { decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../crypto/backup.ts';
+import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../crypto/backup.ts';
 import { utf8 } from '../crypto/base64url.ts';
 import { CryptoInputError } from '../crypto/errors.ts';
 import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../crypto/keys.ts';
+import { PEM_MAX_CHARS, pemDecodeAll } from '../crypto/pem.ts';
 import { listAccounts, listCertificates } from '../store/repo.ts';
 import { restoreRecords } from '../store/restore.ts';
 import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
 import { announce } from './changes.ts';
+import { MAX_NAMES, parseNames } from './names.ts';
 import { ShownProblem } from './problems.ts';
+import { resolverProblem } from './dns-checks.ts';
 
 export interface BackupSummary {
   accounts: number;
@@ -111,32 +114,65 @@ export async function restoreBackup(fileText: string, passphrase: string): Promi
 
 // ---------------------------------------------------------------- reading the contents
 
-type Check = (value: unknown) => boolean;
+// Each check says what a field must be (for the refusal message). Everything a restored record carries is
+// checked here, before anything is written: a record the page cannot use would break My certificates on every load.
+interface Check {
+  ok: (value: unknown) => boolean;
+  /** What the field must be, e.g. "an https:// address". */
+  want: string;
+}
 
-const str: Check = (v) => typeof v === 'string';
-const id: Check = (v) => typeof v === 'string' && v.length > 0;
-const strs: Check = (v) => Array.isArray(v) && v.every(str);
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
+const MAX_TEXT = 4096;
+const text = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
+const check = (want: string, ok: (value: unknown) => boolean): Check => ({ ok, want });
+const optional = (c: Check): Check => ({ ok: (v) => v === undefined || c.ok(v), want: c.want });
+const listOf = (c: Check, max: number, min = 0): Check =>
+  check(`a list of ${min}–${max} items, each ${c.want}`, (v) => Array.isArray(v) && v.length >= min && v.length <= max && v.every(c.ok));
 
-// Every stored field has a check (the mapped types make tsc insist when the schema grows); unknown fields are dropped.
+/** Ids the page makes are UUIDs; anything short and plain is accepted. */
+const id = check('a short identifier (letters, digits, - _ . :)', (v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(v));
+/** The page's rule for addresses it talks to: https:, or http: on this computer only (see flow/resolvers.ts). */
+const url = check('an https:// address', (v) => typeof v === 'string' && v.length <= 2048 && v.trim() !== '' && resolverProblem(v) === undefined);
+const isoDate = check('a date such as 2025-01-31T12:00:00.000Z', (v) =>
+  typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) && Number.isFinite(Date.parse(v)));
+const plainText = check('text', text);
+const hex = check('a serial number in hex', (v) => typeof v === 'string' && /^[0-9A-Fa-f]{1,128}$/.test(v));
+/** One name exactly as the names box would take it (a DNS name, wildcard or IP address). */
+const name = check('a domain name or IP address', (v) => {
+  if (typeof v !== 'string' || v.length > 300) return false;
+  const parsed = parseNames(v);
+  return parsed.problems.length === 0 && parsed.entries.length === 1 && parsed.entries[0]!.name === v.toLowerCase();
+});
+/** PEM text of certificates only; read for real (pkijs) in certificatesReadable() below. */
+const pemChain = check('PEM certificates', (v) => typeof v === 'string' && v.length <= PEM_MAX_CHARS && v.includes('-----BEGIN CERTIFICATE-----'));
+
 const ACCOUNT_FIELDS: { [K in Exclude<keyof AccountRecord, 'privateKey' | 'publicKey' | 'keyType'>]-?: Check } = {
-  id, directoryUrl: id, url: id, thumbprint: str, contact: strs, status: str, createdAt: str,
+  id,
+  directoryUrl: url,
+  url,
+  thumbprint: check('a key thumbprint (base64url)', (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(v)),
+  contact: listOf(plainText, 16),
+  status: check('valid, deactivated or revoked', (v) => v === 'valid' || v === 'deactivated' || v === 'revoked'),
+  createdAt: isoDate,
 };
 
+// Every stored field has a check (the mapped types make tsc insist when the schema grows); unknown fields are dropped.
 const CERTIFICATE_FIELDS: { [K in Exclude<keyof CertificateRecord, 'privateKey'>]-?: Check } = {
-  id, accountId: str, issuanceId: str, directoryUrl: id, names: strs, chainPem: id, alternates: strs,
-  issuer: str, serialHex: id, notBefore: str, notAfter: str, createdAt: str,
-  profile: optional(str),
-  keyType: optional((v) => (KEY_TYPES as readonly unknown[]).includes(v)),
-  status: optional((v) => v === 'revoked' || v === 'replaced'),
-  replacedBy: optional(str),
-  replaces: optional(str),
-  revokedAt: optional(str),
-  revokedReason: optional((v) => Number.isInteger(v)),
-  ari: optional((v) => isObject(v) && [v.start, v.end, v.checkedAt, v.nextCheck].every(str) && optional(str)(v.explanationURL)),
+  id, accountId: id, issuanceId: id, directoryUrl: url, names: listOf(name, MAX_NAMES, 1), chainPem: pemChain,
+  alternates: listOf(pemChain, 16), issuer: plainText, serialHex: hex, notBefore: isoDate, notAfter: isoDate, createdAt: isoDate,
+  profile: optional(check('a profile name', (v) => typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v))),
+  keyType: optional(check(KEY_TYPES.join(', '), (v) => (KEY_TYPES as readonly unknown[]).includes(v))),
+  status: optional(check('revoked or replaced', (v) => v === 'revoked' || v === 'replaced')),
+  replacedBy: optional(id),
+  replaces: optional(id),
+  revokedAt: optional(isoDate),
+  revokedReason: optional(check('a revocation reason code (0–10)', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10)),
+  ari: optional(check('a renewal window with dates', (v) => isObject(v)
+    && [v.start, v.end, v.checkedAt, v.nextCheck].every(isoDate.ok) && optional(url).ok(v.explanationURL))),
 };
 
 export async function unpackBackup(plain: Uint8Array): Promise<{ accounts: AccountRecord[]; certificates: CertificateRecord[] }> {
+  if (plain.length > BACKUP_MAX_CHARS) throw damaged(`its contents are larger than ${BACKUP_MAX_CHARS / (1024 * 1024)} MB`);
   let contents: unknown;
   try {
     contents = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
@@ -153,9 +189,30 @@ export async function unpackBackup(plain: Uint8Array): Promise<{ accounts: Accou
   if (contents.version !== VERSION || !Array.isArray(contents.accounts) || !Array.isArray(contents.certificates)) {
     throw damaged('its list of accounts or certificates is missing');
   }
-  const accounts = await Promise.all(contents.accounts.map((entry: unknown, i) => readAccount(entry, `account ${i + 1}`)));
-  const certificates = await Promise.all(contents.certificates.map((entry: unknown, i) => readCertificate(entry, `certificate ${i + 1}`)));
+  const { accounts: accountEntries, certificates: certificateEntries } = contents as { accounts: unknown[]; certificates: unknown[] };
+  // Shapes first (cheap, and the first bad field is the one reported), then the certificates and keys themselves.
+  accountEntries.forEach((entry, i) => pick(entry, ACCOUNT_FIELDS, `account ${i + 1}`));
+  certificateEntries.forEach((entry, i) => pick(entry, CERTIFICATE_FIELDS, `certificate ${i + 1}`));
+  await certificatesReadable(certificateEntries as Json[]);
+  const accounts = await Promise.all(accountEntries.map((entry, i) => readAccount(entry, `account ${i + 1}`)));
+  const certificates = await Promise.all(certificateEntries.map((entry, i) => readCertificate(entry, `certificate ${i + 1}`)));
   return { accounts, certificates };
+}
+
+/** Every chain (and alternate chain) holds only certificates that the page can read. */
+async function certificatesReadable(entries: Json[]): Promise<void> {
+  const { parseCertificate, splitPemChain } = await import('../crypto/x509.ts'); // pkijs: only now
+  for (const [i, entry] of entries.entries()) {
+    for (const [field, chain] of [['chainPem', entry.chainPem], ...(entry.alternates as string[]).map((a) => ['alternates', a])] as [string, string][]) {
+      try {
+        const blocks = pemDecodeAll(chain);
+        if (blocks.some((b) => b.label !== 'CERTIFICATE')) throw new Error('not only certificates');
+        for (const pem of splitPemChain(chain)) await parseCertificate(pem);
+      } catch (cause) {
+        throw damaged(`certificate ${i + 1} has no valid "${field}" (PEM certificates that can be read)`, cause);
+      }
+    }
+  }
 }
 
 async function readAccount(entry: unknown, what: string): Promise<AccountRecord> {
@@ -175,9 +232,9 @@ async function readCertificate(entry: unknown, what: string): Promise<Certificat
 function pick(entry: unknown, fields: { [name: string]: Check }, what: string): Json {
   if (!isObject(entry)) throw damaged(`${what} is not a record`);
   const out: Json = {};
-  for (const [name, check] of Object.entries(fields)) {
+  for (const [name, { ok, want }] of Object.entries(fields)) {
     const value = entry[name];
-    if (!check(value)) throw damaged(`${what} has no valid "${name}"`);
+    if (!ok(value)) throw damaged(`${what} has no valid "${name}" (${want})`);
     if (value !== undefined) out[name] = value;
   }
   return out;

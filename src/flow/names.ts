@@ -1,6 +1,7 @@
 // The "Domain names" box: split what the user typed into names, normalise the harmless differences
 // (case, one trailing dot, Unicode → punycode) and explain everything else in words they can act on.
 // Policy (private addresses, blocked names) is left to the CA; this only catches what no CA would take.
+import { tooLarge } from '../crypto/errors.ts';
 import { formatIp, parseIp } from '../crypto/identifiers.ts';
 
 export interface NameEntry {
@@ -26,6 +27,13 @@ export interface ParsedNames {
 
 export const MAX_NAMES = 100; // Let's Encrypt's limit per certificate
 
+/** The most text the names box takes: 100 names of the longest kind (253 characters) fit in 26 KB. */
+export const NAMES_MAX_CHARS = 64 * 1024;
+
+// One piece longer than this cannot be a name (at most 253 characters; the Unicode form is no longer than its
+// xn-- form): it is refused before the shape checks, whose regular expressions would be slow on it.
+const PIECE_MAX_CHARS = 512;
+
 // Whitespace (any kind), commas and semicolons, including the full-width ones CJK keyboards type.
 const SEPARATORS = /[\s,;\uff0c\uff1b\u3001]+/u;
 // Dots that the URL parser (UTS #46) also treats as label separators.
@@ -33,7 +41,11 @@ const WIDE_DOTS = /[\u3002\uff0e\uff61]/g;
 const QUOTES = /["'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]/;
 
 
+/** Throws CryptoInputError (code too-large) for text over NAMES_MAX_CHARS; everything else is a result. */
 export function parseNames(text: string): ParsedNames {
+  if (text.length > NAMES_MAX_CHARS) {
+    throw tooLarge(text.length, NAMES_MAX_CHARS, 'the list of names', `Enter at most ${MAX_NAMES} names, separated by spaces or new lines.`);
+  }
   const entries: NameEntry[] = [];
   const problems: NameProblem[] = [];
   const firstInput = new Map<string, string>(); // "dns:example.com" → the input that named it first
@@ -90,6 +102,7 @@ function parseOne(input: string): NameEntry | string {
     const host = (url[2] ?? '').toLowerCase();
     return `Enter just the name, without ${(url[1] ?? '').toLowerCase()}:// or a path${host ? `: ${host}` : '.'}`;
   }
+  if (input.length > PIECE_MAX_CHARS) return `This is ${input.length} characters long; a name can have at most 253.`;
   const mail = /^[^@]+@([^@]+\.[^@]+)$/.exec(input);
   if (mail) return `This looks like an e-mail address. Enter a domain name instead, such as ${(mail[1] ?? '').toLowerCase()}.`;
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import '../../src/crypto/pkijs-engine.ts';
 import { respondToChallenge, waitForAuthorization } from '../../src/acme/authorizations.ts';
-import { AcmeClient, type RequestEvent } from '../../src/acme/client.ts';
+import { ACME_CHAIN_MAX_BYTES, ACME_JSON_MAX_BYTES } from '../../src/acme/body.ts';
+import { AcmeClient, type FetchLike, type RequestEvent } from '../../src/acme/client.ts';
 import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from '../../src/acme/errors.ts';
 import { getAuthorizations, newOrder, waitForOrder } from '../../src/acme/orders.ts';
 import { issue } from '../support/issue.ts';
@@ -74,5 +75,79 @@ describe('errors carry the CA\'s detail', () => {
       assert.match(err.explanation.what, /CORS/);
       return true;
     });
+  });
+});
+
+/**
+ * A thin proxy in front of Pebble (as the injected fetch): every exchange goes to the real server; the answers
+ * `pick` chooses are rewritten by `rewrite` and sent on as a stream without Content-Length, in 64 KB pieces made
+ * only when read, so `pulled` tells how far the client read (the stream reads a few pieces ahead).
+ */
+function rewritingProxy(pick: (init: RequestInit | undefined, res: Response) => boolean, rewrite: (body: string) => string) {
+  const seen = { rewritten: 0, pulled: 0 };
+  const fetchFn: FetchLike = async (input, init) => {
+    const res = await fetch(input, init);
+    if (!pick(init, res)) return res;
+    const bytes = new TextEncoder().encode(rewrite(await res.text()));
+    seen.rewritten++;
+    let at = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        const piece = bytes.subarray(at, at + 64 * 1024);
+        at += piece.length;
+        seen.pulled += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const headers = new Headers(res.headers);
+    headers.delete('Content-Length');
+    return new Response(body, { status: res.status, statusText: res.statusText, headers });
+  };
+  return { fetchFn, seen };
+}
+
+const MB = 1024 * 1024;
+const isChain = (init: RequestInit | undefined) => new Headers(init?.headers).get('Accept') === 'application/pem-certificate-chain';
+
+describe('answers too large to read are refused as they stream in (issue 11)', () => {
+  let stack: PebbleStack;
+  before(async () => { stack = await startPebble(); });
+  after(() => stack?.stop());
+
+  const refusedAsTooLarge = (limitWords: string) => (err: unknown) => {
+    assert.ok(err instanceof AcmeProtocolError, String(err));
+    assert.match(err.explanation.what, new RegExp(`^The CA sent an answer of more than ${limitWords}; `));
+    return true;
+  };
+
+  test('a 5 MB directory is refused, having read not much more than 256 KB of it', async () => {
+    const proxy = rewritingProxy((init) => (init?.method ?? 'GET') === 'GET', (json) => json + ' '.repeat(5 * MB));
+    await assert.rejects(AcmeClient.connect(stack.directoryUrl, { fetch: proxy.fetchFn }), refusedAsTooLarge('256 KB'));
+    assert.equal(proxy.seen.rewritten, 1);
+    assert.ok(proxy.seen.pulled <= ACME_JSON_MAX_BYTES + 256 * 1024, `read ${proxy.seen.pulled} bytes`);
+  });
+
+  test("a problem document whose detail is 5 MB is refused, not shown", async () => {
+    const proxy = rewritingProxy((_init, res) => res.status >= 400, (json) => {
+      const problem = JSON.parse(json) as { type?: string; detail?: string };
+      if (problem.type?.endsWith(':badNonce')) return json; // retried by the client; only the refusal is padded
+      return JSON.stringify({ ...problem, detail: `${problem.detail ?? ''} ${'x'.repeat(5 * MB)}` });
+    });
+    const account = await newAccount(stack, 'P-256', { fetch: proxy.fetchFn });
+    await assert.rejects(newOrder(account, { identifiers: ['bad_name..example.com'] }), refusedAsTooLarge('256 KB'));
+    assert.ok(proxy.seen.rewritten >= 1);
+  });
+
+  test('a certificate chain over 1 MB is refused; one just under 1 MB still downloads', async () => {
+    const fits = rewritingProxy(isChain, (pem) => pem + '\n'.repeat(ACME_CHAIN_MAX_BYTES - pem.length - 1));
+    const got = await issue(stack, await newAccount(stack, 'P-256', { fetch: fits.fetchFn }), [uniqueName('fits')]);
+    assert.match(got.certPem, /^-----BEGIN CERTIFICATE-----/);
+    assert.ok(fits.seen.rewritten >= 1);
+
+    const huge = rewritingProxy(isChain, (pem) => pem + '\n'.repeat(5 * MB));
+    const account = await newAccount(stack, 'P-256', { fetch: huge.fetchFn });
+    await assert.rejects(issue(stack, account, [uniqueName('huge')]), refusedAsTooLarge('1 MB'));
+    assert.ok(huge.seen.pulled <= ACME_CHAIN_MAX_BYTES + 256 * 1024, `read ${huge.seen.pulled} bytes`);
   });
 });

@@ -26,9 +26,62 @@ test('Link headers: several relations, relative targets, rel lists', () => {
 
 test('Retry-After: seconds, HTTP-date, junk', () => {
   assert.equal(parseRetryAfter('120', 1_000_000)?.getTime(), 1_120_000);
-  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')?.toISOString(), '2015-10-21T07:28:00.000Z');
+  const now = Date.parse('2015-10-20T00:00:00Z');
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)?.toISOString(), '2015-10-21T07:28:00.000Z');
+  assert.equal(parseRetryAfter('Wednesday, 21-Oct-15 07:28:00 GMT', now)?.toISOString(), '2015-10-21T07:28:00.000Z', 'RFC 850 form');
   assert.equal(parseRetryAfter('soon'), undefined);
   assert.equal(parseRetryAfter(null), undefined);
+});
+
+test('Retry-After: only finite values from now to a year ahead; a past date means now (issue 11)', () => {
+  const now = Date.parse('2025-06-01T00:00:00Z');
+  // This one became an Invalid Date that crashed toISOString() and made polling spin.
+  assert.equal(parseRetryAfter('99999999999999999999', now), undefined);
+  assert.equal(parseRetryAfter('9'.repeat(400), now), undefined);
+  assert.equal(parseRetryAfter(String(365 * 24 * 3600), now)?.getTime(), now + 365 * 24 * 3600 * 1000);
+  assert.equal(parseRetryAfter(String(365 * 24 * 3600 + 1), now), undefined);
+  assert.equal(parseRetryAfter('0', now)?.getTime(), now);
+  for (const junk of ['-5', '1.5', '1e3', '0x10', 'Infinity', 'NaN', '', '   ', '-1', '2025-06-02', 'Sun, 99 Foo 2025 99:99:99 GMT']) {
+    assert.equal(parseRetryAfter(junk, now), undefined, JSON.stringify(junk));
+  }
+  assert.equal(parseRetryAfter('Sun, 01 Jun 2025 00:01:00 GMT', now)?.getTime(), now + 60_000);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)?.getTime(), now, 'a past date means now');
+  assert.equal(parseRetryAfter('Tue, 01 Jun 2027 00:00:00 GMT', now), undefined, 'two years ahead is not believed');
+  for (const value of ['1', '86400', 'Mon, 02 Jun 2025 00:00:00 GMT']) {
+    const at = parseRetryAfter(value, now);
+    assert.ok(at && Number.isFinite(at.getTime()));
+    assert.doesNotThrow(() => at.toISOString());
+  }
+});
+
+test('Link headers: hostile shapes end in linear time; quoted commas and semicolons stay in their parameter', () => {
+  const base = 'https://ca.test/';
+  for (const header of ['<'.repeat(200_000), `<a>${'; x=y'.repeat(40_000)}`, `<a>;${' '.repeat(200_000)};`, `<a>${' ;'.repeat(100_000)},`, '"'.repeat(200_000), `${'<a>;rel=up,'.repeat(30_000)}`]) {
+    const started = performance.now();
+    parseLinks(header, base);
+    assert.ok(performance.now() - started < 200, `${header.slice(0, 20)}… (${header.length} chars)`);
+  }
+  assert.deepEqual(parseLinks('<https://ca.test/a,b>; title="x, y; z"; rel="alternate", <c>;rel=up', base), {
+    alternate: ['https://ca.test/a,b'],
+    up: ['https://ca.test/c'],
+  });
+  assert.deepEqual(parseLinks('<https://ca.test/x>; REL = "index"', base), { index: ['https://ca.test/x'] });
+  assert.deepEqual(parseLinks('<https://ca.test/x>; rel=""', base), {});
+  assert.deepEqual(parseLinks('<https://ca.test/x>', base), {});
+});
+
+test('polling: a Retry-After that is not a valid date falls back to the backoff instead of spinning', async () => {
+  let reads = 0;
+  const invalid = new Date(Number.NaN);
+  await assert.rejects(
+    pollUntil('https://ca.test/order/1', { value: 0, status: 'processing', retryAfter: invalid }, async () => {
+      reads++;
+      return { value: reads, status: 'processing', retryAfter: invalid };
+    }, () => false, { timeoutMs: 400, firstDelayMs: 50 }),
+    AcmeTimeoutError,
+  );
+  // 50 + 100 + 200 ms of backoff fit in 400 ms; a NaN pause is a zero-length timer and meant hundreds of reads.
+  assert.ok(reads <= 5, `${reads} reads`);
 });
 
 test('identifiers: DNS lower-cased, IPv4 and IPv6 recognised and canonical', () => {
@@ -146,4 +199,25 @@ test('nonce pool: a request that finds the pool empty waits for one in flight in
   assert.equal(await c, 'fresh1');
   pool.end('n2');
   assert.equal(await pool.take(), 'n2');
+});
+
+test('problem documents with members of the wrong type become AcmeProblemError, not TypeError (issue 11)', () => {
+  const hostile: unknown[] = [
+    { type: 5, detail: 'x' }, // shortType() called type.startsWith on a number
+    { type: { toString: 1 } },
+    { detail: { toString: 1 } }, // "${detail}" threw "Cannot convert object to primitive value"
+    { subproblems: 5 }, { subproblems: [null, 5, { type: [] }] }, { identifier: 'x' }, { status: 'x' }, null, 'text', [],
+    { subproblems: Array(10_000).fill({ type: 'urn:ietf:params:acme:error:caa', subproblems: [{}] }) },
+  ];
+  for (const raw of hostile) {
+    const err = new AcmeProblemError(raw as never, 400);
+    assert.equal(typeof err.type, 'string');
+    assert.equal(typeof err.detail, 'string');
+    assert.ok(err.subproblems.length <= 100);
+    assert.ok(err.subproblems.every((s) => s.subproblems === undefined), 'one level of subproblems');
+  }
+  const real = new AcmeProblemError({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'slow down', status: 429, identifier: { type: 'dns', value: 'a.example' } }, 429);
+  assert.equal(real.shortType, 'rateLimited');
+  assert.equal(real.detail, 'slow down');
+  assert.deepEqual(real.identifier, { type: 'dns', value: 'a.example' });
 });

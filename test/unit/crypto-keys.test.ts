@@ -2,12 +2,14 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint } from 'jose';
 import { b64Encode, toHex, utf8 } from '../../src/crypto/base64url.ts';
+import { CryptoInputError } from '../../src/crypto/errors.ts';
 import { jwkThumbprint, publicJwk } from '../../src/crypto/jwk.ts';
 import {
   exportPrivateKeyPem,
   generateKeyPair,
   importPrivateKey,
   jwsAlgOf,
+  KEY_MAX_CHARS,
   KEY_TYPES,
   keyTypeOf,
   signParamsOf,
@@ -265,4 +267,49 @@ test('jwkThumbprint agrees with jose for generated keys, and ignores private mem
 test('jwkThumbprint rejects incomplete or unknown JWKs', async () => {
   await rejectsWith('key-bad-format', () => jwkThumbprint({ kty: 'EC', crv: 'P-256', x: 'AA' }), /"y"/);
   await rejectsWith('key-unsupported', () => jwkThumbprint({ kty: 'XYZ' }));
+});
+
+// ------------------------------------------------------------------ wrong member types and sizes (issue 11)
+
+test('importPrivateKey and jwkThumbprint: JWK members of the wrong type end in CryptoInputError, never TypeError', async () => {
+  const keys = await generateKeyPair('P-256', { extractable: true });
+  const good = await crypto.subtle.exportKey('jwk', keys.privateKey);
+  const hostile: unknown[] = [
+    { ...good, crv: 5 },
+    { ...good, crv: { toString: 1 } }, // "${crv}" threw "Cannot convert object to primitive value"
+    { kty: 'OKP', crv: { toString: 1 }, d: 'AA' },
+    { ...good, kty: { toString: 1 } },
+    { ...good, x: 1 },
+    { ...good, y: [] },
+    { ...good, d: null },
+    { kty: 'constructor' }, // REQUIRED["constructor"] is Object itself: "names is not iterable"
+    { kty: '__proto__' },
+    { kty: 'toString' },
+    { kty: 'hasOwnProperty' },
+    { ...good, d: 'A'.repeat(10_000) },
+    null,
+    [],
+    42,
+  ];
+  for (const jwk of hostile) {
+    const shown = JSON.stringify(jwk)?.slice(0, 60) ?? String(jwk);
+    for (const input of [jwk, JSON.stringify(jwk)]) {
+      await assert.rejects(importPrivateKey(input as JsonWebKey), (err: unknown) => {
+        assert.ok(err instanceof CryptoInputError, `${shown}: ${String(err)}`);
+        assert.match(err.code, /^(key-bad-format|key-unsupported|pem-not-pem)$/, shown); // "null" or "42" as text is not PEM either
+        return true;
+      });
+    }
+    // A thumbprint reads only the public members, so a JWK with a huge "d" still has one.
+    await jwkThumbprint(jwk as JsonWebKey).catch((err: unknown) => assert.ok(err instanceof CryptoInputError, `${shown}: ${String(err)}`));
+  }
+  await rejectsWith('key-bad-format', () => importPrivateKey({ ...good, crv: { toString: 1 } } as unknown as JsonWebKey), /"crv" value is not text/);
+});
+
+test('importPrivateKey: key text over KEY_MAX_CHARS is refused before parsing, naming the limit', async () => {
+  const keys = await generateKeyPair('P-256', { extractable: true });
+  const pem = await exportPrivateKeyPem(keys.privateKey);
+  await rejectsWith('too-large', () => importPrivateKey(pem + ' '.repeat(KEY_MAX_CHARS)), /^This text is more than 64 KB; a key file is at most 64 KB\. Paste only the private key/);
+  await rejectsWith('too-large', () => importPrivateKey(`{"kty":"EC","x":"${'A'.repeat(3_000_000)}"}`), /^This text is 2\.8 MB; a key file is at most 64 KB\./);
+  await importPrivateKey(pem + ' '.repeat(KEY_MAX_CHARS - pem.length)); // exactly at the limit is still read
 });

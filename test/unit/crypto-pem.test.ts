@@ -10,7 +10,7 @@ import {
   utf8,
 } from '../../src/crypto/base64url.ts';
 import { CryptoInputError, type CryptoErrorCode } from '../../src/crypto/errors.ts';
-import { pemDecode, pemDecodeAll, pemEncode, pemOrDer, splitPemChain } from '../../src/crypto/pem.ts';
+import { PEM_MAX_CHAIN_CERTIFICATES, PEM_MAX_CHARS, pemDecode, pemDecodeAll, pemEncode, pemOrDer, splitPemChain } from '../../src/crypto/pem.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
 const dir = new OpensslDir();
@@ -185,4 +185,59 @@ test('pemOrDer accepts PEM, PEM bytes, DER bytes and bare base64', () => {
   assert.deepEqual(pemOrDer(b64Encode(certDer), ['CERTIFICATE']), certDer);
   assert.deepEqual(pemOrDer(b64uEncode(certDer), ['CERTIFICATE']), certDer);
   rejectsWith('pem-not-pem', () => pemOrDer('not a certificate', ['CERTIFICATE']));
+});
+
+// ------------------------------------------------------------------ hostile text (issue 11)
+
+/** Milliseconds one call takes, whatever it ends in. */
+function timed(run: () => unknown): number {
+  const started = performance.now();
+  try {
+    run();
+  } catch {
+    // only the time matters here; the error is checked separately
+  }
+  return performance.now() - started;
+}
+
+test('PEM: 2,000 and 100,000 blanks after -----BEGIN end in well under a second (the marker scan was cubic)', () => {
+  for (const n of [2_000, 100_000]) {
+    for (const blanks of [' '.repeat(n), '\t'.repeat(n), ' \t'.repeat(n / 2)]) {
+      const text = `-----BEGIN${blanks}`;
+      assert.ok(timed(() => pemDecodeAll(text)) < 500, `${n} blanks`);
+      rejectsWith('pem-not-pem', () => pemDecodeAll(text));
+      assert.ok(timed(() => pemDecodeAll(`${text}CERTIFICATE`)) < 500);
+      assert.ok(timed(() => pemOrDer(`${text}x${blanks}`, ['CERTIFICATE'])) < 500);
+    }
+  }
+});
+
+test('PEM: many BEGIN lines, long labels and dashes end quickly in a typed error', () => {
+  const cases: [string, CryptoErrorCode][] = [
+    ['-----BEGIN CERTIFICATE-----\n'.repeat(30_000), 'pem-truncated'],
+    ['-----BEGIN '.repeat(80_000), 'pem-truncated'],
+    ['-'.repeat(500_000), 'pem-not-pem'],
+    [`-----BEGIN ${'A'.repeat(500_000)}-----`, 'pem-truncated'],
+    ['-----END X-----'.repeat(30_000), 'pem-truncated'],
+  ];
+  for (const [text, code] of cases) {
+    assert.ok(timed(() => pemDecodeAll(text)) < 500, code);
+    rejectsWith(code, () => pemDecodeAll(text));
+  }
+});
+
+test('PEM: text over PEM_MAX_CHARS is refused before parsing, naming the size, the limit and what to paste', () => {
+  const big = `${certPem}${' '.repeat(PEM_MAX_CHARS)}`;
+  rejectsWith('too-large', () => pemDecodeAll(big), /^This text is more than 1 MB; a PEM file is at most 1 MB\. Paste only the file you need\.$/);
+  rejectsWith('too-large', () => pemDecode(big, 'CERTIFICATE REQUEST'), /Paste only the certificate signing request \(CSR\)\./);
+  rejectsWith('too-large', () => splitPemChain('x'.repeat(2_400_000)), /^This text is 2\.2 MB/);
+  rejectsWith('too-large', () => pemOrDer(new Uint8Array(PEM_MAX_CHARS + 1), ['CERTIFICATE']), /^This file is more than 1 MB; .*Use only the certificate\./);
+  // Exactly at the limit is still read.
+  const padded = certPem + ' '.repeat(PEM_MAX_CHARS - certPem.length);
+  assert.deepEqual(pemDecode(padded).der, certDer);
+});
+
+test('splitPemChain: more than PEM_MAX_CHAIN_CERTIFICATES certificates is refused (each would be read with pkijs)', () => {
+  assert.equal(splitPemChain(certPem.repeat(PEM_MAX_CHAIN_CERTIFICATES)).length, PEM_MAX_CHAIN_CERTIFICATES);
+  rejectsWith('too-large', () => splitPemChain(certPem.repeat(PEM_MAX_CHAIN_CERTIFICATES + 1)), /^This chain has 21 certificates; a certificate chain has at most 20\./);
 });

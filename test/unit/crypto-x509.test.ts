@@ -3,7 +3,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toHex } from '../../src/crypto/base64url.ts';
 import { importPrivateKey, spkiOfPublicKey } from '../../src/crypto/keys.ts';
+import { pemEncode } from '../../src/crypto/pem.ts';
 import { parseCertificate, splitPemChain } from '../../src/crypto/x509.ts';
+import { nestedDer } from '../fuzz/arbitraries.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 import { rejectsWith } from './helpers/rejects-with.ts';
 
@@ -109,4 +111,33 @@ test('parseCertificate explains garbage and wrong files', async () => {
   await rejectsWith('pem-wrong-label', () => parseCertificate(dir.read('leaf.csr')), /certificate signing request \(CSR\) \(BEGIN CERTIFICATE REQUEST\), not a certificate/);
   await rejectsWith('pem-truncated', () => parseCertificate(pem.slice(0, pem.length - 30)));
   await rejectsWith('pem-not-pem', () => parseCertificate('<html>502 Bad Gateway</html>'));
+});
+
+// ------------------------------------------------------------------ hostile DER (issue 11)
+
+test('deeply nested or element-stuffed DER is refused before pkijs reads it, quickly, as cert-bad / csr-bad', async () => {
+  const { parseCsr } = await import('../../src/crypto/csr.ts');
+  const manyNulls = (n: number): Uint8Array => {
+    const body = new Uint8Array(n * 2);
+    for (let i = 0; i < n; i++) body.set([0x05, 0x00], 2 * i);
+    return new Uint8Array([0x30, 0x83, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff, ...body]);
+  };
+  const hostile: [string, Uint8Array][] = [
+    ['20,000 nested SEQUENCE headers', nestedDer(20_000, 'seq-long')],
+    ['indefinite lengths (BER)', nestedDer(5_000, 'seq-indefinite')],
+    ['a SEQUENCE of 30,000 NULLs', manyNulls(30_000)], // asn1js builds several objects per element
+    ['a length of 2^32 - 1', new Uint8Array([0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x05, 0x00])],
+  ];
+  for (const [what, der] of hostile) {
+    for (const input of [der, pemEncode('CERTIFICATE', der)]) {
+      // CPU time, not wall time: other test files share the machine. asn1js alone spent 70–230 ms on the NULLs.
+      const started = process.cpuUsage();
+      await rejectsWith('cert-bad', () => parseCertificate(input));
+      const { user, system } = process.cpuUsage(started);
+      assert.ok((user + system) / 1000 < 40, `${what}: ${(user + system) / 1000} ms`);
+    }
+    await rejectsWith('csr-bad', () => parseCsr(der));
+  }
+  // The guard leaves real ones alone: the leaf above, with its own depth and element count, still parses.
+  assert.ok((await parseCertificate(dir.read('self.pem'))).names.length > 0);
 });

@@ -44,6 +44,21 @@ before(async () => {
       case '/html': return reply(200, 'text/html', '<!doctype html><title>Not DoH</title>');
       case '/garbage': return reply(200, 'application/dns-message', 'this is not a DNS message at all');
       case '/slow': return; // never answers
+      case '/endless': { // a DNS content type, no Content-Length, and bytes that never end
+        res.writeHead(200, { 'content-type': 'application/dns-message' });
+        const chunk = Buffer.alloc(16 * 1024);
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+        return;
+      }
+      case '/declared-huge': // says 5 MB up front, then sends a few bytes and stalls
+        res.writeHead(200, { 'content-type': 'application/dns-message', 'content-length': String(5 * 1024 * 1024) });
+        res.write(packet('a'));
+        return;
+      case '/just-over': return reply(200, 'application/dns-message', Buffer.alloc(65_536));
       case '/slow-body':
         res.writeHead(200, { 'content-type': 'application/dns-message' });
         res.write(packet('a').subarray(0, 4)); // and never ends
@@ -128,6 +143,14 @@ test("'timeout' when the resolver does not answer, or stops halfway through the 
   await rejectsWith('timeout', () => queryDoh(`${base}/slow`, 'x.test', 'A', { timeoutMs: 150 }), /0\.15 s/);
   await rejectsWith('timeout', () => queryDoh(`${base}/slow-body`, 'x.test', 'A', { timeoutMs: 150 }));
   assert.ok(Date.now() - started < 3000);
+});
+
+test("'too-large' as soon as a body passes 65,535 bytes, whatever Content-Length says (before, it was read whole)", async () => {
+  const started = Date.now();
+  await rejectsWith('too-large', () => queryDoh(`${base}/endless`, 'x.test', 'A', { timeoutMs: 20_000 }), /more than 64 KB; a DNS message is at most 65,535 bytes/);
+  await rejectsWith('too-large', () => queryDoh(`${base}/declared-huge`, 'x.test', 'A', { timeoutMs: 20_000 }));
+  await rejectsWith('too-large', () => queryDoh(`${base}/just-over`, 'x.test', 'A'));
+  assert.ok(Date.now() - started < 15_000, 'ended by the cap, not by the timeout');
 });
 
 test("'network' when nothing listens, and the message names CORS as a cause", async () => {

@@ -9,6 +9,7 @@ import { base64url } from '../../src/dns/doh.ts';
 import { DnsFormatError, type DnsFormatErrorCode } from '../../src/dns/errors.ts';
 import { decodeResponse, encodeQuery, ipv6Text, type DnsMessage, type RecordType } from '../../src/dns/wire.ts';
 import { EXPECT, type Fixture } from './fixtures/dns/setup.ts';
+import { pointerChainMessage, pointerHopsMessage, pointerPerLabelMessage } from '../fuzz/hostile-dns.ts';
 
 const FIXTURES = new URL('./fixtures/dns/packets.json', import.meta.url);
 
@@ -248,4 +249,45 @@ test('no cut or changed byte of a real answer makes the decoder throw anything b
   }
   // Both outcomes happen, so the loop really exercised the decoder.
   assert.ok(decoded > 100 && rejected > 100, `decoded ${decoded}, rejected ${rejected}`);
+});
+
+// ------------------------------------------------------------------ hostile answers (issue 11)
+
+function timedDecode(bytes: Uint8Array): { ms: number; result: DnsMessage | DnsFormatError } {
+  const started = performance.now();
+  let result: DnsMessage | DnsFormatError;
+  try {
+    result = decodeResponse(bytes);
+  } catch (err) {
+    if (!(err instanceof DnsFormatError)) throw err;
+    result = err;
+  }
+  return { ms: performance.now() - started, result };
+}
+
+test('a 0.8 MB answer of pointer chains ends at once in DnsFormatError too-long (it took 109 s)', () => {
+  const { ms, result } = timedDecode(pointerChainMessage(800_000));
+  assert.ok(result instanceof DnsFormatError && result.code === 'too-long', String(result));
+  assert.match(result.message, /799\d{3} bytes long; a DNS message is at most 65535 bytes/);
+  assert.ok(ms < 200, `${ms} ms`);
+});
+
+test('pointer chains: a name may follow at most 127 pointers, so a full-size message decodes in linear time', () => {
+  // 30 KB of names through an 8,000-pointer chain took about a second; now the first name stops at the cap.
+  for (const size of [30_000, 65_535]) {
+    const { ms, result } = timedDecode(pointerChainMessage(size));
+    assert.ok(result instanceof DnsFormatError && result.code === 'pointer-chain', String(result));
+    assert.ok(ms < 200, `${size}: ${ms} ms`);
+  }
+  // The worst a message may do within the cap: ~5,400 names of 127 hops each.
+  const { ms, result } = timedDecode(pointerChainMessage(65_535, 126));
+  assert.ok(!(result instanceof DnsFormatError), String(result));
+  assert.ok(result.answers.length > 5_000);
+  assert.ok(ms < 500, `${ms} ms`);
+  // 127 labels, each behind its own pointer, is a legal (if silly) name of 255 octets; 127 pointers in a row
+  // are allowed, 128 are not.
+  const legal = decodeResponse(pointerPerLabelMessage(127));
+  assert.equal(legal.questions[0]?.name, Array(127).fill('a').join('.'));
+  assert.equal(decodeResponse(pointerHopsMessage(127)).questions[0]?.name, '');
+  rejectsWith('pointer-chain', pointerHopsMessage(128));
 });

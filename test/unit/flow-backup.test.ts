@@ -1,12 +1,25 @@
 // The parts of backup and restore that need no IndexedDB: coverage, packing and unpacking, with real keys.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { utf8 } from '../../src/crypto/base64url.ts';
-import { decryptBackup, encryptBackup } from '../../src/crypto/backup.ts';
+import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup } from '../../src/crypto/backup.ts';
 import { generateKeyPair, signParamsOf } from '../../src/crypto/keys.ts';
-import { backupCoverage, packBackup, unpackBackup } from '../../src/flow/backup.ts';
+import { backupCoverage, packBackup, restoreBackup, unpackBackup } from '../../src/flow/backup.ts';
 import type { AccountRecord, CertificateRecord } from '../../src/store/schema.ts';
+import { OpensslDir } from './helpers/openssl-dir.ts';
 import { rejectsWith } from './helpers/rejects-with.ts';
+
+// Real certificates: restore reads every chain with pkijs before it accepts a backup.
+const dir = new OpensslDir();
+after(() => dir.remove());
+function selfSigned(cn: string, names: string): string {
+  dir.run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${cn}.key`, '-out', `${cn}.pem`,
+    '-subj', `/CN=${cn}`, '-addext', `subjectAltName=${names}`, '-days', '1');
+  return dir.read(`${cn}.pem`);
+}
+const chainA = selfSigned('a.example', 'DNS:a.example');
+const chainB = selfSigned('b.example', 'DNS:b.example,DNS:*.b.example') + selfSigned('Test CA', 'DNS:ca.example');
+const altB = selfSigned('alt.example', 'DNS:b.example');
 
 type Plain<T> = { [name: string]: unknown } & Partial<T>;
 
@@ -17,7 +30,7 @@ let certKeys: CryptoKeyPair;
 // Every field set (Required: a new schema field makes tsc ask for it here, and the round trip then checks it).
 const withoutKey: Required<Omit<CertificateRecord, 'privateKey'>> = {
   id: 'cert-2', accountId: 'acct-locked', issuanceId: 'iss-2', directoryUrl: 'https://ca.test/dir', names: ['b.example', '*.b.example'],
-  profile: 'shortlived', chainPem: '-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n', alternates: ['alt-chain'],
+  profile: 'shortlived', chainPem: chainB, alternates: [altB],
   keyType: 'P-384', issuer: 'CN=Test CA', serialHex: '0b', notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-04-01T00:00:00.000Z',
   createdAt: '2025-01-01T00:01:00.000Z', status: 'revoked', replacedBy: 'cert-3', replaces: 'cert-0', revokedAt: '2025-02-01T00:00:00.000Z',
   revokedReason: 4, ari: { start: '2025-03-01T00:00:00.000Z', end: '2025-03-02T00:00:00.000Z', explanationURL: 'https://ca.test/why', checkedAt: '2025-02-01T00:00:00.000Z', nextCheck: '2025-02-02T00:00:00.000Z' },
@@ -36,7 +49,7 @@ before(async () => {
   certKeys = await generateKeyPair('RSA-2048', { extractable: true });
   withKey = {
     id: 'cert-1', accountId: 'acct-open', issuanceId: 'iss-1', directoryUrl: 'https://ca.test/dir', names: ['a.example'],
-    chainPem: '-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n', alternates: [], privateKey: certKeys.privateKey, keyType: 'RSA-2048',
+    chainPem: chainA, alternates: [], privateKey: certKeys.privateKey, keyType: 'RSA-2048',
     issuer: 'CN=Test CA', serialHex: '0a', notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-04-01T00:00:00.000Z', createdAt: '2025-01-01T00:01:00.000Z',
   };
 });
@@ -178,3 +191,62 @@ test('end to end: pack, encrypt, decrypt, unpack', async () => {
   assert.deepEqual(certificates.map((c) => c.id), ['cert-1', 'cert-2']);
   assert.ok(await signedByBoth(accounts[0]!.privateKey, open.publicKey));
 });
+
+// ---------------------------------------------------------------- crafted backups (issue 11)
+
+test('restore refuses a backup with any record it could not use, naming the record and field, and opens no database', async () => {
+  const json = await packedJson();
+  const account = (change: Plain<AccountRecord>) => ({ ...json, accounts: [json.accounts[0], { ...json.accounts[0], id: 'acct-2', ...change }] });
+  const certificate = (change: Plain<CertificateRecord>) => ({ ...json, certificates: [json.certificates[0], { ...json.certificates[1], ...change }] });
+  const garbageCert = '-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n';
+  const cases: [object, RegExp][] = [
+    // This one was restored, and My certificates then broke on every reload.
+    [certificate({ directoryUrl: 'not a url' }), /certificate 2 has no valid "directoryUrl" \(an https:\/\/ address\)/],
+    [certificate({ directoryUrl: 'http://ca.example/dir' }), /certificate 2 has no valid "directoryUrl"/],
+    [certificate({ directoryUrl: 'javascript:alert(1)' }), /certificate 2 has no valid "directoryUrl"/],
+    [account({ directoryUrl: 'ftp://127.0.0.1/dir' }), /account 2 has no valid "directoryUrl"/],
+    [account({ url: 'acct/1' }), /account 2 has no valid "url"/],
+    [account({ createdAt: 'yesterday' }), /account 2 has no valid "createdAt" \(a date/],
+    [account({ id: '../../etc/passwd' }), /account 2 has no valid "id"/],
+    [account({ thumbprint: 'not base64url!' }), /account 2 has no valid "thumbprint"/],
+    [account({ status: 'weird' }), /account 2 has no valid "status"/],
+    [account({ contact: Array(100).fill('mailto:a@b.example') }), /account 2 has no valid "contact"/],
+    [certificate({ notAfter: '2025-13-45T00:00:00Z' }), /certificate 2 has no valid "notAfter"/],
+    [certificate({ names: ['not a name!'] }), /certificate 2 has no valid "names" \(a list of 1–100 items, each a domain name or IP address\)/],
+    [certificate({ names: ['https://b.example/'] }), /certificate 2 has no valid "names"/],
+    [certificate({ names: [] }), /certificate 2 has no valid "names"/],
+    [certificate({ serialHex: 'xyz' }), /certificate 2 has no valid "serialHex"/],
+    [certificate({ replaces: 'a b' }), /certificate 2 has no valid "replaces"/],
+    [certificate({ revokedReason: 99 }), /certificate 2 has no valid "revokedReason"/],
+    [certificate({ ari: { ...withoutKey.ari, explanationURL: 'http://evil.example/' } as CertificateRecord['ari'] }), /certificate 2 has no valid "ari"/],
+    [certificate({ chainPem: garbageCert }), /certificate 2 has no valid "chainPem" \(PEM certificates that can be read\)/],
+    [certificate({ chainPem: chainA + (await exportPemOf(certKeys.privateKey)) }), /certificate 2 has no valid "chainPem"/],
+    [certificate({ alternates: [garbageCert] }), /certificate 2 has no valid "alternates"/],
+  ];
+  const realIndexedDb = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB');
+  let opened = 0;
+  Object.defineProperty(globalThis, 'indexedDB', { configurable: true, value: { open: () => { opened++; throw new Error('the store was touched'); } } });
+  try {
+    for (const [crafted, message] of cases) {
+      const file = await encryptBackup(contents(crafted), 'pass', { iterations: 100_000 });
+      await rejectsWith('backup-damaged', () => restoreBackup(file, 'pass'), message);
+    }
+    // The same file without the crafted record restores as far as the store: the refusals above came from the checks.
+    const file = await encryptBackup(contents(json), 'pass', { iterations: 100_000 });
+    await assert.rejects(restoreBackup(file, 'pass'), /the store was touched/);
+    assert.equal(opened, 1);
+  } finally {
+    if (realIndexedDb) Object.defineProperty(globalThis, 'indexedDB', realIndexedDb);
+    else delete (globalThis as { indexedDB?: unknown }).indexedDB;
+  }
+});
+
+test('backup files over BACKUP_MAX_CHARS are refused before parsing, naming the limit', async () => {
+  await rejectsWith('too-large', () => decryptBackup(`{"certpageBackup":1,${' '.repeat(BACKUP_MAX_CHARS)}}`, 'pass'), /^This file is more than 16 MB; a certpage backup is at most 16 MB\./);
+  await rejectsWith('backup-damaged', () => unpackBackup(new Uint8Array(BACKUP_MAX_CHARS + 1)), /larger than 16 MB/);
+});
+
+async function exportPemOf(key: CryptoKey): Promise<string> {
+  const { exportPrivateKeyPem } = await import('../../src/crypto/keys.ts');
+  return exportPrivateKeyPem(key);
+}

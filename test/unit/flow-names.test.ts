@@ -1,6 +1,7 @@
 // The "Domain names" box: what is accepted as typed, what is quietly normalised, and what is explained.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CryptoInputError } from '../../src/crypto/errors.ts';
 import { MAX_NAMES, parseNames, type NameEntry } from '../../src/flow/names.ts';
 import { wildcardBase } from '../../src/crypto/identifiers.ts';
 import { toIdentifier } from '../../src/acme/identifiers.ts';
@@ -185,4 +186,26 @@ test('wildcardBase', () => {
   assert.equal(wildcardBase('*.example.com'), 'example.com');
   assert.equal(wildcardBase('example.com'), 'example.com');
   assert.equal(wildcardBase('www.*.example.com'), 'www.*.example.com');
+});
+
+test('hostile text: over NAMES_MAX_CHARS is a typed error naming the limit; long pieces end quickly (issue 11)', () => {
+  assert.throws(() => parseNames('example.com '.repeat(200_000)), (err: unknown) => {
+    assert.ok(err instanceof CryptoInputError && err.code === 'too-large', String(err));
+    assert.match(err.message, /^This text is 2\.2 MB; the list of names is at most 64 KB\. Enter at most 100 names/);
+    return true;
+  });
+  // The longest real input: 100 names of 253 characters fits.
+  const longest = Array.from({ length: MAX_NAMES }, (_, i) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${String(i).padStart(3, '0')}${'d'.repeat(54)}.com`);
+  assert.equal(longest[0]!.length, 253);
+  const parsed = parseNames(longest.join('\n'));
+  assert.equal(parsed.entries.length, MAX_NAMES);
+  assert.deepEqual(parsed.problems, []);
+  // "a@" and 30,000 dots took 0.4 s in the e-mail check (quadratic backtracking); pieces this long are refused first.
+  for (const piece of [`a@${'.'.repeat(60_000)}@`, `${'a.'.repeat(30_000)}`, `${'ü'.repeat(60_000)}.de`]) {
+    const started = performance.now();
+    const { entries, problems } = parseNames(piece);
+    assert.ok(performance.now() - started < 100, piece.slice(0, 10));
+    assert.equal(entries.length, 0);
+    assert.match(problems[0]?.message ?? '', /characters long; a name can have at most 253/);
+  }
 });
