@@ -20,6 +20,8 @@ export type MarkName = 'tti' | 'connected' | 'issued' | 'certsHeading' | 'certsL
 export interface ProbeConfig {
   kind: PageKind;
   watch: MarkName[];
+  /** A script to run first in every document of this visitor (e.g. a peer's own settings). */
+  setup?: string;
 }
 
 interface BenchWindow {
@@ -154,7 +156,8 @@ export class Visitor {
     await context.exposeBinding('__benchMark', (_source, name: string, at: number) => visitor.marked(name, at));
     // tsx (esbuild keepNames) wraps named functions in __name(); the page has none.
     await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
-    await context.addInitScript(probe, cfg);
+    if (cfg.setup) await context.addInitScript({ content: cfg.setup });
+    await context.addInitScript(probe, { kind: cfg.kind, watch: cfg.watch });
     return visitor;
   }
 

@@ -4,16 +4,20 @@
 //   node --import tsx scripts/bench-engine.ts --root DIR --directory URL --challtestsrv URL [--names 2] [--pkijs need|preload]
 // --pkijs need:    the CSR module (pkijs) is imported when the CSR is made, as the page did before preloadCsr();
 // --pkijs preload: preloadCsr() (src/crypto/preload.ts) is called when the issuance starts, as the page can when the
-//                  user asks for an order; a root without it imports the CSR module at that moment instead.
+//                  user asks for an order; a root without it imports the CSR module at that moment instead;
+// --pkijs ahead:   preloadCsr() is called and has finished before the issuance starts, as when the page loads it
+//                  while idle (e.g. while the user reads the cards): pkijs is then off the issuance path.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
+export type PkijsMode = 'need' | 'preload' | 'ahead';
+
 export interface EngineResult {
   root: string;
   names: number;
-  pkijs: 'need' | 'preload';
+  pkijs: PkijsMode;
   /** In-process time from connect to the downloaded chain (the test places files at once). */
   ms: number;
   /** Time of each step, ms since the start. */
@@ -38,7 +42,7 @@ const directory = values.directory;
 const challtestsrv = values.challtestsrv;
 if (!root || !directory || !challtestsrv) throw new Error('usage: bench-engine.ts --root DIR --directory URL --challtestsrv URL [--names N] [--pkijs need|preload]');
 const nameCount = Number(values.names);
-const pkijsMode = values.pkijs === 'preload' ? 'preload' : 'need';
+const pkijsMode: PkijsMode = values.pkijs === 'preload' || values.pkijs === 'ahead' ? values.pkijs : 'need';
 
 const from = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, path)).href) as Promise<T>;
 // The engine's modules without pkijs (as the page has them before the CSR is needed); types from this tree.
@@ -72,17 +76,19 @@ const countingFetch = async (input: string, init?: RequestInit): Promise<Respons
   }
 };
 
+type Preload = typeof import('../src/crypto/preload.ts');
+const preloader: Preload | undefined = existsSync(join(root, preloadPath)) ? await from<Preload>(preloadPath) : undefined;
+if (pkijsMode === 'ahead') await (preloader?.loadCsr() ?? loadCsr());
+
 const names = Array.from({ length: nameCount }, (_, i) => `e${i}-${process.pid}-${Date.now().toString(36)}.bench.example`);
 const steps: Record<string, number> = {};
 const started = performance.now();
 const step = (name: string) => { steps[name] = Math.round(performance.now() - started); };
 
-let csrModule: (() => Promise<CsrModule>) = loadCsr;
+let csrModule: (() => Promise<CsrModule>) = preloader?.loadCsr ?? loadCsr;
 if (pkijsMode === 'preload') {
-  if (existsSync(join(root, preloadPath))) {
-    const preload = await from<typeof import('../src/crypto/preload.ts')>(preloadPath);
-    preload.preloadCsr();
-    csrModule = preload.loadCsr;
+  if (preloader) {
+    preloader.preloadCsr();
   } else {
     const early = loadCsr();
     early.catch(() => undefined); // awaited below; a failure shows there

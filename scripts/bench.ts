@@ -15,7 +15,7 @@ import { newAccount } from '../test/support/fixtures.ts';
 import { startPebble } from '../test/support/pebble.ts';
 import { buildPage, prepareBaseline, type Build } from './bench-baseline.ts';
 import { issueInPage, launch, seedStore, Visitor, type PageKind } from './bench-browser.ts';
-import type { EngineResult } from './bench-engine.ts';
+import type { EngineResult, PkijsMode } from './bench-engine.ts';
 import { serveForBench, type BenchServer, type Hit } from './bench-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -60,25 +60,36 @@ for (const [name, file] of [['xy', 'ACME-HTML-Web-Browser-Client.html'], ['ghff'
 
 const stack = await startPebble({ nonceReject: 0, authzReuse: 0 });
 const { browser, close: closeBrowser } = await launch();
+// xy reads the directory of the CA it preselects (Let's Encrypt, unreachable here) on every visit; its own setting
+// Default_ACME_URL points it at Pebble instead, so it finds a working CA as a visitor would.
+const xySetup = `window.Default_ACME_URL = ${JSON.stringify(stack.directoryUrl)};`;
 const version = browser.version();
 
 // ------------------------------------------------------------------ samples
 
-type Sample = Map<string, number[]>; // "figure|target" → values
-const samples: Sample = new Map();
-const failures: string[] = [];
+/** "figure|target" → value by round (so the two builds of one round can be compared with each other). */
+const samples = new Map<string, Map<number, number>>();
+let round = 0;
 const put = (figure: string, target: string, value: number | undefined) => {
   if (value === undefined || !Number.isFinite(value)) return;
   const key = `${figure}|${target}`;
-  samples.set(key, [...(samples.get(key) ?? []), value]);
+  const byRound = samples.get(key) ?? new Map<number, number>();
+  byRound.set(round, value);
+  samples.set(key, byRound);
 };
-async function attempt(what: string, fn: () => Promise<void>): Promise<void> {
+const failures: string[] = [];
+const spent = new Map<string, number>();
+/** Run one measurement; a failure is noted and the bench goes on. Time is added up by `kind` for the summary. */
+async function attempt(what: string, fn: () => Promise<void>, kind = 'set-up'): Promise<void> {
+  const t0 = Date.now();
   try {
     await fn();
   } catch (err) {
     const line = `${what}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
     failures.push(line);
     console.log(`  failed: ${line}`);
+  } finally {
+    spent.set(kind, (spent.get(kind) ?? 0) + (Date.now() - t0));
   }
 }
 const rotate = <T>(list: T[], by: number) => list.map((_, i) => list[(i + by) % list.length] as T);
@@ -100,7 +111,7 @@ for (const t of targets.filter((x) => x.kind === 'certpage')) {
   });
 }
 
-function engine(b: Build, names: number, pkijs: 'need' | 'preload'): Promise<EngineResult> {
+function engine(b: Build, names: number, pkijs: PkijsMode): Promise<EngineResult> {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-engine.ts'),
     '--root', b.dir, '--directory', stack.directoryUrl, '--challtestsrv', stack.challtestsrvUrl,
     '--names', String(names), '--pkijs', pkijs], { cwd: root, env: process.env, maxBuffer: 1 << 20 })
@@ -115,7 +126,8 @@ const F = {
   connect: 'fill directory URL → "Connected."',
   issue: 'two-name HTTP-01 issuance in the page, new visitor',
   engineNeed: 'engine in Node, 2 names, pkijs loaded when needed',
-  enginePreload: 'engine in Node, 2 names, preloadCsr() (baseline: when needed)',
+  enginePreload: 'engine in Node, 2 names, preloadCsr() as it starts (baseline: when needed)',
+  engineAhead: 'engine in Node, 2 names, pkijs loaded ahead (baseline: when needed)',
   engineNonces: 'engine: newNonce requests per 2-name issuance',
   engineRequests: 'engine: ACME requests per 2-name issuance (+ directory)',
   hundredNonces: '100 names: newNonce requests',
@@ -129,14 +141,14 @@ const F = {
 // One engine issuance per build first, not counted: tsx compiles each tree's modules once (and caches them).
 for (const b of builds) await attempt(`${b.label} engine warm-up`, async () => { await engine(b, 2, 'need'); });
 
-for (let round = 0; round < runs; round++) {
+for (round = 0; round < runs; round++) {
   const roundStarted = Date.now();
   console.log(`bench: round ${round + 1} of ${runs}`);
   const pageOrder = rotate(targets, round);
   for (const slow of [false, true]) {
     for (const t of pageOrder) {
       await attempt(`${t.name} load (${slow ? 'slow' : 'fast'})`, async () => {
-        const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'] });
+        const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
         try {
           if (slow) await v.throttle(SLOW);
           t.server.clear();
@@ -147,7 +159,7 @@ for (let round = 0; round < runs; round++) {
         } finally {
           await v.close();
         }
-      });
+      }, 'page loads');
     }
   }
   const buildOrder = rotate(builds, round);
@@ -159,7 +171,7 @@ for (let round = 0; round < runs; round++) {
       const times = await issueInPage(browser, t.url, stack, names);
       put(F.connect, b.label, times.connect);
       put(F.issue, b.label, times.issued);
-    });
+    }, 'issuance in the page');
   }
   for (const b of buildOrder) {
     const v = seeded.get(b.label);
@@ -171,19 +183,18 @@ for (let round = 0; round < runs; round++) {
       put(F.certsRender, b.label, Math.max(list, due) - heading);
       put(F.certsAbsolute, b.label, Math.max(list, due));
       put(F.certsLongTask, b.label, await v.longestTask());
-    });
+    }, 'My certificates');
   }
   for (const b of buildOrder) {
-    for (const mode of b === work ? (['need', 'preload'] as const) : (['need'] as const)) {
+    for (const mode of b === work ? (['need', 'preload', 'ahead'] as const) : (['need'] as const)) {
       await attempt(`${b.label} engine (pkijs ${mode})`, async () => {
         const r = await engine(b, 2, mode);
-        put(mode === 'need' ? F.engineNeed : F.enginePreload, b.label, r.ms);
-        if (b === base) put(F.enginePreload, b.label, r.ms);
+        put(mode === 'need' ? F.engineNeed : mode === 'preload' ? F.enginePreload : F.engineAhead, b.label, r.ms);
         if (mode === 'need') {
           put(F.engineNonces, b.label, r.counts.nonce ?? 0);
           put(F.engineRequests, b.label, Object.entries(r.counts).reduce((n, [k, c]) => n + (k === 'directory' ? 0 : c), 0));
         }
-      });
+      }, 'engine');
     }
   }
   for (const b of buildOrder) {
@@ -192,7 +203,7 @@ for (let round = 0; round < runs; round++) {
       put(F.hundredNonces, b.label, r.counts.nonce ?? 0);
       put(F.hundredParallel, b.label, r.maxInFlight);
       put(F.hundredMs, b.label, r.ms);
-    });
+    }, '100 names');
   }
   console.log(`bench: round ${round + 1} took ${((Date.now() - roundStarted) / 1000).toFixed(0)} s`);
 }
@@ -218,7 +229,15 @@ const median = (xs: number[] | undefined): number | undefined => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
-const get = (figure: string, target: string) => median(samples.get(`${figure}|${target}`));
+const get = (figure: string, target: string) => median([...(samples.get(`${figure}|${target}`)?.values() ?? [])]);
+/** The median of each round's working tree / baseline: both measured minutes apart, so load changes cancel out. */
+function paired(figure: string, baseFigure = figure): number | undefined {
+  const w = samples.get(`${figure}|${work.label}`);
+  const b = samples.get(`${baseFigure}|${base.label}`);
+  if (!w || !b) return undefined;
+  return median([...w].flatMap(([r, x]) => { const y = b.get(r); return y ? [x / y] : []; }));
+}
+const pairedRatio = (figure: string, baseFigure = figure) => { const r = paired(figure, baseFigure); return r === undefined ? 'n/a' : `${r.toFixed(2)}×`; };
 const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${Math.round(x).toLocaleString('en-US')} ms`);
 const num = (x: number | undefined) => (x === undefined ? 'n/a' : String(Math.round(x * 10) / 10));
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
@@ -237,7 +256,7 @@ for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm]) 
   const best = peerValues.length ? peerValues.reduce((a, b) => (b[1] < a[1] ? b : a)) : undefined;
   const goal = best ? 0.8 * best[1] : undefined;
   rows.push({
-    figure: fig, wt: ms(wt), base: ms(bs), ratio: ratio(wt, bs),
+    figure: fig, wt: ms(wt), base: ms(bs), ratio: pairedRatio(fig),
     peers: peerValues.map(([p, v]) => `${p} ${ms(v)}`).join(' · ') || 'none',
     goal: best && goal !== undefined ? `≤ ${ms(goal)} (0.8× ${best[0]})` : '≤ 0.8× best peer',
     met: yes(goal === undefined || wt === undefined ? undefined : wt <= goal),
@@ -246,21 +265,24 @@ for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm]) 
 {
   const wt = get(F.connect, W);
   const bs = get(F.connect, B);
-  rows.push({ figure: F.connect, wt: ms(wt), base: ms(bs), ratio: ratio(wt, bs), peers: '—', goal: '≤ 0.20× baseline', met: yes(wt === undefined || bs === undefined ? undefined : wt <= 0.2 * bs) });
+  const r = paired(F.connect);
+  rows.push({ figure: F.connect, wt: ms(wt), base: ms(bs), ratio: pairedRatio(F.connect), peers: '—', goal: '≤ 0.20× baseline', met: yes(r === undefined ? undefined : r <= 0.2) });
 }
 {
   const wt = get(F.issue, W);
   const bs = get(F.issue, B);
   const goal = 0.6 * XY_ISSUANCE_MS;
-  rows.push({ figure: F.issue, wt: ms(wt), base: ms(bs), ratio: ratio(wt, bs), peers: `xy ${ms(XY_ISSUANCE_MS)} (issue 12)`, goal: `≤ ${ms(goal)} (0.6× xy)`, met: yes(wt === undefined ? undefined : wt <= goal) });
+  rows.push({ figure: F.issue, wt: ms(wt), base: ms(bs), ratio: pairedRatio(F.issue), peers: `xy ${ms(XY_ISSUANCE_MS)} (issue 12)`, goal: `≤ ${ms(goal)} (0.6× xy)`, met: yes(wt === undefined ? undefined : wt <= goal) });
 }
 {
   const wt = get(F.engineNeed, W);
   const bs = get(F.engineNeed, B);
-  rows.push({ figure: F.engineNeed, wt: ms(wt), base: ms(bs), ratio: ratio(wt, bs), peers: '—', goal: '—', met: '' });
+  rows.push({ figure: F.engineNeed, wt: ms(wt), base: ms(bs), ratio: pairedRatio(F.engineNeed), peers: '—', goal: '—', met: '' });
   const wp = get(F.enginePreload, W);
-  const bp = get(F.enginePreload, B);
-  rows.push({ figure: F.enginePreload, wt: ms(wp), base: ms(bp), ratio: ratio(wp, bp), peers: '—', goal: '≤ 0.60× baseline', met: yes(wp === undefined || bp === undefined ? undefined : wp <= 0.6 * bp) });
+  rows.push({ figure: F.enginePreload, wt: ms(wp), base: ms(bs), ratio: pairedRatio(F.enginePreload, F.engineNeed), peers: '—', goal: '—', met: '' });
+  const wa = get(F.engineAhead, W);
+  const ra = paired(F.engineAhead, F.engineNeed);
+  rows.push({ figure: F.engineAhead, wt: ms(wa), base: ms(bs), ratio: pairedRatio(F.engineAhead, F.engineNeed), peers: '—', goal: '≤ 0.60× baseline', met: yes(ra === undefined ? undefined : ra <= 0.6) });
   const wn = get(F.engineNonces, W);
   const bn = get(F.engineNonces, B);
   rows.push({ figure: F.engineNonces, wt: num(wn), base: num(bn), ratio: ratio(wn, bn), peers: '—', goal: '1 (no extra newNonce)', met: yes(wn === undefined ? undefined : wn <= 1) });
@@ -277,16 +299,16 @@ for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm]) 
   rows.push({ figure: F.hundredParallel, wt: num(wp), base: num(bp), ratio: ratio(wp, bp), peers: '—', goal: '≥ 2 (still parallel)', met: yes(wp === undefined ? undefined : wp >= 2) });
   const wm = get(F.hundredMs, W);
   const bm = get(F.hundredMs, B);
-  rows.push({ figure: F.hundredMs, wt: ms(wm), base: ms(bm), ratio: ratio(wm, bm), peers: '—', goal: '—', met: '' });
+  rows.push({ figure: F.hundredMs, wt: ms(wm), base: ms(bm), ratio: pairedRatio(F.hundredMs), peers: '—', goal: '—', met: '' });
 }
 {
   const wt = get(F.certsRender, W);
   const bs = get(F.certsRender, B);
-  rows.push({ figure: F.certsRender, wt: ms(wt), base: ms(bs), ratio: ratio(wt, bs), peers: '—', goal: '< 300 ms', met: yes(wt === undefined ? undefined : wt < 300) });
+  rows.push({ figure: F.certsRender, wt: ms(wt), base: ms(bs), ratio: pairedRatio(F.certsRender), peers: '—', goal: '< 300 ms', met: yes(wt === undefined ? undefined : wt < 300) });
   for (const fig of [F.certsAbsolute, F.certsLongTask]) {
     const w = get(fig, W);
     const b = get(fig, B);
-    rows.push({ figure: fig, wt: ms(w), base: ms(b), ratio: ratio(w, b), peers: '—', goal: fig === F.certsLongTask ? '(smooth: < 50 ms)' : '—', met: fig === F.certsLongTask ? yes(w === undefined ? undefined : w < 50) : '' });
+    rows.push({ figure: fig, wt: ms(w), base: ms(b), ratio: pairedRatio(fig), peers: '—', goal: fig === F.certsLongTask ? '(smooth: < 50 ms)' : '—', met: fig === F.certsLongTask ? yes(w === undefined ? undefined : w < 50) : '' });
   }
 }
 
@@ -326,6 +348,7 @@ const line = (r: Row) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(' | ')
 const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
 console.log(`\ncertpage bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: median of ${runs} interleaved round${runs === 1 ? '' : 's'} (${minutes} min)`);
 console.log(`baseline ${args.baseline} = ${base.commit.slice(0, 12)}; Chromium ${version}; Pebble ${pebbleVersion()}; ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`time spent: ${[...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} s`).join(', ')}`);
 for (const n of peerNotes) console.log(`peer ${n}`);
 console.log('');
 console.log(line(header));
