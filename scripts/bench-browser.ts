@@ -140,7 +140,26 @@ export class Visitor {
   private marks = new Map<string, number>();
   private waiters = new Map<string, (at: number) => void>();
 
-  private constructor(readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(readonly context: BrowserContext, private tab: Page | undefined) {}
+
+  /** The visitor's tab (see newTab/closeTab). */
+  get page(): Page {
+    if (!this.tab) throw new Error('this visitor has no open tab');
+    return this.tab;
+  }
+
+  /** Open a new tab in the same context (same cache, service worker and storage); throttling is per tab. */
+  async newTab(): Promise<void> {
+    await this.closeTab();
+    this.marks.clear();
+    this.tab = await this.context.newPage();
+  }
+
+  async closeTab(): Promise<void> {
+    const tab = this.tab;
+    this.tab = undefined;
+    await tab?.close().catch(() => undefined);
+  }
 
   static async open(browser: Browser, cfg: ProbeConfig): Promise<Visitor> {
     const context = await browser.newContext({
