@@ -59,11 +59,18 @@ for (const [name, file] of [['xy', 'ACME-HTML-Web-Browser-Client.html'], ['ghff'
 }
 
 const stack = await startPebble({ nonceReject: 0, authzReuse: 0 });
-const { browser, close: closeBrowser } = await launch();
+const { browser, close: closeBrowser } = await launch().catch(async (err: unknown) => { await stack.stop(); throw err; });
 // xy reads the directory of the CA it preselects (Let's Encrypt, unreachable here) on every visit; its own setting
 // Default_ACME_URL points it at Pebble instead, so it finds a working CA as a visitor would.
 const xySetup = `window.Default_ACME_URL = ${JSON.stringify(stack.directoryUrl)};`;
 const version = browser.version();
+const seeded = new Map<string, Visitor>();
+async function stopAll(): Promise<void> {
+  for (const v of seeded.values()) await v.close();
+  await closeBrowser();
+  await stack.stop();
+  for (const t of targets) await t.server.close();
+}
 
 // ------------------------------------------------------------------ samples
 
@@ -95,22 +102,6 @@ async function attempt(what: string, fn: () => Promise<void>, kind = 'set-up'): 
 const rotate = <T>(list: T[], by: number) => list.map((_, i) => list[(i + by) % list.length] as T);
 const firstVisit = new Map<string, Hit[]>();
 
-// A real chain for the stored certificates.
-const chainPem = (await issue(stack, await newAccount(stack), ['seed.bench.example'])).certPem;
-
-// My certificates: one visitor per build with 1,000 certificates and 50 accounts, visited again each round at 4× CPU.
-const seeded = new Map<string, Visitor>();
-for (const t of targets.filter((x) => x.kind === 'certpage')) {
-  await attempt(`seeding ${t.name}`, async () => {
-    const v = await Visitor.open(browser, { kind: 'certpage', watch: ['tti', 'certsHeading', 'certsList', 'due'] });
-    await v.visit(t.url);
-    await v.settle(true);
-    await seedStore(v.page, { chainPem, certificates: 1000, accounts: 50 });
-    await v.closeTab(); // nothing of it runs between the measured visits
-    seeded.set(t.name, v);
-  });
-}
-
 function engine(b: Build, names: number, pkijs: PkijsMode): Promise<EngineResult> {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-engine.ts'),
     '--root', b.dir, '--directory', stack.directoryUrl, '--challtestsrv', stack.challtestsrvUrl,
@@ -138,86 +129,101 @@ const F = {
   certsLongTask: '1,000 certificates: longest main-thread task (4× CPU)',
 } as const;
 
-// One engine issuance per build first, not counted: tsx compiles each tree's modules once (and caches them).
-for (const b of builds) await attempt(`${b.label} engine warm-up`, async () => { await engine(b, 2, 'need'); });
+try {
+  // A real chain for the stored certificates.
+  const chainPem = (await issue(stack, await newAccount(stack), ['seed.bench.example'])).certPem;
 
-for (round = 0; round < runs; round++) {
-  const roundStarted = Date.now();
-  console.log(`bench: round ${round + 1} of ${runs}`);
-  const pageOrder = rotate(targets, round);
-  for (const slow of [false, true]) {
-    for (const t of pageOrder) {
-      await attempt(`${t.name} load (${slow ? 'slow' : 'fast'})`, async () => {
-        const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
-        try {
-          if (slow) await v.throttle(SLOW);
-          t.server.clear();
-          put(slow ? F.ttiSlowCold : F.ttiFastCold, t.name, await v.visit(t.url));
-          await v.settle(t.serviceWorker);
-          if (!slow && round === 0) firstVisit.set(t.name, [...t.server.log]);
-          put(slow ? F.ttiSlowWarm : F.ttiFastWarm, t.name, await v.visit(t.url));
-        } finally {
-          await v.close();
-        }
-      }, 'page loads');
+  // My certificates: one visitor per build with 1,000 certificates and 50 accounts, visited again each round at 4× CPU.
+  for (const t of targets.filter((x) => x.kind === 'certpage')) {
+    await attempt(`seeding ${t.name}`, async () => {
+      const v = await Visitor.open(browser, { kind: 'certpage', watch: ['tti', 'certsHeading', 'certsList', 'due'] });
+      await v.visit(t.url);
+      await v.settle(true);
+      await seedStore(v.page, { chainPem, certificates: 1000, accounts: 50 });
+      await v.closeTab(); // nothing of it runs between the measured visits
+      seeded.set(t.name, v);
+    });
+  }
+
+  // One engine issuance per build first, not counted: tsx compiles each tree's modules once (and caches them).
+  for (const b of builds) await attempt(`${b.label} engine warm-up`, async () => { await engine(b, 2, 'need'); });
+
+  for (round = 0; round < runs; round++) {
+    const roundStarted = Date.now();
+    console.log(`bench: round ${round + 1} of ${runs}`);
+    const pageOrder = rotate(targets, round);
+    for (const slow of [false, true]) {
+      for (const t of pageOrder) {
+        await attempt(`${t.name} load (${slow ? 'slow' : 'fast'})`, async () => {
+          const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
+          try {
+            if (slow) await v.throttle(SLOW);
+            t.server.clear();
+            put(slow ? F.ttiSlowCold : F.ttiFastCold, t.name, await v.visit(t.url));
+            await v.settle(t.serviceWorker);
+            if (!slow && round === 0) firstVisit.set(t.name, [...t.server.log]);
+            put(slow ? F.ttiSlowWarm : F.ttiFastWarm, t.name, await v.visit(t.url));
+          } finally {
+            await v.close();
+          }
+        }, 'page loads');
+      }
     }
+    const buildOrder = rotate(builds, round);
+    for (const b of buildOrder) {
+      const t = targets.find((x) => x.name === b.label);
+      if (!t) continue;
+      await attempt(`${b.label} issuance in the page`, async () => {
+        const names = [`www-${round}-${Date.now().toString(36)}.bench.example`, `api-${round}-${Date.now().toString(36)}.bench.example`];
+        const times = await issueInPage(browser, t.url, stack, names);
+        put(F.connect, b.label, times.connect);
+        put(F.issue, b.label, times.issued);
+      }, 'issuance in the page');
+    }
+    for (const b of buildOrder) {
+      const v = seeded.get(b.label);
+      const t = targets.find((x) => x.name === b.label);
+      if (!v || !t) continue;
+      await attempt(`${b.label} My certificates`, async () => {
+        await v.newTab();
+        try {
+          await v.throttle({ cpu: 4 });
+          await v.visit(t.url);
+          const [heading, list, due] = await Promise.all([v.mark('certsHeading'), v.mark('certsList'), v.mark('due')]);
+          put(F.certsRender, b.label, Math.max(list, due) - heading);
+          put(F.certsAbsolute, b.label, Math.max(list, due));
+          put(F.certsLongTask, b.label, await v.longestTask());
+        } finally {
+          await v.closeTab();
+        }
+      }, 'My certificates');
+    }
+    // The engine twice per round (each build and mode, in two different orders): its figures are short and noisy.
+    const engineRuns = builds.flatMap((b) => (b === work ? (['need', 'preload', 'ahead'] as const) : (['need'] as const)).map((mode) => ({ b, mode })));
+    for (const { b, mode } of [...rotate(engineRuns, round), ...rotate(engineRuns, round + 2)]) {
+      await attempt(`${b.label} engine (pkijs ${mode})`, async () => {
+        const r = await engine(b, 2, mode);
+        put(mode === 'need' ? F.engineNeed : mode === 'preload' ? F.enginePreload : F.engineAhead, b.label, r.ms);
+        if (mode === 'need') {
+          put(F.engineNonces, b.label, r.counts.nonce ?? 0);
+          put(F.engineRequests, b.label, Object.entries(r.counts).reduce((n, [k, c]) => n + (k === 'directory' ? 0 : c), 0));
+        }
+      }, 'engine');
+    }
+    for (const b of buildOrder) {
+      await attempt(`${b.label} 100 names`, async () => {
+        const r = await engine(b, 100, 'need');
+        put(F.hundredNonces, b.label, r.counts.nonce ?? 0);
+        put(F.hundredParallel, b.label, r.maxInFlight);
+        put(F.hundredMs, b.label, r.ms);
+      }, '100 names');
+    }
+    console.log(`bench: round ${round + 1} took ${((Date.now() - roundStarted) / 1000).toFixed(0)} s`);
   }
-  const buildOrder = rotate(builds, round);
-  for (const b of buildOrder) {
-    const t = targets.find((x) => x.name === b.label);
-    if (!t) continue;
-    await attempt(`${b.label} issuance in the page`, async () => {
-      const names = [`www-${round}-${Date.now().toString(36)}.bench.example`, `api-${round}-${Date.now().toString(36)}.bench.example`];
-      const times = await issueInPage(browser, t.url, stack, names);
-      put(F.connect, b.label, times.connect);
-      put(F.issue, b.label, times.issued);
-    }, 'issuance in the page');
-  }
-  for (const b of buildOrder) {
-    const v = seeded.get(b.label);
-    const t = targets.find((x) => x.name === b.label);
-    if (!v || !t) continue;
-    await attempt(`${b.label} My certificates`, async () => {
-      await v.newTab();
-      try {
-        await v.throttle({ cpu: 4 });
-        await v.visit(t.url);
-        const [heading, list, due] = await Promise.all([v.mark('certsHeading'), v.mark('certsList'), v.mark('due')]);
-        put(F.certsRender, b.label, Math.max(list, due) - heading);
-        put(F.certsAbsolute, b.label, Math.max(list, due));
-        put(F.certsLongTask, b.label, await v.longestTask());
-      } finally {
-        await v.closeTab();
-      }
-    }, 'My certificates');
-  }
-  // The engine twice per round (each build and mode, in two different orders): its figures are short and noisy.
-  const engineRuns = builds.flatMap((b) => (b === work ? (['need', 'preload', 'ahead'] as const) : (['need'] as const)).map((mode) => ({ b, mode })));
-  for (const { b, mode } of [...rotate(engineRuns, round), ...rotate(engineRuns, round + 2)]) {
-    await attempt(`${b.label} engine (pkijs ${mode})`, async () => {
-      const r = await engine(b, 2, mode);
-      put(mode === 'need' ? F.engineNeed : mode === 'preload' ? F.enginePreload : F.engineAhead, b.label, r.ms);
-      if (mode === 'need') {
-        put(F.engineNonces, b.label, r.counts.nonce ?? 0);
-        put(F.engineRequests, b.label, Object.entries(r.counts).reduce((n, [k, c]) => n + (k === 'directory' ? 0 : c), 0));
-      }
-    }, 'engine');
-  }
-  for (const b of buildOrder) {
-    await attempt(`${b.label} 100 names`, async () => {
-      const r = await engine(b, 100, 'need');
-      put(F.hundredNonces, b.label, r.counts.nonce ?? 0);
-      put(F.hundredParallel, b.label, r.maxInFlight);
-      put(F.hundredMs, b.label, r.ms);
-    }, '100 names');
-  }
-  console.log(`bench: round ${round + 1} took ${((Date.now() - roundStarted) / 1000).toFixed(0)} s`);
-}
 
-for (const v of seeded.values()) await v.close();
-await closeBrowser();
-await stack.stop();
-for (const t of targets) await t.server.close();
+} finally {
+  await stopAll();
+}
 
 // ------------------------------------------------------------------ first-load JavaScript (each tree's scripts/size.mjs)
 
