@@ -379,7 +379,7 @@ if (wv && bv) {
   for (const p of paths) {
     const w = wv.byPath.get(p);
     const b = bv.byPath.get(p);
-    const flag = (w?.requests ?? 0) > 1 ? '  ← twice' : '';
+    const flag = Math.max(w?.requests ?? 0, b?.requests ?? 0) > 1 ? '  ← more than once' : '';
     console.log(`  ${p.padEnd(pw)}  ${cell(w)} | ${cell(b)}${flag}`);
   }
 }
