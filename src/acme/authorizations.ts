@@ -19,7 +19,7 @@ export async function respondToChallenge(account: AcmeAccount, challenge: Pick<C
 export async function waitForAuthorization(account: AcmeAccount, url: string, opts: WaitOptions = {}): Promise<Located<Authorization>> {
   const read = async () => {
     const res = await account.post<Authorization>(url, '', 'poll');
-    return { value: res.body, status: res.body.status, ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}) };
+    return { value: res.body, status: res.body.status, readAt: Date.now(), ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}) };
   };
   const first = await read();
   const data = await pollUntil(url, first, read, (s) => s !== 'pending', opts);

@@ -28,6 +28,11 @@ export interface ClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** How often a request is re-signed with a fresh nonce after `badNonce` (default 16). */
   maxBadNonceRetries?: number;
+  /**
+   * How many signed requests may be underway at once (default 4). Widening costs one newNonce request per extra
+   * request in flight, once: the nonces then circulate (see nonce-pool.ts).
+   */
+  parallel?: number;
 }
 
 export interface AcmeResponse<T> {
@@ -54,7 +59,7 @@ export class AcmeClient {
     this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.onRequest = opts.onRequest;
     this.maxBadNonceRetries = opts.maxBadNonceRetries ?? 16;
-    this.nonces = new NoncePool(() => this.newNonce());
+    this.nonces = new NoncePool(() => this.newNonce(), opts.parallel);
   }
 
   /** Fetch the directory and return a client for that CA. */

@@ -4,7 +4,7 @@ import type { AcmeAccount } from './account.ts';
 import { authorizationError, getAuthorization } from './authorizations.ts';
 import { AcmeProblemError, AcmeProtocolError } from './errors.ts';
 import { identifierKey, toIdentifier } from './identifiers.ts';
-import { pollUntil, type WaitOptions } from './poll.ts';
+import { pollUntil, type Reading, type WaitOptions } from './poll.ts';
 import type { Authorization, Identifier, Located, Order } from './types.ts';
 
 export interface NewOrderOptions {
@@ -14,6 +14,13 @@ export interface NewOrderOptions {
   profile?: string;
   /** ARI CertID of the certificate this order renews (RFC 9773 §5). */
   replaces?: string;
+}
+
+/** When each order object came from the CA (Date.now()), so waitForOrder knows whether a snapshot is fresh. */
+const readAt = new WeakMap<Order, number>();
+function fromCa(order: Order): Order {
+  if (order && typeof order === 'object') readAt.set(order, Date.now());
+  return order;
 }
 
 export async function newOrder(account: AcmeAccount, opts: NewOrderOptions): Promise<Located<Order>> {
@@ -34,11 +41,11 @@ export async function newOrder(account: AcmeAccount, opts: NewOrderOptions): Pro
   }
   if (!res.location) throw new AcmeProtocolError(url, 'The CA did not say where the order lives (no Location header).', 'Try again; if it persists, this CA cannot be used from a browser.');
   checkIdentifiers(identifiers, res.body, url);
-  return { url: res.location, data: res.body };
+  return { url: res.location, data: fromCa(res.body) };
 }
 
 export async function getOrder(account: AcmeAccount, url: string, kind: 'order' | 'poll' = 'order'): Promise<Located<Order>> {
-  return { url, data: (await account.post<Order>(url, '', kind)).body };
+  return { url, data: fromCa((await account.post<Order>(url, '', kind)).body) };
 }
 
 /** All authorizations of an order, fetched in parallel. */
@@ -49,14 +56,18 @@ export function getAuthorizations(account: AcmeAccount, order: Order): Promise<L
 /**
  * Wait until the order leaves pending/processing, then require `want` (ready or valid).
  * An invalid order throws the CA's error; when the order has none, the failed authorization's.
+ * A snapshot read from the CA a moment ago is re-read after the usual pause; an older one (or one of unknown age,
+ * e.g. from storage) at once, since the CA may have moved on meanwhile.
  */
 export async function waitForOrder(account: AcmeAccount, order: Located<Order>, want: 'ready' | 'valid', opts: WaitOptions = {}): Promise<Located<Order>> {
-  const read = async () => {
+  const read = async (): Promise<Reading<Order>> => {
     const res = await account.post<Order>(order.url, '', 'poll');
-    return { value: res.body, status: res.body.status, ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}) };
+    return { value: fromCa(res.body), status: res.body.status, readAt: Date.now(), ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}) };
   };
   const busy = want === 'ready' ? ['pending'] : ['pending', 'ready', 'processing'];
-  const data = await pollUntil(order.url, { value: order.data, status: order.data.status }, read, (s) => !busy.includes(s), opts);
+  const seen = readAt.get(order.data);
+  const first: Reading<Order> = { value: order.data, status: order.data.status, ...(seen === undefined ? {} : { readAt: seen }) };
+  const data = await pollUntil(order.url, first, read, (s) => !busy.includes(s), opts);
   if (data.status === want || (want === 'ready' && data.status === 'valid')) return { url: order.url, data };
   throw await orderError(account, { url: order.url, data });
 }
@@ -64,13 +75,13 @@ export async function waitForOrder(account: AcmeAccount, order: Located<Order>, 
 /** Send the CSR (DER) once the order is ready; the order as the CA answered (processing, or valid at once). */
 export async function requestFinalize(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array): Promise<Located<Order>> {
   const res = await account.post<Order>(order.data.finalize, { csr: b64uEncode(csrDer) }, 'finalize');
-  return { url: order.url, data: res.body };
+  return { url: order.url, data: fromCa(res.body) };
 }
 
 /** Send the CSR (DER) once the order is ready, and wait until the certificate is issued. */
 export async function finalizeOrder(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array, opts: WaitOptions = {}): Promise<Located<Order>> {
   const finalized = await requestFinalize(account, order, csrDer);
-  if (finalized.data.status === 'valid') return finalized;
+  if (finalized.data.status === 'valid') return finalized; // issued at once: nothing to wait for
   return waitForOrder(account, finalized, 'valid', opts);
 }
 

@@ -206,3 +206,13 @@ test('parseCsr explains garbage and wrong files', async () => {
   dir.run('x509', '-in', 'self.pem', '-outform', 'DER', '-out', 'self.der');
   await rejectsWith('csr-bad', () => parseCsr(dir.readBytes('self.der')));
 });
+
+test('preloadCsr starts one shared load of the CSR module; loadCsr hands it over', async () => {
+  const { loadCsr, preloadCsr } = await import('../../src/crypto/preload.ts');
+  preloadCsr();
+  const first = loadCsr();
+  assert.equal(loadCsr(), first, 'every caller shares the same load');
+  const mod = await first;
+  assert.equal(typeof mod.buildCsr, 'function');
+  assert.equal(typeof mod.parseCsr, 'function');
+});

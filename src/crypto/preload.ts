@@ -1,0 +1,19 @@
+// The CSR code (pkijs, the largest lazy chunk) loaded ahead of need: the flow calls preloadCsr() when an order
+// starts, so pkijs arrives while the user places files and finalize does not wait for it. Never on the first load.
+type CsrModule = typeof import('./csr.ts');
+
+let loading: Promise<CsrModule> | undefined;
+
+/** The CSR module (buildCsr, parseCsr); every caller shares one load, and a failed load is tried again next time. */
+export function loadCsr(): Promise<CsrModule> {
+  loading ??= import('./csr.ts').catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+/** Start loading the CSR module now, without waiting; a failure shows when loadCsr() is awaited. */
+export function preloadCsr(): void {
+  loadCsr().catch(() => undefined);
+}
