@@ -12,6 +12,8 @@ let channel: BroadcastChannel | undefined;
 function open(): BroadcastChannel | undefined {
   if (channel || typeof BroadcastChannel === 'undefined') return channel;
   channel = new BroadcastChannel('certpage');
+  // Node (the unit tests) keeps a process alive while a channel is open; a page has no such notion.
+  (channel as BroadcastChannel & { unref?: () => void }).unref?.();
   channel.onmessage = (e: MessageEvent<Change>) => {
     const change = e.data;
     if (change && (change.kind === 'records' || change.kind === 'issuance')) for (const l of listeners) l(change);
