@@ -1,5 +1,5 @@
 // The resolvers asked by default, apart from resolvers.ts so the settings can list them without the DNS code.
-// Both send `Access-Control-Allow-Origin: *` on their RFC 8484 endpoint (research/browser-clients.md §4);
+// Both send `Access-Control-Allow-Origin: *` on their RFC 8484 endpoint;
 // Quad9 does not, so it is not here.
 
 export interface Resolver {

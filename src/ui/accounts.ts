@@ -2,7 +2,7 @@
 // The work is in flow/accounts.ts (which loads the ACME code on first use); this element renders and asks.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState } from '../flow/accounts.ts';
+import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState } from '../flow/accounts/manage.ts';
 import { accounts } from '../flow/library.ts';
 import type { Outcome } from '../flow/outcome.ts';
 import { StoredList } from './controllers.ts';

@@ -3,7 +3,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
-import { loadDnsChecks } from '../flow/dns-checks.ts';
+import { loadDnsChecks } from '../flow/checks/settings.ts';
 import { requestPersistence, type PersistState } from '../flow/storage.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';

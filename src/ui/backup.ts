@@ -2,7 +2,7 @@
 // here, and restoring such a file in this (or another) browser. The work is in flow/backup.ts.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { backupContents, backupCoverage, makeBackup, restoreBackup, type RestoreSummary } from '../flow/backup.ts';
+import { backupContents, backupCoverage, makeBackup, restoreBackup, type RestoreSummary } from '../flow/backup/backup.ts';
 import { toProblem } from '../flow/problems.ts';
 import { StoredList } from './controllers.ts';
 import type { AccountRecord } from '../store/schema.ts';

@@ -1,9 +1,9 @@
 // The live checks of the cards on screen, as a controller: DNS look-ups (when the user allowed them) re-run with
 // backoff until the record is right, and the page's own fetch of an HTTP-01 file when the user asks for it.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { CardChecker, type CardCheck } from '../flow/checker.ts';
-import { activeResolvers, onDnsChecks } from '../flow/dns-checks.ts';
-import { probeHttp01 } from '../flow/probe.ts';
+import { CardChecker, type CardCheck } from '../flow/checks/live.ts';
+import { activeResolvers, onDnsChecks } from '../flow/checks/settings.ts';
+import { probeHttp01 } from '../flow/checks/fetch-file.ts';
 import type { CardRecord } from '../store/schema.ts';
 
 export class CardChecks implements ReactiveController {

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { accounts, certificates, forgetCertificate, type AccountRecord, type CertificateRecord } from '../flow/library.ts';
 import type { PersistState } from '../flow/storage.ts';
-import { isShortLived, renewalState, type RenewalState } from '../flow/renewal.ts';
+import { isShortLived, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
 import { StoredList } from './controllers.ts';
 import { raise } from './events.ts';
 import { downloadText } from './download.ts';
@@ -51,7 +51,7 @@ let ariAsked = false;
 
 /** The calendar module is loaded on the first click, not with the page. */
 async function downloadReminder(c: CertificateRecord, r: RenewalState): Promise<void> {
-  const { reminderCalendar, calendarFileName } = await import('../flow/ics.ts');
+  const { reminderCalendar, calendarFileName } = await import('../flow/lifecycle/reminder.ts');
   downloadText(calendarFileName(c), reminderCalendar(c, { start: r.windowStart }, pageUrl()), 'text/calendar');
 }
 
@@ -155,7 +155,7 @@ export class CertificatesView extends LitElement {
   private askAri(certs: CertificateRecord[]): void {
     if (ariAsked || !certs.length || !navigator.onLine) return;
     ariAsked = true;
-    void import('../flow/ari-check.ts')
+    void import('../flow/lifecycle/ari.ts')
       .then(({ refreshRenewalWindows }) => refreshRenewalWindows())
       .then((changed) => { if (changed) void this.list.reload(); })
       .catch(() => { ariAsked = false; }); // e.g. the module could not load offline: try on the next visit

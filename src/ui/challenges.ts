@@ -3,9 +3,9 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { CardCheck } from '../flow/checker.ts';
-import { apacheSnippet, curlCheck, dnsZoneLine, dnsZoneRemoval, nginxSnippet, nsupdateCommand, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/commands.ts';
-import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import type { CardCheck } from '../flow/checks/live.ts';
+import { apacheSnippet, curlCheck, dnsZoneLine, dnsZoneRemoval, nginxSnippet, nsupdateCommand, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/outputs/commands.ts';
+import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { sameTxtName } from '../flow/issuance/cards.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { failureProblem, issuanceProblem } from '../flow/problems.ts';

@@ -2,7 +2,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
-import { makeKeyAndCsr, namesProblem, type KeyAndCsr } from '../flow/csr-tool.ts';
+import { makeKeyAndCsr, namesProblem, type KeyAndCsr } from '../flow/outputs/key-and-csr.ts';
 import { downloadText } from './download.ts';
 import { KEY_LABELS } from './key-labels.ts';
 import { base } from './styles.ts';

@@ -3,7 +3,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
-import { resolverName, resolverProblem, setDnsChecks } from '../flow/dns-checks.ts';
+import { resolverName, resolverProblem, setDnsChecks } from '../flow/checks/settings.ts';
 import { base } from './styles.ts';
 
 @customElement('cp-dns-consent')

@@ -1,7 +1,7 @@
 // "Due for renewal": a compact alert above My certificates, shown only when a certificate needs attention.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { renewalState, type RenewalState } from '../flow/renewal.ts';
+import { renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 import { base } from './styles.ts';
 

@@ -2,7 +2,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
-import { dnsChecks, onDnsChecks, resolverName, resolverProblem, setDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
+import { dnsChecks, onDnsChecks, resolverName, resolverProblem, setDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { Follow } from './controllers.ts';
 import { base } from './styles.ts';
 

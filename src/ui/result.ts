@@ -1,9 +1,9 @@
 // The certificate: what it covers, when it expires, and the files to download.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { deploySnippets } from '../flow/deploy.ts';
-import { nsupdateCommand, txtRecordsToRemove } from '../flow/commands.ts';
-import { certificateFiles, derFiles, pkcs12File, type DownloadFile } from '../flow/files.ts';
+import { deploySnippets } from '../flow/outputs/deploy.ts';
+import { nsupdateCommand, txtRecordsToRemove } from '../flow/outputs/commands.ts';
+import { certificateFiles, derFiles, pkcs12File, type DownloadFile } from '../flow/outputs/files.ts';
 import { txtSources } from '../flow/issuance/cards.ts';
 import type { CertificateRecord, IssuanceRecord } from '../store/schema.ts';
 import { daysLeft } from './dates.ts';

@@ -1,8 +1,8 @@
 // Revocation forms, loaded on first use: a stored certificate with its account, or any certificate with its own key.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { loadDraft } from '../flow/draft.ts';
-import { checkWithKey, REASONS, revokeStored, revokeWithKey, type RevocationReason, type RevokeResult } from '../flow/revoke.ts';
+import { loadDraft } from '../flow/setup/draft.ts';
+import { checkWithKey, REASONS, revokeStored, revokeWithKey, type RevocationReason, type RevokeResult } from '../flow/lifecycle/revoke.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
@@ -74,6 +74,9 @@ export class RevokeStored extends LitElement {
   }
 }
 
+/** The size of PEM text the page reads (crypto/pem.ts refuses more). */
+const FILE_MAX_BYTES = 1024 * 1024;
+
 @customElement('cp-revoke-key')
 export class RevokeWithKey extends LitElement {
   static override styles = styles;
@@ -92,9 +95,16 @@ export class RevokeWithKey extends LitElement {
     if (!this.directoryUrl && d.directoryUrl) this.directoryUrl = d.directoryUrl;
   }
 
-  private async readFile(e: Event, set: (text: string) => void): Promise<void> {
+  /** A certificate or key file is a few KB; a bigger one is refused before it is read. */
+  private async readFile(e: Event, what: string, set: (text: string) => void): Promise<void> {
     const file = (e.target as HTMLInputElement).files?.[0];
-    if (file) set(await file.text());
+    if (!file) return;
+    if (file.size > FILE_MAX_BYTES) {
+      this.problem = { what: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB: it is too big to be ${what} (at most 1 MB).`, next: 'Choose the PEM file itself (it starts with -----BEGIN).' };
+      return;
+    }
+    this.problem = undefined;
+    set(await file.text());
   }
 
   /** Read and match the certificate and key first, so a wrong key is said before any confirmation. */
@@ -128,11 +138,11 @@ export class RevokeWithKey extends LitElement {
       <label for="rk-cert">Certificate (PEM)</label>
       <textarea id="rk-cert" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----" .value=${this.certPem}
         @input=${(e: Event) => { this.certPem = (e.target as HTMLTextAreaElement).value; this.confirming = false; }}></textarea>
-      <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer" @change=${(e: Event) => this.readFile(e, (t) => { this.certPem = t; })}>
+      <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer" @change=${(e: Event) => this.readFile(e, 'a certificate', (t) => { this.certPem = t; })}>
       <label for="rk-key">Its private key (PEM)</label>
       <textarea id="rk-key" spellcheck="false" placeholder="-----BEGIN PRIVATE KEY-----" .value=${this.keyPem}
         @input=${(e: Event) => { this.keyPem = (e.target as HTMLTextAreaElement).value; this.confirming = false; }}></textarea>
-      <input type="file" aria-label="Private key file" accept=".pem,.key" @change=${(e: Event) => this.readFile(e, (t) => { this.keyPem = t; })}>
+      <input type="file" aria-label="Private key file" accept=".pem,.key" @change=${(e: Event) => this.readFile(e, 'a private key', (t) => { this.keyPem = t; })}>
       <label for="rk-dir">CA directory URL</label>
       <input id="rk-dir" type="url" spellcheck="false" .value=${this.directoryUrl}
         @input=${(e: Event) => { this.directoryUrl = (e.target as HTMLInputElement).value; }}>

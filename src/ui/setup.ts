@@ -3,17 +3,17 @@
 // Create order either starts the order or says, next to the field at fault, why not.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { CaInfo } from '../flow/ca-info.ts';
-import { CA_PRESETS, presetFor } from '../flow/cas.ts';
-import type { CsrSummary } from '../flow/csr-info.ts';
-import type { CaaWarning } from '../flow/caa.ts';
-import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/dns-checks.ts';
-import { directoryFromQuery } from '../flow/directory-param.ts';
-import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/draft.ts';
+import type { CaInfo } from '../flow/ca/describe.ts';
+import { CA_PRESETS, presetFor } from '../flow/ca/presets.ts';
+import type { CsrSummary } from '../flow/setup/own-csr.ts';
+import type { CaaWarning } from '../flow/checks/caa.ts';
+import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
+import { directoryFromQuery } from '../flow/ca/from-link.ts';
+import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/setup/draft.ts';
 import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
 import { usableAccounts, type AccountRecord } from '../flow/library.ts';
 import { loadProblem, type ProblemInfo } from '../flow/outcome.ts';
-import { parseNames, type ParsedNames } from '../flow/names.ts';
+import { parseNamesBox, type ParsedNames } from '../flow/setup/names.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
@@ -25,7 +25,7 @@ import { lazy } from './lazy.ts';
 import './problem.ts';
 
 const CUSTOM = 'custom';
-const loadCaInfo = () => import('../flow/ca-info.ts');
+const loadCaInfo = () => import('../flow/ca/describe.ts');
 
 /** What must be fixed before an order can start, by field. */
 interface FormProblems {
@@ -227,7 +227,7 @@ export class SetupForm extends LitElement {
 
   private setNames(text: string): void {
     this.namesText = text;
-    this.parsed = parseNames(text);
+    this.parsed = parseNamesBox(text);
     this.scheduleCaa();
   }
 
@@ -246,7 +246,7 @@ export class SetupForm extends LitElement {
     if (key === this.caaFor) return;
     this.caaFor = key;
     // A pre-check whose code cannot be fetched is skipped, as with no resolvers.
-    const warnings = await import('../flow/caa.ts').then((m) => m.caaWarnings(names, ca, resolvers), () => []);
+    const warnings = await import('../flow/checks/caa.ts').then((m) => m.caaWarnings(names, ca, resolvers), () => []);
     if (key === this.caaFor) this.caa = warnings;
   }
 
@@ -255,7 +255,7 @@ export class SetupForm extends LitElement {
     this.csr = undefined;
     this.csrProblem = undefined;
     if (!text.trim()) return;
-    const { csr, problem } = await import('../flow/csr-info.ts').then(
+    const { csr, problem } = await import('../flow/setup/own-csr.ts').then(
       (m) => m.inspectCsr(text),
       (err: unknown) => ({ csr: undefined, problem: loadProblem(err) }),
     );

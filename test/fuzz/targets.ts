@@ -18,8 +18,8 @@ import { PEM_MAX_CHARS, pemDecode, pemDecodeAll, pemOrDer, splitPemChain } from 
 import { parseCertificate } from '../../src/crypto/x509.ts';
 import { DnsFormatError } from '../../src/dns/errors.ts';
 import { DNS_MAX_MESSAGE_BYTES, decodeResponse } from '../../src/dns/wire.ts';
-import { packBackup, unpackBackup } from '../../src/flow/backup.ts';
-import { NAMES_MAX_CHARS, parseNames } from '../../src/flow/names.ts';
+import { packBackup, unpackBackup } from '../../src/flow/backup/backup.ts';
+import { NAMES_MAX_CHARS, parseNames } from '../../src/flow/setup/names.ts';
 import type { AccountRecord, CertificateRecord } from '../../src/store/schema.ts';
 import {
   anyText, aroundCap, beginBlanks, bytes, deepDer, derInput, hugeLengthDer, manyMarkers, mutatedBytes, mutatedText, pem, repeated,

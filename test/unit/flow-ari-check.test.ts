@@ -5,8 +5,8 @@ import '../../src/crypto/pkijs-engine.ts';
 import { ariCertId } from '../../src/acme/ari.ts';
 import { AcmeClient } from '../../src/acme/client.ts';
 import { parseCertificate } from '../../src/crypto/x509.ts';
-import { askRenewalInfo, DEFAULT_RECHECK_MS, needsAriCheck } from '../../src/flow/ari-check.ts';
-import { renewalState } from '../../src/flow/renewal.ts';
+import { askRenewalInfo, DEFAULT_RECHECK_MS, needsAriCheck } from '../../src/flow/lifecycle/ari.ts';
+import { renewalState } from '../../src/flow/lifecycle/window.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 

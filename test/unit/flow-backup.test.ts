@@ -5,7 +5,7 @@ import { resetForTests } from '../../src/store/db.ts';
 import { utf8 } from '../../src/crypto/base64url.ts';
 import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup } from '../../src/crypto/backup.ts';
 import { generateKeyPair, signParamsOf } from '../../src/crypto/keys.ts';
-import { backupCoverage, packBackup, restoreBackup, unpackBackup } from '../../src/flow/backup.ts';
+import { backupCoverage, packBackup, restoreBackup, unpackBackup } from '../../src/flow/backup/backup.ts';
 import type { AccountRecord, CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 import { rejectsWith } from './helpers/rejects-with.ts';

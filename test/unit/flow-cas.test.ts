@@ -1,7 +1,7 @@
 // CA presets: the directory URLs from the research notes, and matching a typed URL back to a preset.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CA_PRESETS, presetFor } from '../../src/flow/cas.ts';
+import { CA_PRESETS, presetFor } from '../../src/flow/ca/presets.ts';
 
 test("Let's Encrypt staging is first (the suggested first try), production second", () => {
   assert.deepEqual(CA_PRESETS.slice(0, 2).map((p) => [p.id, p.directoryUrl, p.staging, p.needsEab]), [

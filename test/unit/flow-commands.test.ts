@@ -25,7 +25,7 @@ import {
   shellCommand,
   shellCommandForAll,
   type Http01File,
-} from '../../src/flow/commands.ts';
+} from '../../src/flow/outputs/commands.ts';
 
 const THUMBPRINT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'; // RFC 7638 §3.1
 // Base64url tokens may start with "-" and contain "_"; both must survive the shell.

@@ -2,7 +2,7 @@
 import '../../src/crypto/pkijs-engine.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeKeyAndCsr, namesProblem } from '../../src/flow/csr-tool.ts';
+import { makeKeyAndCsr, namesProblem } from '../../src/flow/outputs/key-and-csr.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
 const dir = new OpensslDir();

@@ -1,7 +1,7 @@
 // ?directory=<url> preselects a CA: https anywhere, plain http only on loopback, nothing else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { directoryFromQuery } from '../../src/flow/directory-param.ts';
+import { directoryFromQuery } from '../../src/flow/ca/from-link.ts';
 
 test('directoryFromQuery: the URL, decoded and normalised, when usable', () => {
   assert.equal(directoryFromQuery('?directory=https%3A%2F%2F127.0.0.1%3A14000%2Fdir'), 'https://127.0.0.1:14000/dir');

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { buildCsr } from '../../src/crypto/csr.ts';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { pemDecodeAll } from '../../src/crypto/pem.ts';
-import { deployFolder, deploySnippets } from '../../src/flow/deploy.ts';
-import { certificateFiles, derFiles, pkcs12File } from '../../src/flow/files.ts';
+import { deployFolder, deploySnippets } from '../../src/flow/outputs/deploy.ts';
+import { certificateFiles, derFiles, pkcs12File } from '../../src/flow/outputs/files.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ICAL from 'ical.js';
-import { calendarFileName, escapeText, fold, reminderCalendar } from '../../src/flow/ics.ts';
-import { renewalState } from '../../src/flow/renewal.ts';
+import { calendarFileName, escapeText, fold, reminderCalendar } from '../../src/flow/lifecycle/reminder.ts';
+import { renewalState } from '../../src/flow/lifecycle/window.ts';
 
 const DAY = 86_400_000;
 const page = 'https://certpage.example/app/';

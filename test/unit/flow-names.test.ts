@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CryptoInputError } from '../../src/crypto/errors.ts';
-import { MAX_NAMES, parseNames, type NameEntry } from '../../src/flow/names.ts';
+import { MAX_NAMES, parseNames, type NameEntry } from '../../src/flow/setup/names.ts';
 import { wildcardBase } from '../../src/crypto/identifiers.ts';
 import { toIdentifier } from '../../src/acme/identifiers.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { probeHttp01 } from '../../src/flow/probe.ts';
+import { probeHttp01 } from '../../src/flow/checks/fetch-file.ts';
 
 const token = 'tok_EN-1';
 const body = `${token}.thumb`;

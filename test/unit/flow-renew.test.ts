@@ -9,7 +9,7 @@ import { CryptoInputError } from '../../src/crypto/errors.ts';
 import { generateKeyPair, keyTypeOf, spkiOfPublicKey } from '../../src/crypto/keys.ts';
 import type { KeyType } from '../../src/crypto/key-types.ts';
 import { ShownProblem } from '../../src/flow/problems.ts';
-import { renewalKey, replacesId } from '../../src/flow/renew.ts';
+import { renewalKey, replacesId } from '../../src/flow/lifecycle/renew.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 

@@ -1,7 +1,7 @@
 // When to renew: ARI's window when the CA gave one, else a third of the lifetime left (half under 10 days).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isShortLived, lifetimeWindow, renewalState, type RenewalStateName } from '../../src/flow/renewal.ts';
+import { isShortLived, lifetimeWindow, renewalState, type RenewalStateName } from '../../src/flow/lifecycle/window.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import '../../src/crypto/pkijs-engine.ts';
-import { checkWithKey, REASONS, REVOCATION_REASONS, revokeWithKey, type RevokeWithKeyInput } from '../../src/flow/revoke.ts';
+import { checkWithKey, REASONS, REVOCATION_REASONS, revokeWithKey, type RevokeWithKeyInput } from '../../src/flow/lifecycle/revoke.ts';
 import type { ProblemInfo } from '../../src/flow/outcome.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 

@@ -3,7 +3,7 @@
 import { dns01, http01, keyAuthorization } from '../../acme/challenge-values.ts';
 import type { Authorization, Identifier, Located } from '../../acme/types.ts';
 import type { CardRecord, ChallengeType, IssuanceRecord } from '../../store/schema.ts';
-import type { TxtSource } from '../commands.ts';
+import type { TxtSource } from '../outputs/commands.ts';
 import { isWildcard, wildcardBase } from '../../crypto/identifiers.ts';
 
 /** The challenge types the page can walk a user through, in the order it offers them. */

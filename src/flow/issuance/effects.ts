@@ -10,7 +10,7 @@ import { StaleRecordError, StorageError } from '../../store/errors.ts';
 import { discardIssuance, getCertificate, getIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
 import type { CertificateRecord, IssuanceRecord } from '../../store/schema.ts';
 import { toFailure, toProblem } from '../problems.ts';
-import { sessionFor } from '../session.ts';
+import { sessionFor } from '../accounts/session.ts';
 import { challengeUrl } from './cards.ts';
 import type { Effect, IssuanceEvent, IssuanceState } from './machine.ts';
 import { CURRENT } from './current.ts';

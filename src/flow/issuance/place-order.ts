@@ -8,9 +8,9 @@ import { generateKeyPair, importPrivateKey, keyTypeOf } from '../../crypto/keys.
 import { StorageError } from '../../store/errors.ts';
 import { getCertificate, newId, putAccount, putSetting, saveIssuance } from '../../store/repo.ts';
 import type { AccountRecord, CertKeyRecord, IssuanceRecord } from '../../store/schema.ts';
-import { connectCa } from '../ca.ts';
+import { connectCa } from '../ca/connect.ts';
 import { eabProblem, ShownProblem, toProblem } from '../problems.ts';
-import { rememberSession, sessionFor } from '../session.ts';
+import { rememberSession, sessionFor } from '../accounts/session.ts';
 import { buildCards } from './cards.ts';
 import { CURRENT } from './current.ts';
 import type { AccountChoice, IssuanceEvent, PlaceOrder, Step } from './machine.ts';
@@ -117,7 +117,7 @@ async function plan(request: PlaceOrder, progress: (s: Step) => void, refusals: 
   // A renewal: the same names, account and CA; the key kept or new; `replaces` when the CA has ARI.
   const cert = await getCertificate(request.certificateId);
   if (!cert) throw new ShownProblem({ what: 'This certificate is no longer stored in this browser.', next: 'Reload the page to see the certificates that are.' });
-  const { renewalKey, replacesId } = await import('../renew.ts');
+  const { renewalKey, replacesId } = await import('../lifecycle/renew.ts');
   const { record, acme } = await sessionFor(cert.accountId);
   created(record.id);
   progress('certificate-key');

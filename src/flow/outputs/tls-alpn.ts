@@ -3,7 +3,7 @@
 // an nginx `stream` block that sends only ALPN "acme-tls/1" to it while the site keeps running.
 // Names come from the CA's authorization, so they are checked before they reach a file name or a command.
 import { isDnsName } from '../../crypto/identifiers.ts';
-import { shWord } from '../commands.ts';
+import { shWord } from './commands.ts';
 
 /** The ALPN protocol the CA asks for (RFC 8737 §6.2). */
 export const ACME_TLS_ALPN = 'acme-tls/1';

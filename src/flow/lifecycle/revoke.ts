@@ -1,16 +1,16 @@
 // Revocation as the page does it (RFC 8555 §7.6): a stored certificate with its account, or any certificate with
 // its own private key. Loaded on click. Results are plain data the UI shows; failures are ProblemInfo.
-import { AcmeAccount } from '../acme/account.ts';
-import { revokeCertificate, revokeWithCertificateKey } from '../acme/revoke.ts';
-import { REVOCATION_REASONS, type RevocationReason } from '../acme/types.ts';
-import { CryptoInputError } from '../crypto/errors.ts';
-import { importPrivateKey, spkiOfPublicKey } from '../crypto/keys.ts';
-import { getAccount, listCertificates, putCertificate } from '../store/repo.ts';
-import type { CertificateRecord } from '../store/schema.ts';
-import type { ProblemInfo } from './outcome.ts';
-import { connectCa } from './ca.ts';
-import { announce } from './changes.ts';
-import { ShownProblem, toProblem } from './problems.ts';
+import { AcmeAccount } from '../../acme/account.ts';
+import { revokeCertificate, revokeWithCertificateKey } from '../../acme/revoke.ts';
+import { REVOCATION_REASONS, type RevocationReason } from '../../acme/types.ts';
+import { CryptoInputError } from '../../crypto/errors.ts';
+import { importPrivateKey, spkiOfPublicKey } from '../../crypto/keys.ts';
+import { getAccount, listCertificates, putCertificate } from '../../store/repo.ts';
+import type { CertificateRecord } from '../../store/schema.ts';
+import type { ProblemInfo } from '../outcome.ts';
+import { connectCa } from '../ca/connect.ts';
+import { announce } from '../changes.ts';
+import { ShownProblem, toProblem } from '../problems.ts';
 
 /** Let's Encrypt's set, in the order a user picks from. */
 export const REASONS: { code: RevocationReason; label: string; hint: string }[] = [
@@ -33,7 +33,7 @@ async function markRevoked(cert: CertificateRecord, reason: RevocationReason): P
 /** Revoke a certificate kept here, signed by the account that got it. */
 export async function revokeStored(cert: CertificateRecord, reason: RevocationReason): Promise<RevokeResult> {
   try {
-    const { parseCertificate } = await import('../crypto/x509.ts');
+    const { parseCertificate } = await import('../../crypto/x509.ts');
     const leaf = await parseCertificate(cert.chainPem);
     const record = await getAccount(cert.accountId);
     if (!record) {
@@ -77,7 +77,7 @@ async function readPair(input: RevokeWithKeyInput) {
   if (!input.certPem.trim()) throw new ShownProblem({ what: 'Paste or upload the certificate to revoke.', next: 'Its PEM starts with -----BEGIN CERTIFICATE-----.' });
   if (!input.keyPem.trim()) throw new ShownProblem({ what: "Paste or upload the certificate's private key.", next: 'Its PEM starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY).' });
   if (!input.directoryUrl.trim()) throw new ShownProblem({ what: 'Enter the directory URL of the CA that issued the certificate.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" });
-  const { parseCertificate } = await import('../crypto/x509.ts');
+  const { parseCertificate } = await import('../../crypto/x509.ts');
   const leaf = await inField('Certificate', () => parseCertificate(input.certPem));
   const keys = await inField('Private key', () => importPrivateKey(input.keyPem, { extractable: false }));
   if (!sameBytes(await spkiOfPublicKey(keys.publicKey), leaf.publicKeySpki)) {

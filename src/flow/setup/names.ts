@@ -1,8 +1,8 @@
 // The "Domain names" box: split what the user typed into names, normalise the harmless differences
 // (case, one trailing dot, Unicode → punycode) and explain everything else in words they can act on.
 // Policy (private addresses, blocked names) is left to the CA; this only catches what no CA would take.
-import { tooLarge } from '../crypto/errors.ts';
-import { formatIp, parseIp } from '../crypto/identifiers.ts';
+import { tooLarge } from '../../crypto/errors.ts';
+import { formatIp, parseIp } from '../../crypto/identifiers.ts';
 
 export interface NameEntry {
   /** The piece of text as the user typed it. */
@@ -214,5 +214,14 @@ function isPunycodeLabel(label: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** parseNames for a text box: text over the size limit becomes one problem to show, never an exception. */
+export function parseNamesBox(text: string): ParsedNames {
+  try {
+    return parseNames(text);
+  } catch (err) {
+    return { entries: [], problems: [{ input: '', message: err instanceof Error ? err.message : String(err) }] };
   }
 }

@@ -1,7 +1,7 @@
 // How to install the files: one config snippet per common server, using the files' usual names.
 // Paths follow each server's habit: /etc/ssl/<folder>/ for nginx, Apache and Caddy; HAProxy's
 // one-file certificate (combined.pem) as /etc/haproxy/certs/<folder>.pem.
-import { wildcardBase } from '../crypto/identifiers.ts';
+import { wildcardBase } from '../../crypto/identifiers.ts';
 
 export type ServerKind = 'nginx' | 'apache' | 'caddy' | 'haproxy';
 

@@ -1,11 +1,11 @@
 // Asking the CA when to renew (ARI, RFC 9773) for the certificates kept here, on each visit, no more often than
 // the CA asks (Retry-After). The answer is stored with the certificate, so the window also shows offline.
 // Loaded after the page has shown My certificates; every failure is quiet: the lifetime rule still applies.
-import { ariCertId, fetchRenewalInfo } from '../acme/ari.ts';
-import type { AcmeClient } from '../acme/client.ts';
-import { getCertificate, listCertificates, putCertificate } from '../store/repo.ts';
-import type { CertificateRecord } from '../store/schema.ts';
-import { connectCa } from './ca.ts';
+import { ariCertId, fetchRenewalInfo } from '../../acme/ari.ts';
+import type { AcmeClient } from '../../acme/client.ts';
+import { getCertificate, listCertificates, putCertificate } from '../../store/repo.ts';
+import type { CertificateRecord } from '../../store/schema.ts';
+import { connectCa } from '../ca/connect.ts';
 
 const HOUR = 3_600_000;
 /** When the CA gives no Retry-After: Let's Encrypt suggests checking a few times a day. */
@@ -25,7 +25,7 @@ export function needsAriCheck(cert: CertificateRecord, now = new Date()): boolea
 /** Ask the CA about one certificate; undefined when the CA has no ARI or the certificate has no AKI. */
 export async function askRenewalInfo(client: AcmeClient, cert: CertificateRecord, now = new Date()): Promise<StoredAri | undefined> {
   if (!client.directory.renewalInfo) return undefined;
-  const { parseCertificate } = await import('../crypto/x509.ts');
+  const { parseCertificate } = await import('../../crypto/x509.ts');
   let certId: string;
   try {
     certId = ariCertId(await parseCertificate(cert.chainPem));

@@ -1,8 +1,8 @@
 // Live checks of what the user placed, before anything goes to the CA: the TXT record for DNS-01 (re-checked
 // with backoff until it is right), the name's addresses for HTTP-01, and on request a fetch of the file itself.
-import { checkAddress, checkTxt } from '../dns/checks.ts';
-import type { Resolver } from '../dns/resolvers.ts';
-import type { CardRecord } from '../store/schema.ts';
+import { checkAddress, checkTxt } from '../../dns/checks.ts';
+import type { Resolver } from '../../dns/resolvers.ts';
+import type { CardRecord } from '../../store/schema.ts';
 
 export type CheckState = 'checking' | 'pass' | 'wait' | 'fail' | 'unknown';
 

@@ -1,6 +1,6 @@
 // On request: fetch the HTTP-01 file from this page, and say honestly when a browser cannot tell.
-import type { Http01Instructions } from '../acme/challenge-values.ts';
-import type { CardCheck } from './checker.ts';
+import type { Http01Instructions } from '../../acme/challenge-values.ts';
+import type { CardCheck } from './live.ts';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -25,7 +25,8 @@ export async function probeHttp01(file: Pick<Http01Instructions, 'url' | 'body'>
       checkedAt: Date.now(),
     };
   }
-  const body = (await res.text()).trim();
+  // The file is a few dozen bytes; a site that answers with megabytes is read only as far as that tells.
+  const body = (await readCapped(res, FILE_MAX_BYTES)).trim();
   if (res.ok && body === file.body) {
     return { state: 'pass', headline: `${url} serves exactly the expected content.`, details: [], hints: [], checkedAt: Date.now() };
   }
@@ -37,4 +38,33 @@ export async function probeHttp01(file: Pick<Http01Instructions, 'url' | 'body'>
     hints: res.ok ? ['Copy the file content again; it must be exactly one line, with nothing added.'] : ['Check the folder: the file goes in .well-known/acme-challenge/ under the web root, and its name is the file name shown.'],
     checkedAt: Date.now(),
   };
+}
+
+/** An HTTP-01 answer is one line of about 90 bytes; 16 KB is plenty to show what a site sends instead. */
+const FILE_MAX_BYTES = 16 * 1024;
+
+async function readCapped(res: Response, max: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !value) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= max) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  const all = new Uint8Array(Math.min(size, max));
+  let at = 0;
+  for (const c of chunks) {
+    const part = c.subarray(0, all.length - at);
+    all.set(part, at);
+    at += part.length;
+    if (at >= all.length) break;
+  }
+  return new TextDecoder().decode(all);
 }

@@ -1,8 +1,8 @@
 // What the setup form needs to know about a CA, as plain data (the UI never holds an AcmeClient).
-import { connectCa } from './ca.ts';
-import { presetFor, type CaPreset } from './cas.ts';
-import { toProblem } from './problems.ts';
-import type { ProblemInfo } from './outcome.ts';
+import { connectCa } from './connect.ts';
+import { presetFor, type CaPreset } from './presets.ts';
+import { toProblem } from '../problems.ts';
+import type { ProblemInfo } from '../outcome.ts';
 
 export interface CaInfo {
   directoryUrl: string;

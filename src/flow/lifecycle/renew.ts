@@ -1,11 +1,11 @@
 // Renewal of a stored certificate: the same names, account and CA; the key kept or made anew; the ARI CertID of
 // the old certificate sent as `replaces` when the CA offers ARI (RFC 9773 §5). Loaded with the issuer, on click.
-import type { AcmeClient } from '../acme/client.ts';
-import { ariCertId } from '../acme/ari.ts';
-import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } from '../crypto/keys.ts';
-import type { KeyType } from '../crypto/key-types.ts';
-import type { CertificateRecord, CertKeyRecord } from '../store/schema.ts';
-import { ShownProblem } from './problems.ts';
+import type { AcmeClient } from '../../acme/client.ts';
+import { ariCertId } from '../../acme/ari.ts';
+import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } from '../../crypto/keys.ts';
+import type { KeyType } from '../../crypto/key-types.ts';
+import type { CertificateRecord, CertKeyRecord } from '../../store/schema.ts';
+import { ShownProblem } from '../problems.ts';
 
 export interface RenewOptions {
   /** Reuse the stored key (only for keys made here). Default: a new key of the same type. */
@@ -29,7 +29,7 @@ export async function renewalKey(cert: CertificateRecord, opts: RenewOptions): P
 /** The old certificate's ARI CertID, when the CA has ARI and the certificate names its issuer's key. */
 export async function replacesId(client: AcmeClient, cert: CertificateRecord): Promise<string | undefined> {
   if (!client.directory.renewalInfo) return undefined;
-  const { parseCertificate } = await import('../crypto/x509.ts');
+  const { parseCertificate } = await import('../../crypto/x509.ts');
   try {
     return ariCertId(await parseCertificate(cert.chainPem));
   } catch {

@@ -1,8 +1,8 @@
 // Whether the page may look names up in DNS, and through which DNS-over-HTTPS resolvers. Nothing is looked up until
 // the user has said yes once (the resolvers learn every name checked and its parents); the answer is remembered.
 // One observable setting: every part of the page reads it here, so a change takes effect everywhere at once.
-import { DEFAULT_RESOLVERS, type Resolver } from '../dns/default-resolvers.ts';
-import { getSetting, putSetting } from '../store/repo.ts';
+import { DEFAULT_RESOLVERS, type Resolver } from '../../dns/default-resolvers.ts';
+import { getSetting, putSetting } from '../../store/repo.ts';
 
 export type DnsCheckMode = 'ask' | 'on' | 'off';
 
@@ -64,6 +64,7 @@ export function onDnsChecks(listener: (s: DnsCheckSettings) => void): () => void
 
 /** A resolver URL the user typed: https, or plain http on this machine only. Returns a message when unusable. */
 export function resolverProblem(url: string): string | undefined {
+  if (url.length > 2048) return `This address is ${url.length.toLocaleString('en')} characters long; a resolver's address is a short https:// URL (at most 2,048 characters).`;
   let parsed: URL;
   try {
     parsed = new URL(url.trim());

@@ -1,11 +1,11 @@
 // From a stored account to an ACME session: the one way every part of the page does it. Sessions are kept per
 // account and key, so a rolled-over key is never used again; an account made in this tab keeps working here even
 // when the browser refused to store it.
-import { AcmeAccount } from '../acme/account.ts';
-import { getAccount } from '../store/repo.ts';
-import type { AccountRecord } from '../store/schema.ts';
-import { connectCa } from './ca.ts';
-import { accountGone } from './problems.ts';
+import { AcmeAccount } from '../../acme/account.ts';
+import { getAccount } from '../../store/repo.ts';
+import type { AccountRecord } from '../../store/schema.ts';
+import { connectCa } from '../ca/connect.ts';
+import { accountGone } from '../problems.ts';
 
 const sessions = new Map<string, { record: AccountRecord; acme: Promise<AcmeAccount>; unsaved?: boolean }>();
 const keyOf = (record: AccountRecord) => `${record.id} ${record.thumbprint}`;

@@ -1,7 +1,7 @@
 // The files a user downloads, with the names every server guide uses.
-import { exportPrivateKeyPem } from '../crypto/keys.ts';
-import { pemDecodeAll, splitPemChain } from '../crypto/pem.ts';
-import type { CertificateRecord } from '../store/schema.ts';
+import { exportPrivateKeyPem } from '../../crypto/keys.ts';
+import { pemDecodeAll, splitPemChain } from '../../crypto/pem.ts';
+import type { CertificateRecord } from '../../store/schema.ts';
 
 export interface DownloadFile {
   name: 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
@@ -63,7 +63,7 @@ export async function pkcs12File(cert: CertificateRecord, password: string, chai
   if (!cert.privateKey) {
     throw new Error('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.');
   }
-  const { buildPkcs12 } = await import('../crypto/pkcs12.ts'); // pkijs: only now
+  const { buildPkcs12 } = await import('../../crypto/pkcs12.ts'); // pkijs: only now
   const bytes = await buildPkcs12({
     privateKey: cert.privateKey,
     chainPem: fullchainOf(cert, chain),

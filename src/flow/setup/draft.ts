@@ -1,7 +1,7 @@
 // What the user typed in the setup form. Kept in localStorage, written on every change: a reload a moment after
 // typing loses nothing, and the form can show it at once, before IndexedDB has answered. Secrets are never kept
 // here (an account key pasted for import); the EAB values live only as long as the tab (sessionStorage).
-import { getSetting, putSetting } from '../store/repo.ts';
+import { getSetting, putSetting } from '../../store/repo.ts';
 
 export interface Draft {
   directoryUrl?: string;

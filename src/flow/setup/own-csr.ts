@@ -1,6 +1,6 @@
 // A CSR the user brings: its names and key type, or a clear reason it cannot be used.
-import type { ProblemInfo } from './outcome.ts';
-import { toProblem } from './problems.ts';
+import type { ProblemInfo } from '../outcome.ts';
+import { toProblem } from '../problems.ts';
 
 export interface CsrSummary {
   names: string[];
@@ -9,7 +9,7 @@ export interface CsrSummary {
 
 export async function inspectCsr(text: string): Promise<{ csr?: CsrSummary; problem?: ProblemInfo }> {
   try {
-    const { parseCsr } = await import('../crypto/csr.ts');
+    const { parseCsr } = await import('../../crypto/csr.ts');
     const info = await parseCsr(text);
     if (!info.signatureValid) {
       return { problem: { what: 'The CSR is damaged: its signature does not match its content.', next: 'Copy the whole file again, from -----BEGIN to -----END, or make a new CSR.' } };

@@ -4,7 +4,7 @@
 // live under 10 days). Certificates of usual lifetimes get all-day events (9:00 local alarm); short-lived ones
 // get timed events in UTC, since a day is a large part of their life. Each event links back to the page.
 // Loaded lazily (from the "Reminder" button), so it stays out of the first load.
-import { SHORT_LIFETIME_MS } from './renewal.ts';
+import { SHORT_LIFETIME_MS } from './window.ts';
 
 const DAY = 86_400_000;
 const CRLF = '\r\n';

@@ -1,7 +1,7 @@
 // CAA pre-check when names are entered: would these names' CAA records let this CA issue?
-import { checkCaa } from '../dns/checks.ts';
-import type { Resolver } from '../dns/default-resolvers.ts';
-import type { CaInfo } from './ca-info.ts';
+import { checkCaa } from '../../dns/checks.ts';
+import type { Resolver } from '../../dns/default-resolvers.ts';
+import type { CaInfo } from '../ca/describe.ts';
 
 /** CAA identities of well-known CAs, for directories that do not list theirs. */
 const KNOWN_IDENTITIES: Record<string, string[]> = {

@@ -1,12 +1,12 @@
 // Managing stored accounts: read their state from the CA, change contact, roll the key over, deactivate, forget.
 // The ACME and key code is imported on first use, so the page's first load stays small. Every function returns
 // an Outcome: the page shows either the new record or a problem in its own words.
-import type { KeyType } from '../crypto/key-types.ts';
-import { deleteAccount, getAccount, putAccount } from '../store/repo.ts';
-import type { AccountRecord } from '../store/schema.ts';
-import { attempt } from './attempt.ts';
-import { announce } from './changes.ts';
-import type { Outcome } from './outcome.ts';
+import type { KeyType } from '../../crypto/key-types.ts';
+import { deleteAccount, getAccount, putAccount } from '../../store/repo.ts';
+import type { AccountRecord } from '../../store/schema.ts';
+import { attempt } from '../attempt.ts';
+import { announce } from '../changes.ts';
+import type { Outcome } from '../outcome.ts';
 
 /** What the CA says about an account right now; `changed` when the stored record was updated to match. */
 export interface AccountState {
@@ -53,7 +53,7 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
   return attempt(async () => {
     const address = email.trim();
     if (address && !/^(mailto:)?[^\s@,]+@[^\s@,]+\.[^\s@,]+$/i.test(address)) {
-      const { ShownProblem } = await import('./problems.ts');
+      const { ShownProblem } = await import('../problems.ts');
       throw new ShownProblem({ what: `"${address}" does not look like an e-mail address.`, next: 'Type one address, like admin@example.com, or leave the field empty for no contact.' });
     }
     const { record, acme } = await session(id);
@@ -70,7 +70,7 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
  */
 export function changeAccountKey(id: string, keyType?: KeyType): Promise<Outcome<AccountState>> {
   return attempt(async () => {
-    const [{ generateKeyPair, keyTypeOf }, { record, acme }] = await Promise.all([import('../crypto/keys.ts'), session(id)]);
+    const [{ generateKeyPair, keyTypeOf }, { record, acme }] = await Promise.all([import('../../crypto/keys.ts'), session(id)]);
     const keys = await generateKeyPair(keyType ?? record.keyType, { extractable: record.privateKey.extractable });
     const rolled = await acme.changeKey(keys);
     const latest = (await getAccount(id)) ?? record;

@@ -1,5 +1,5 @@
-// Known ACME CAs. Directory URLs and notes come from research/acme-clients.md §2.6 and
-// research/browser-clients.md §3; a CA whose URL we could not confirm is left out (use a custom URL).
+// Known ACME CAs, with their directory URLs as each CA documents them and an honest note on how well each works
+// from a web page; a CA whose URL could not be confirmed is left out (use a custom URL).
 // Buypass is absent on purpose: it stopped issuing free certificates on 2025-10-15.
 
 export interface CaPreset {

@@ -1,7 +1,7 @@
 // Ready-to-paste snippets that put an HTTP-01 answer in place, or show the DNS-01 record.
 // Tokens come from the network, so they are checked before they reach a path or a config file;
 // values are quoted for their target language even though base64url needs no quoting.
-import { wildcardBase } from '../crypto/identifiers.ts';
+import { wildcardBase } from '../../crypto/identifiers.ts';
 
 export interface Http01File {
   /** The URL the CA will fetch, e.g. http://example.com/.well-known/acme-challenge/<token>. */

@@ -1,5 +1,5 @@
 // One AcmeClient per directory URL for the page's lifetime (its nonce pool is shared by every request).
-import { AcmeClient, type ClientOptions } from '../acme/client.ts';
+import { AcmeClient, type ClientOptions } from '../../acme/client.ts';
 
 const clients = new Map<string, Promise<AcmeClient>>();
 let options: ClientOptions = {};

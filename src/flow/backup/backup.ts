@@ -1,18 +1,18 @@
 // Encrypted backup of the stored accounts and certificates, and restoring one into this browser.
 // Keys travel as JWK inside the encrypted file. Restoring checks and imports everything before anything is
 // written, then adds what is missing in one transaction: a wrong passphrase or a damaged file changes nothing.
-import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../crypto/backup.ts';
-import { utf8 } from '../crypto/base64url.ts';
-import { CryptoInputError } from '../crypto/errors.ts';
-import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../crypto/keys.ts';
-import { PEM_MAX_CHARS, pemDecodeAll } from '../crypto/pem.ts';
-import { listAccounts, listCertificates } from '../store/repo.ts';
-import { restoreRecords } from '../store/restore.ts';
-import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
-import { announce } from './changes.ts';
-import { MAX_NAMES, parseNames } from './names.ts';
-import { ShownProblem } from './problems.ts';
-import { resolverProblem } from './dns-checks.ts';
+import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../../crypto/backup.ts';
+import { utf8 } from '../../crypto/base64url.ts';
+import { CryptoInputError } from '../../crypto/errors.ts';
+import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../../crypto/keys.ts';
+import { PEM_MAX_CHARS, pemDecodeAll } from '../../crypto/pem.ts';
+import { listAccounts, listCertificates } from '../../store/repo.ts';
+import { restoreRecords } from '../../store/restore.ts';
+import type { AccountRecord, CertificateRecord } from '../../store/schema.ts';
+import { announce } from '../changes.ts';
+import { MAX_NAMES, parseNames } from '../setup/names.ts';
+import { ShownProblem } from '../problems.ts';
+import { resolverProblem } from '../checks/settings.ts';
 
 export interface BackupSummary {
   accounts: number;
@@ -201,7 +201,7 @@ export async function unpackBackup(plain: Uint8Array): Promise<{ accounts: Accou
 
 /** Every chain (and alternate chain) holds only certificates that the page can read. */
 async function certificatesReadable(entries: Json[]): Promise<void> {
-  const { parseCertificate, splitPemChain } = await import('../crypto/x509.ts'); // pkijs: only now
+  const { parseCertificate, splitPemChain } = await import('../../crypto/x509.ts'); // pkijs: only now
   for (const [i, entry] of entries.entries()) {
     for (const [field, chain] of [['chainPem', entry.chainPem], ...(entry.alternates as string[]).map((a) => ['alternates', a])] as [string, string][]) {
       try {
