@@ -1,7 +1,12 @@
 // What a new user trips over (issue 15): cards that move, a button that does nothing, a failure that leaves stale
 // states, and words that do not say what happened. Each as the user meets it, against the real Pebble.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startCaProxy } from '../test/support/ca-proxy.ts';
 import type { Page } from 'playwright-core';
 import { openBrowser } from './support/browser.ts';
 import { connectToCa, runShellCommand, useResolver, User } from './support/user.ts';
@@ -9,6 +14,12 @@ import { startWorld, type World } from './support/world.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
+
+/** Tick the terms when the form asks for a new account (a stored account needs none). */
+async function agreeIfAsked(page: Page): Promise<void> {
+  const agree = page.getByLabel("I agree to the CA's terms of service");
+  if (await agree.count() && !(await agree.isChecked())) await agree.check();
+}
 
 /** The names on the cards, top to bottom, as they are at this moment. */
 function cardOrder(page: Page): Promise<string[]> {
@@ -138,4 +149,61 @@ describe('what a user trips over', () => {
       await strict.close();
     }
   });
+
+  test('a CSR with an RSA 1024 key is named and refused before ordering, with the way out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certpage-weak-'));
+    const name = zone('weak');
+    execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', 'key.pem', '-out', 'req.csr',
+      '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], { cwd: dir, stdio: 'ignore' });
+    const csr = readFileSync(join(dir, 'req.csr'), 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+    await page().goto(world.app.url);
+    await page().getByLabel('Directory URL').fill(world.stack.directoryUrl);
+    await page().getByText('Connected.').waitFor();
+    await page().getByLabel('Certificate key').selectOption({ label: 'My own CSR (the key stays on my server)' });
+    await page().getByLabel('CSR (PEM)').fill(csr);
+    await page().getByText(`The CSR names: ${name} (RSA 1024 key).`).waitFor();
+    await page().getByText("The CSR's key is RSA 1024, which CAs refuse").waitFor();
+    await agreeIfAsked(page());
+    await world.browser.shot('weak csr key');
+    await page().getByRole('button', { name: 'Create order' }).click();
+    // The press is answered: the CSR box gets the focus, next to its problem; no order is made.
+    await page().waitForFunction(() => document.querySelector('cp-app')?.shadowRoot?.querySelector('cp-setup')?.shadowRoot?.activeElement?.id === 'csr');
+    assert.equal(await page().getByRole('heading', { name: /Prove you control/ }).count(), 0, 'no order was made');
+    assert.equal(await page().getByText("The CSR's key is RSA 1024, which CAs refuse").count(), 1);
+    await page().getByLabel('Certificate key').selectOption({ label: 'New ECDSA P-256 (recommended)' });
+  });
+
+  test('30 names: a modest pace towards the CA, one poll of the order instead of one per name', async () => {
+    const proxy = await startCaProxy(world.stack.directoryUrl);
+    try {
+      const user = new User(page());
+      await page().goto(world.app.url);
+      await user.fill(page().getByLabel('Directory URL'), proxy.directoryUrl);
+      await page().getByText('Connected.').waitFor();
+      await page().getByLabel('Certificate key').selectOption({ label: 'New ECDSA P-256 (recommended)' });
+      await agreeIfAsked(page());
+      const names = Array.from({ length: 30 }, (_, i) => zone(`burst${i}`));
+      await user.fill(page().getByLabel('Domain names'), names.join('\n'));
+      await user.click(page().getByRole('button', { name: 'Create order' }));
+      await page().getByRole('heading', { name: 'Prove you control these 30 names' }).waitFor({ timeout: 60_000 });
+      const files = runShellCommand(await user.copy(page(), 'Command for all files'));
+      for (const [token, body] of files) await world.stack.addHttp01(token, body);
+      await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
+      await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 120_000 });
+      const log = proxy.log.filter((r) => r.path !== '/dir');
+      const perSecond = new Map<number, number>();
+      for (const r of log) perSecond.set(Math.floor(r.at / 1000), (perSecond.get(Math.floor(r.at / 1000)) ?? 0) + 1);
+      const peak = Math.max(...perSecond.values());
+      const authzPolls = log.filter((r) => r.method === 'POST' && r.path.startsWith('/authZ/')).length;
+      const nonces = log.filter((r) => r.path.startsWith('/nonce-plz')).length;
+      console.log(`[e2e] 30 names: ${log.length} requests to the CA, peak ${peak} in one second, ${authzPolls} authorization reads, ${nonces} new-nonce`);
+      assert.ok(peak <= 20, `at most 20 requests in any second (peak ${peak})`);
+      assert.ok(authzPolls <= 35, `each authorization read about once, not polled (${authzPolls})`);
+      assert.ok(log.length < 120, `far fewer requests than 327 (${log.length})`);
+    } finally {
+      await proxy.close();
+    }
+  });
 });
+

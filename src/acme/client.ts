@@ -5,6 +5,8 @@ import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from './errors.
 import { parseLinks, parseRetryAfter } from './headers.ts';
 import type { Payload, Signer } from './jws.ts';
 import { NoncePool } from './nonce-pool.ts';
+import { sleep } from './poll.ts';
+import { RateLimiter } from './rate.ts';
 import type { Directory, DirectoryMeta, Problem } from './types.ts';
 
 export type RequestKind =
@@ -33,7 +35,17 @@ export interface ClientOptions {
    * request in flight, once: the nonces then circulate (see nonce-pool.ts).
    */
   parallel?: number;
+  /**
+   * The pace towards the CA: requests a second on average (default 15), in bursts of at most a third of that, so
+   * no second ever sees more than about 20.
+   */
+  requestsPerSecond?: number;
 }
+
+/** A CA that answers 503 (or 429 with a short Retry-After) is asked again after its wait, at most this often. */
+const BUSY_RETRIES = 3;
+/** Longer waits than this are not waited out in the background: the user sees the time to retry instead. */
+const BUSY_MAX_WAIT_MS = 60_000;
 
 export interface AcmeResponse<T> {
   status: number;
@@ -52,6 +64,7 @@ export class AcmeClient {
   private readonly onRequest: ((event: RequestEvent) => void) | undefined;
   private readonly maxBadNonceRetries: number;
   private readonly nonces: NoncePool;
+  private readonly pace: RateLimiter;
 
   private constructor(directoryUrl: string, directory: Directory, opts: ClientOptions) {
     this.directoryUrl = directoryUrl;
@@ -60,6 +73,8 @@ export class AcmeClient {
     this.onRequest = opts.onRequest;
     this.maxBadNonceRetries = opts.maxBadNonceRetries ?? 16;
     this.nonces = new NoncePool(() => this.newNonce(), opts.parallel);
+    const rate = opts.requestsPerSecond ?? 15;
+    this.pace = new RateLimiter(rate, Math.max(1, Math.round(rate / 3)));
   }
 
   /** Fetch the directory and return a client for that CA. */
@@ -86,6 +101,7 @@ export class AcmeClient {
     // Signing (jose) loads with the first signed request: reading a directory does not need it.
     const { signRequest } = await import('./jws.ts');
     let nonce = await this.nonces.take();
+    let busy = 0;
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
       try {
@@ -103,20 +119,38 @@ export class AcmeClient {
         nonce = await this.nonces.take();
         continue;
       }
+      const wait = busyWait(res.status, problem.retryAfter, busy);
+      if (wait !== undefined) {
+        busy++;
+        await sleep(wait);
+        nonce = await this.nonces.take();
+        continue;
+      }
       throw problem;
     }
   }
 
   /** An unsigned GET (directory-like resources such as ARI renewalInfo). */
   async get<T>(url: string, kind: RequestKind): Promise<AcmeResponse<T>> {
-    const res = await this.exchange(url, { method: 'GET' }, kind);
-    if (!res.ok) throw await this.problemOf(res, url);
-    return this.wrap<T>(res, url, kind);
+    for (let busy = 0; ; busy++) {
+      const res = await this.exchange(url, { method: 'GET' }, kind);
+      if (res.ok) return this.wrap<T>(res, url, kind);
+      const problem = await this.problemOf(res, url);
+      const wait = busyWait(res.status, problem.retryAfter, busy);
+      if (wait === undefined) throw problem;
+      await sleep(wait);
+    }
   }
 
   private async newNonce(): Promise<string> {
     const url = this.directory.newNonce;
-    const res = await this.exchange(url, { method: 'HEAD', cache: 'no-store' }, 'nonce', false);
+    let res = await this.exchange(url, { method: 'HEAD', cache: 'no-store' }, 'nonce', false);
+    for (let busy = 0; !res.ok; busy++) {
+      const wait = busyWait(res.status, parseRetryAfter(res.headers.get('Retry-After')), busy);
+      if (wait === undefined) break;
+      await sleep(wait);
+      res = await this.exchange(url, { method: 'HEAD', cache: 'no-store' }, 'nonce', false);
+    }
     const nonce = res.headers.get('Replay-Nonce');
     if (!res.ok || !nonce) {
       throw new AcmeProtocolError(url, res.ok
@@ -129,6 +163,7 @@ export class AcmeClient {
 
   /** One HTTP exchange; network failures become AcmeNetworkError. Signed POSTs hand their nonce to the pool in post(). */
   private async exchange(url: string, init: RequestInit, kind: RequestKind, keepNonce = true): Promise<Response> {
+    await this.pace.take();
     const started = Date.now();
     let res: Response;
     try {
@@ -177,6 +212,18 @@ export class AcmeClient {
     if (retryAfter) opts.retryAfter = retryAfter;
     return new AcmeProblemError(problem, res.status, opts);
   }
+}
+
+/**
+ * How long to wait before asking again when the CA said it is busy (503, or 429 with a Retry-After of at most a
+ * minute): its Retry-After, else 1, 2, 4 s. undefined when the answer is final (any other error, or retries used up).
+ */
+export function busyWait(status: number, retryAfter: Date | undefined, tried: number, now = Date.now()): number | undefined {
+  if (tried >= BUSY_RETRIES || (status !== 503 && status !== 429)) return undefined;
+  const asked = retryAfter ? retryAfter.getTime() - now : undefined;
+  if (status === 429 && (asked === undefined || asked > BUSY_MAX_WAIT_MS)) return undefined;
+  if (asked !== undefined && asked > BUSY_MAX_WAIT_MS) return undefined;
+  return Math.max(asked ?? 1000 * 2 ** tried, 250);
 }
 
 async function readJson(res: Response, url: string): Promise<unknown> {

@@ -9,7 +9,7 @@ import { CryptoInputError } from './errors.ts';
 import { isDnsName, parseIp } from './identifiers.ts';
 import { keyTypeOf, type KeyType } from './keys.ts';
 import { pemEncode, pemOrDer } from './pem.ts';
-import { copy, fromDer, keyTypeOfSpki, namesOf, OID_CN, OID_EXTENSION_REQUEST, OID_SAN } from './pkix.ts';
+import { copy, describeSpki, fromDer, keyTypeOfSpki, type KeyDescription, namesOf, OID_CN, OID_EXTENSION_REQUEST, OID_SAN } from './pkix.ts';
 
 export interface CsrInfo {
   names: string[];
@@ -20,6 +20,8 @@ export interface CsrInfo {
   der: Bytes;
   /** The request's SubjectPublicKeyInfo DER; compare with a certificate's publicKeySpki. */
   publicKeySpki: Bytes;
+  /** The key as people name it, and whether CAs accept it. */
+  key: KeyDescription;
 }
 
 const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
@@ -108,5 +110,5 @@ export async function parseCsr(input: string | Uint8Array): Promise<CsrInfo> {
     // an unsupported or broken key/signature counts as "not valid"
   }
   const publicKeySpki = rawCsrSpki(der);
-  return { ...names, keyType: keyTypeOfSpki(csr.subjectPublicKeyInfo), signatureValid, der: copy(der), publicKeySpki };
+  return { ...names, keyType: keyTypeOfSpki(csr.subjectPublicKeyInfo), key: describeSpki(csr.subjectPublicKeyInfo), signatureValid, der: copy(der), publicKeySpki };
 }

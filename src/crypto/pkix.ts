@@ -142,3 +142,35 @@ export function keyTypeOfSpki(spki: pkijs.PublicKeyInfo): KeyType | 'unknown' {
 export function copy(bytes: Uint8Array): Bytes {
   return new Uint8Array(bytes);
 }
+
+/** What a CA will make of a public key: its name for people ("RSA 1024", "ECDSA P-521") and whether CAs accept it. */
+export interface KeyDescription {
+  label: string;
+  /** RSA 2048–4096 and ECDSA P-256/P-384: what Let's Encrypt and most CAs take. */
+  accepted: boolean;
+}
+
+const CURVE_NAMES: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'P-256', '1.3.132.0.34': 'P-384', '1.3.132.0.35': 'P-521', '1.3.132.0.10': 'secp256k1',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+};
+const OTHER_KEYS: Record<string, string> = {
+  '1.3.101.112': 'Ed25519', '1.3.101.113': 'Ed448', '1.2.840.10040.4.1': 'DSA', '1.2.840.113549.1.1.10': 'RSA-PSS',
+};
+
+export function describeSpki(spki: pkijs.PublicKeyInfo): KeyDescription {
+  const alg = spki.algorithm.algorithmId;
+  if (alg === OID_EC) {
+    const params: unknown = spki.algorithm.algorithmParams;
+    const oid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : '';
+    const curve = CURVE_NAMES[oid] ?? (oid ? `curve ${oid}` : 'unnamed curve');
+    return { label: `ECDSA ${curve}`, accepted: curve === 'P-256' || curve === 'P-384' };
+  }
+  if (alg === OID_RSA) {
+    const key = spki.parsedKey;
+    if (!(key instanceof pkijs.RSAPublicKey)) return { label: 'RSA (unreadable)', accepted: false };
+    const bits = bitLength(key.modulus.valueBlock.valueHexView);
+    return { label: `RSA ${bits}`, accepted: bits >= 2048 && bits <= 4096 && bits % 8 === 0 };
+  }
+  return { label: OTHER_KEYS[alg] ?? `a key of type ${alg}`, accepted: false };
+}

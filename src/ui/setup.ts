@@ -277,7 +277,8 @@ export class SetupForm extends LitElement {
     if (this.accountChoice === 'import' && !this.importKeyText.trim()) p.account = 'Paste the private key of your existing account.';
     if (this.certKey === 'csr') {
       if (!this.csrText.trim()) p.csr = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
-      else if (!this.csr) p.csr = this.csrProblem ? 'This CSR cannot be used: see above.' : 'The CSR is still being read; press Create order again in a moment.';
+      else if (this.csrProblem) p.csr = 'This CSR cannot be used: see above.';
+      else if (!this.csr) p.csr = 'The CSR is still being read; press Create order again in a moment.';
     } else if (this.parsed.problems.length) {
       p.names = this.parsed.problems.map((x) => (x.input ? `${x.input}: ${x.message}` : x.message)).join('\n');
     } else if (this.parsed.entries.length === 0) {
