@@ -177,6 +177,21 @@ test('parseCsr adds a DNS-name CN missing from the SAN and reads RSA key sizes',
   const ed = await parseCsr(dir.read('ed-req.pem'));
   assert.equal(ed.keyType, 'unknown');
   assert.deepEqual(ed.names, ['ed.example']);
+  assert.deepEqual(ed.key, { label: 'Ed25519', accepted: false });
+  assert.deepEqual(info.key, { label: 'RSA 2048', accepted: true });
+});
+
+test('parseCsr names the key as CAs see it: RSA 1024 and P-521 are refused, P-256/P-384 and RSA 2048–4096 taken', async () => {
+  const cases: [string[], { label: string; accepted: boolean }][] = [
+    [['-newkey', 'rsa:1024'], { label: 'RSA 1024', accepted: false }],
+    [['-newkey', 'rsa:3072'], { label: 'RSA 3072', accepted: true }],
+    [['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-521'], { label: 'ECDSA P-521', accepted: false }],
+    [['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'], { label: 'ECDSA P-384', accepted: true }],
+  ];
+  for (const [args, key] of cases) {
+    dir.run('req', '-new', ...args, '-nodes', '-keyout', 'k.pem', '-subj', '/CN=k.example', '-addext', 'subjectAltName=DNS:k.example', '-out', 'k-req.pem');
+    assert.deepEqual((await parseCsr(dir.read('k-req.pem'))).key, key, args.join(' '));
+  }
 });
 
 test('parseCsr flags a tampered CSR as not validly signed (and openssl agrees)', async () => {
