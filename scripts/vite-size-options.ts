@@ -39,7 +39,7 @@ export const sizeOptions: UserConfig = {
             // The stored lists and settings below the form: right after the first paint.
             { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due|dates)|flow[\\/](accounts[\\/]manage|lifecycle[\\/]window))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.
-            { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs)|checks[\\/](live|fetch-file|caa)|outputs[\\/]|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/]|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup)\.)/ },
+            { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs)|checks[\\/](live|fetch-file|caa)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup)\.)/ },
           ],
         },
       },
