@@ -63,7 +63,7 @@ describe('two tabs and reloads', () => {
     await two.getByText('This order is open in another tab').waitFor();
     assert.equal(await two.getByRole('button', { name: 'All in place: submit all' }).count(), 0, 'a following tab cannot submit');
     assert.equal(await two.getByRole('button', { name: 'The file is in place' }).count(), 0);
-    await world.browser.shot('second tab follows');
+    await two.screenshot({ path: 'e2e/screenshots/tabs-and-reloads/second-tab-follows.png', fullPage: true });
 
     // The user goes on in the second tab.
     const before = finalizes();
