@@ -4,8 +4,9 @@
 // SIGTERM to the demo, and nothing it started is left running.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { openBrowser } from './support/browser.ts';
 import { useResolver, User } from './support/user.ts';
@@ -27,7 +28,9 @@ interface Demo {
 
 /** `npm run demo` in a process group of its own (a terminal's job), until it prints that it is ready. */
 async function startDemo(): Promise<Demo> {
-  const child = spawn('npm', ['run', 'demo'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each run its own demo folder: two test runs at once would otherwise rebuild one page under each other's feet.
+  const env = { ...process.env, CERTPAGE_DEMO_DIR: mkdtempSync(join(tmpdir(), 'certpage-demo-')) };
+  const child = spawn('npm', ['run', 'demo'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
