@@ -94,7 +94,7 @@ describe('npm run demo', () => {
       // The link preselects the CA once the setup form reads ?directory= (flow/directory-param.ts); until then the
       // user pastes the printed URL, as the demo says.
       if ((await dirField.inputValue()) !== demo.directory) await user.fill(dirField, demo.directory);
-      await page.getByText('Connected.').waitFor({ timeout: 30_000 });
+      await page.getByText('Connected.').waitFor({ timeout: 60_000 });
       await user.click(page.getByLabel("I agree to the CA's terms of service"));
       const names = [`www.demo-${Date.now().toString(36)}.example`, `api.demo-${Date.now().toString(36)}.example`];
       await user.fill(page.getByLabel('Domain names'), names.join('\n'));

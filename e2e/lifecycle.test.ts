@@ -59,7 +59,7 @@ describe('renewal and revocation', () => {
     for (const [token, body] of files) await stack.addHttp01(token, body);
     user.placed(files.size);
     await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 
     // The new certificate is stored; the old one shows "replaced" (no Renew, but it can still be revoked).
     await badged('replaced').waitFor();
@@ -160,7 +160,7 @@ describe('renewal with reused authorizations', () => {
     await user.click(rows.first().getByRole('button', { name: 'Renew', exact: true }));
     await user.click(mine.getByLabel('Keep the key'));
     await user.click(mine.getByRole('button', { name: 'Renew now' }));
-    await mine.getByRole('status').filter({ hasText: 'Challenges skipped: the CA reused' }).waitFor({ timeout: 30_000 });
+    await mine.getByRole('status').filter({ hasText: 'Challenges skipped: the CA reused' }).waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor();
     await mine.locator('.badge', { hasText: /^replaced$/ }).waitFor();
     assert.equal(await rows.count(), 2);

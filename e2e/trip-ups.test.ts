@@ -98,7 +98,7 @@ describe('what a user trips over', () => {
     if (!first) throw new Error('no file');
     await world.stack.addHttp01(first[0], first[1]);
     await page().getByRole('button', { name: 'All in place: submit all' }).click();
-    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 60_000 });
     await page().getByText('2. Prove control (failed)').waitFor();
     assert.equal(await page().getByText('The CA is checking…').count(), 0, 'no card left checking');
     const badges = await page().locator('cp-challenges section.card .badge').allTextContents();
@@ -134,11 +134,11 @@ describe('what a user trips over', () => {
       const files = runShellCommand(await user.copy(p, 'Command for all files'));
       for (const [token, body] of files) await reuse.stack.addHttp01(token, body);
       await user.click(p.getByRole('button', { name: 'All in place: submit all' }));
-      await p.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+      await p.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
       await p.getByRole('button', { name: 'Get another certificate' }).click();
       await p.getByRole('button', { name: 'Create order' }).click();
-      await p.getByText(`No challenge needed: the CA reused this account's earlier validation of all 2 names.`).waitFor({ timeout: 30_000 });
-      await p.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+      await p.getByText(`No challenge needed: the CA reused this account's earlier validation of all 2 names.`).waitFor({ timeout: 60_000 });
+      await p.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     } finally {
       await reuse.close();
     }

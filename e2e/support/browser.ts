@@ -234,6 +234,8 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
   };
   context.pages().forEach(watch);
   context.on('page', watch);
+  // Waits follow what the page shows; this is only how long to keep waiting on a loaded machine (two e2e runs at once).
+  context.setDefaultTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
 
   const dirName = opts.name ?? testFileName();

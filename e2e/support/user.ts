@@ -104,5 +104,5 @@ export async function issueWithOneCommand(user: User, stack: { addHttp01(token: 
   for (const [token, body] of files) await stack.addHttp01(token, body);
   user.placed(files.size);
   await user.click(page.getByRole('button', { name: 'All in place: submit all' }));
-  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 }

@@ -20,6 +20,8 @@ type Dispatch = (event: IssuanceEvent) => void;
 
 /** How long the page waits for the CA to check challenges or issue before it says so (the user can try again). */
 const WAIT_MS = 10 * 60_000;
+/** The longest pause between two reads while someone watches the page (the backoff doubles from 50 ms up to it). */
+const MAX_PAUSE_MS = 3000;
 
 /** The CA's refusal, a missing network, or a bug, as the event the machine expects. */
 function failed(err: unknown): IssuanceEvent {
@@ -38,7 +40,7 @@ function settle<T extends { status: string }>(url: string, first: T, read: () =>
   return pollUntil(url, { value: first, status: first.status }, async () => {
     const r = await read();
     return { value: r.value, status: r.value.status, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) };
-  }, settled, { signal, timeoutMs: WAIT_MS });
+  }, settled, { signal, timeoutMs: WAIT_MS, maxDelayMs: MAX_PAUSE_MS });
 }
 
 async function saveRecord(record: IssuanceRecord, dispatch: Dispatch): Promise<void> {
