@@ -4,10 +4,10 @@
 // SIGTERM to the demo, and nothing it started is left running.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { openBrowser } from './support/browser.ts';
 import { useResolver, User } from './support/user.ts';
 import { openssl } from '../test/support/openssl.ts';
@@ -26,10 +26,13 @@ interface Demo {
   exited: Promise<void>;
 }
 
+const demoDir = mkdtempSync(join(tmpdir(), 'certpage-demo-'));
+after(() => rmSync(demoDir, { recursive: true, force: true }));
+
 /** `npm run demo` in a process group of its own (a terminal's job), until it prints that it is ready. */
 async function startDemo(): Promise<Demo> {
   // Each run its own demo folder: two test runs at once would otherwise rebuild one page under each other's feet.
-  const env = { ...process.env, CERTPAGE_DEMO_DIR: mkdtempSync(join(tmpdir(), 'certpage-demo-')) };
+  const env = { ...process.env, CERTPAGE_DEMO_DIR: demoDir };
   const child = spawn('npm', ['run', 'demo'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -81,7 +84,7 @@ describe('npm run demo', () => {
     t.after(() => killLeftovers(demo));
     console.log(`[e2e] npm run demo printed:\n${demo.output().slice(demo.output().indexOf('certpage demo'))}`);
     assert.match(demo.open, /^https:\/\/127\.0\.0\.1:\d+\/\?directory=/);
-    assert.equal(demo.webRoot, resolve(root, '.demo/webroot'));
+    assert.equal(demo.webRoot, join(demoDir, 'webroot'));
 
     // Chromium checks certificates as for a user; it only trusts the key the demo named.
     const browser = await openBrowser({ ignoreHTTPSErrors: false, args: [demo.spkiFlag] });

@@ -23,6 +23,8 @@ async function agreeIfAsked(page: Page): Promise<void> {
 
 /** Back to the form, leaving whatever order an earlier test left open. */
 async function toForm(page: Page): Promise<void> {
+  // The form shows at once; wait until the page has looked for an order a reload left.
+  await page.locator('cp-app main[aria-busy="false"]').waitFor();
   const leave = page.getByRole('button', { name: /^(Start a new order|Get another certificate)$/ });
   await page.getByLabel('Directory URL').or(leave).first().waitFor();
   if (await leave.count()) await leave.first().click();

@@ -98,7 +98,7 @@ export class App extends LitElement {
           return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? ' (failed)' : ''}</li>`;
         })}
       </ol>
-      <main>${this.renderView(s)}</main>
+      <main aria-busy=${this.flow.settled ? 'false' : 'true'}>${this.renderView(s)}</main>
       <section class="card" aria-label="My certificates">
         ${lazy(this, 'cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>

@@ -15,6 +15,8 @@ export class IssuanceFlow {
   private current: IssuanceState = FIRST;
   private driver: Promise<IssuanceDriver> | undefined;
   private readonly listeners = new Set<(state: IssuanceState) => void>();
+  /** False until init has looked for an issuance a reload left (the form shows meanwhile). */
+  settled = false;
 
   get state(): IssuanceState {
     return this.current;
@@ -43,12 +45,14 @@ export class IssuanceFlow {
 
   /** Carry on with the issuance a reload left, if there is one (nothing else is loaded otherwise). */
   async init(): Promise<void> {
-    const id = await getSetting<string>(CURRENT).catch(() => undefined);
-    if (!id) return;
     try {
-      await (await this.load()).resume();
+      const id = await getSetting<string>(CURRENT).catch(() => undefined);
+      if (id) await (await this.load()).resume();
     } catch (err) {
-      this.publish({ ...this.current, problem: loadProblem(err) });
+      this.current = { ...this.current, problem: loadProblem(err) };
+    } finally {
+      this.settled = true;
+      this.publish(this.current);
     }
   }
 }
