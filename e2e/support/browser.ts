@@ -250,6 +250,7 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
     shotCounters.set(shotDir, n);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'shot';
     const path = join(shotDir, `${String(n).padStart(2, '0')}-${safe}.png`);
+    mkdirSync(shotDir, { recursive: true }); // another run at once may have cleared the folder
     await page.screenshot({ path, fullPage: true });
     return path;
   };
