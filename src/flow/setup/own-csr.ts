@@ -1,11 +1,30 @@
-// A CSR the user brings: its names and key type, or a clear reason it cannot be used.
+// CSRs the user brings: one or several (one per machine, each keeping its key), pasted one after another or read
+// from files. Each is read on its own: its names and key type, or a clear reason that one cannot be used.
+import { toIdentifier } from '../../acme/identifiers.ts';
+import type { Identifier } from '../../acme/types.ts';
+import { describeLabel, pemDecodeAll, pemEncode, PEM_MAX_CHARS } from '../../crypto/pem.ts';
+import { tooLarge } from '../../crypto/errors.ts';
 import type { ProblemInfo } from '../outcome.ts';
 import { toProblem } from '../problems.ts';
 
 export interface CsrSummary {
   names: string[];
   keyType: string;
+  /** The CSR as PEM (re-encoded when it came as bare base64 or DER). */
+  pem: string;
 }
+
+/** One CSR of what was pasted or chosen, numbered from 1 in the order given. */
+export interface CsrEntry {
+  n: number;
+  csr?: CsrSummary;
+  problem?: ProblemInfo;
+}
+
+/** More than this many CSRs in one pass is refused (each is an order of its own at the CA). */
+export const MAX_CSRS = 50;
+
+const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 
 export async function inspectCsr(text: string): Promise<{ csr?: CsrSummary; problem?: ProblemInfo }> {
   try {
@@ -17,8 +36,68 @@ export async function inspectCsr(text: string): Promise<{ csr?: CsrSummary; prob
     if (info.names.length === 0) {
       return { problem: { what: 'The CSR names no domain.', next: 'Make a CSR with a subjectAltName that lists every name (e.g. openssl req -new -key key.pem -subj /CN=example.com -addext "subjectAltName=DNS:example.com,DNS:www.example.com").' } };
     }
-    return { csr: { names: info.names, keyType: info.keyType } };
+    return { csr: { names: info.names, keyType: info.keyType, pem: pemEncode('CERTIFICATE REQUEST', info.der) } };
   } catch (err) {
     return { problem: toProblem(err) };
   }
+}
+
+/**
+ * Every CSR in `text` (PEM blocks one after another), each read on its own. `problem` is for the text as a whole
+ * (not PEM at all, a block cut off, too many); a block that is not a usable CSR gets its own problem in its entry.
+ */
+export async function inspectCsrs(text: string): Promise<{ entries: CsrEntry[]; problem?: ProblemInfo }> {
+  if (!text.trim()) return { entries: [] };
+  // No BEGIN line: one CSR as bare base64 (or a PEM error that says what is wrong), as before several were taken.
+  if (!text.includes('-----')) {
+    const one = await inspectCsr(text);
+    return one.csr ? { entries: [{ n: 1, csr: one.csr }] } : { entries: [], ...(one.problem ? { problem: one.problem } : {}) };
+  }
+  let blocks;
+  try {
+    blocks = pemDecodeAll(text);
+  } catch (err) {
+    return { entries: [], problem: toProblem(err) };
+  }
+  if (blocks.length > MAX_CSRS) {
+    return { entries: [], problem: { what: `${blocks.length} blocks were pasted; one pass takes at most ${MAX_CSRS} CSRs.`, next: `Paste the first ${MAX_CSRS}, and the rest in another pass.` } };
+  }
+  const seen = new Map<string, number>();
+  const entries: CsrEntry[] = [];
+  for (const [i, block] of blocks.entries()) {
+    const n = i + 1;
+    if (!CSR_LABELS.includes(block.label)) {
+      const key = /PRIVATE KEY/.test(block.label);
+      entries.push({ n, problem: {
+        what: `Block ${n} is ${describeLabel(block.label)}, not a CSR.`,
+        next: key ? 'Remove it: a private key stays on its machine and is never pasted here. Paste only the CSR (-----BEGIN CERTIFICATE REQUEST-----).' : 'Remove it, and paste only CSRs (-----BEGIN CERTIFICATE REQUEST-----).',
+      } });
+      continue;
+    }
+    const pem = pemEncode('CERTIFICATE REQUEST', block.der);
+    const twin = seen.get(pem);
+    if (twin !== undefined) {
+      entries.push({ n, problem: { what: `CSR ${n} is the same as CSR ${twin}.`, next: 'Remove one of them: each CSR makes one certificate.' } });
+      continue;
+    }
+    seen.set(pem, n);
+    const one = await inspectCsr(pem);
+    entries.push({ n, ...(one.csr ? { csr: one.csr } : {}), ...(one.problem ? { problem: one.problem } : {}) });
+  }
+  return { entries };
+}
+
+/** The names of a CSR as the identifiers of an order (IP addresses as `ip`). */
+export function csrIdentifiers(csr: CsrSummary): Identifier[] {
+  return csr.names.map(toIdentifier);
+}
+
+/**
+ * The text of a chosen or dropped CSR file: PEM as it is, binary DER (openssl -outform DER) as PEM. Files larger
+ * than any CSR are refused unread (the caller checks the size first; this checks again).
+ */
+export function csrFileText(bytes: Uint8Array): string {
+  if (bytes.length > PEM_MAX_CHARS) throw tooLarge(bytes.length, PEM_MAX_CHARS, 'a PEM file', 'Choose only the CSR files.', 'file');
+  if (bytes[0] === 0x30) return pemEncode('CERTIFICATE REQUEST', bytes);
+  return new TextDecoder().decode(bytes);
 }
