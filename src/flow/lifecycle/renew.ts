@@ -7,20 +7,13 @@ import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } fro
 import type { KeyType } from '../../crypto/key-types.ts';
 import type { CertificateRecord, CertKeyRecord } from '../../store/schema.ts';
 import { ShownProblem } from '../problems.ts';
+import { fromOwnCsr } from './custody.ts';
 
 export interface RenewOptions {
   /** Reuse the stored key (only for keys made here); for a certificate made from a CSR: send the same CSR again. */
   keepKey?: boolean;
   /** A new CSR to renew with (its key stays on the user's server). */
   csrPem?: string;
-}
-
-/**
- * The certificate was made from the user's own CSR, so its key lives on their server. Older certpage versions kept
- * no CSR: such a certificate has neither a key nor a key type here.
- */
-export function fromOwnCsr(cert: CertificateRecord): boolean {
-  return cert.csrPem !== undefined || (!cert.privateKey && !cert.keyType);
 }
 
 /**

@@ -2,6 +2,7 @@
 // from files. Each is read on its own: its names and key type, or a clear reason that one cannot be used.
 import { toIdentifier } from '../../acme/identifiers.ts';
 import type { Identifier } from '../../acme/types.ts';
+import type { BatchItem } from '../../store/schema.ts';
 import { describeLabel, pemDecodeAll, pemEncode, PEM_MAX_CHARS } from '../../crypto/pem.ts';
 import { tooLarge } from '../../crypto/errors.ts';
 import type { ProblemInfo } from '../outcome.ts';
@@ -100,4 +101,26 @@ export function csrFileText(bytes: Uint8Array): string {
   if (bytes.length > PEM_MAX_CHARS) throw tooLarge(bytes.length, PEM_MAX_CHARS, 'a PEM file', 'Choose only the CSR files.', 'file');
   if (bytes[0] === 0x30) return pemEncode('CERTIFICATE REQUEST', bytes);
   return new TextDecoder().decode(bytes);
+}
+
+/** The CSRs of the setup form, read: each entry, the CSRs to order (in order), or why Create order cannot go on. */
+export interface CsrPlan {
+  entries: CsrEntry[];
+  /** What is wrong with the text as a whole. */
+  problem?: ProblemInfo;
+  /** Said next to the field when Create order is pressed; undefined when every CSR can be ordered. */
+  refusal?: string;
+  csrs: BatchItem[];
+}
+
+export async function planCsrs(text: string): Promise<CsrPlan> {
+  const { entries, problem } = await inspectCsrs(text);
+  const bad = entries.filter((c) => !c.csr).map((c) => c.n);
+  const csrs = entries.flatMap((c) => (c.csr ? [{ csrPem: c.csr.pem, identifiers: csrIdentifiers(c.csr) }] : []));
+  let refusal: string | undefined;
+  if (!text.trim()) refusal = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
+  else if (problem || !entries.length) refusal = 'This CSR cannot be used: see above.';
+  else if (bad.length === 1) refusal = `CSR ${bad[0]} cannot be used: see above. Fix or remove it.`;
+  else if (bad.length) refusal = `CSRs ${bad.join(', ')} cannot be used: see above. Fix or remove them.`;
+  return { entries, ...(problem ? { problem } : {}), ...(refusal ? { refusal } : {}), csrs };
 }
