@@ -5,6 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { orderNames, provenEarlier } from '../flow/issuance/batch.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { nextInBatch } from '../flow/issuance/machine.ts';
+import { fileStems } from '../flow/outputs/files.ts';
 import type { CertificateRecord } from '../store/schema.ts';
 import { raise } from './events.ts';
 import { STEP_TEXT } from './steps.ts';
@@ -123,6 +124,7 @@ export class BatchView extends LitElement {
   private renderDone() {
     const s = this.issuance;
     const all: CertificateRecord[] = [...s.issued, ...(s.certificate ? [s.certificate] : [])];
+    const stems = fileStems(all);
     return html`
       <section class="card" aria-labelledby="done-h">
         <h2 id="done-h">Your ${all.length} certificates are ready</h2>
@@ -134,7 +136,7 @@ export class BatchView extends LitElement {
             <section class="cert" aria-label="Certificate ${i + 1}: ${c.names[0]}">
               <h3 class="mono">${c.names[0]}</h3>
               <p class="hint">Certificate ${i + 1} of ${all.length}${i ? `; ${proven ?? 'none of its names were proven for an earlier one'}` : ''}.</p>
-              <cp-result .certificate=${c} .named=${true} .issuance=${i === all.length - 1 ? s.record : undefined}></cp-result>
+              <cp-result .certificate=${c} .stem=${stems[i]} .issuance=${i === all.length - 1 ? s.record : undefined}></cp-result>
             </section>`;
         })}
         <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>

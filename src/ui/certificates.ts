@@ -91,6 +91,8 @@ export class CertificatesView extends LitElement {
   @state() private newCsr: { entries: CsrEntry[]; problem?: { what: string; next: string } } | undefined;
   /** The certificate whose renewal was asked for here, until the flow says how it went. */
   @state() private renewing: string | undefined;
+  /** The flow has shown the order for `renewing`: once it shows another (or the form again), the note goes. */
+  private renewShown = false;
   @state() private revokeKeyOpen = false;
   @state() private deleteNote: { text: string; bad?: boolean } | undefined;
 
@@ -121,6 +123,7 @@ export class CertificatesView extends LitElement {
   /** Renew: a new order for the same names with the same account and CA; the cards (or the certificate) show above. */
   private renew(c: CertificateRecord): void {
     this.renewing = c.id;
+    this.renewShown = false;
     this.panel = undefined;
     if (fromOwnCsr(c)) {
       // Never a key made here for it: the same CSR (the same key, on the user's server) or the new one pasted.
@@ -132,10 +135,15 @@ export class CertificatesView extends LitElement {
     raise(this, { type: 'renew', certificateId: c.id, keepKey: this.keepKey && Boolean(c.privateKey) });
   }
 
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('issuance') && this.renewing && this.issuance?.record?.renews === this.renewing) this.renewShown = true;
+  }
+
   /** How the renewal asked for here went, once the flow has placed the order (or failed to). */
   private renewNote(): string | undefined {
     const s = this.issuance;
     if (!this.renewing || !s || s.stage === 'ordering') return undefined;
+    if (this.renewShown && s.record?.renews !== this.renewing) return undefined; // shown, and the user went on to something else
     const record = s.record;
     if (s.stage === 'setup' || !record || record.renews !== this.renewing) return 'The renewal did not start: the problem is shown above.';
     const total = record.cards.length;

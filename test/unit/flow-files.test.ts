@@ -6,7 +6,7 @@ import { buildCsr } from '../../src/crypto/csr.ts';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { pemDecodeAll } from '../../src/crypto/pem.ts';
 import { deployFolder, deploySnippets } from '../../src/flow/outputs/deploy.ts';
-import { certificateFiles, derFiles, fileStem, pkcs12File } from '../../src/flow/outputs/files.ts';
+import { certificateFiles, derFiles, fileStem, fileStems, pkcs12File } from '../../src/flow/outputs/files.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
@@ -149,15 +149,22 @@ describe('deploySnippets', () => {
 });
 
 describe('several certificates at once: file names start with the main name', () => {
-  test('every file of the set, PEM, DER and PFX, is named after the first name; without `named` the usual names', async () => {
+  test('every file of the set, PEM, DER and PFX, starts with the stem; without one, the usual names', async () => {
     const cert = record({ privateKey: keys.privateKey, keyType: 'P-256' });
-    assert.deepEqual((await certificateFiles(cert, 0, true)).map((f) => f.name),
+    const [stem] = fileStems([cert]);
+    assert.equal(stem, 'files.example');
+    assert.deepEqual((await certificateFiles(cert, 0, stem)).map((f) => f.name),
       ['files.example-fullchain.pem', 'files.example-cert.pem', 'files.example-chain.pem', 'files.example-privkey.pem', 'files.example-combined.pem']);
-    assert.deepEqual(derFiles(cert, 0, true).map((f) => f.name), ['files.example-cert.der', 'files.example-chain-1.der']);
-    assert.equal((await pkcs12File(cert, 'pw', 0, true)).name, 'files.example-certificate.pfx');
+    assert.deepEqual(derFiles(cert, 0, stem).map((f) => f.name), ['files.example-cert.der', 'files.example-chain-1.der']);
+    assert.equal((await pkcs12File(cert, 'pw', 0, stem)).name, 'files.example-certificate.pfx');
     assert.deepEqual((await certificateFiles(cert)).map((f) => f.name)[0], 'fullchain.pem');
     // The contents do not change with the name.
-    assert.deepEqual((await certificateFiles(cert, 0, true)).map((f) => f.text), (await certificateFiles(cert)).map((f) => f.text));
+    assert.deepEqual((await certificateFiles(cert, 0, stem)).map((f) => f.text), (await certificateFiles(cert)).map((f) => f.text));
+  });
+
+  test('two certificates with the same main name in one list get distinct stems', () => {
+    assert.deepEqual(fileStems([{ names: ['a.example'] }, { names: ['b.example'] }, { names: ['a.example', 'x.example'] }, { names: ['*.a.example'] }]),
+      ['a.example', 'b.example', 'a.example-2', '_wildcard.a.example']);
   });
 
   test('a wildcard or an IPv6 address as main name makes a file name any system takes', () => {

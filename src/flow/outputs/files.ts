@@ -27,8 +27,22 @@ export function fileStem(mainName: string): string {
   return mainName.replace(/^\*\./, '_wildcard.').replace(/:/g, '-').replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-/** "example.com-" for a certificate's main name, or "" (one certificate: the names every guide uses). */
-const prefixOf = (cert: CertificateRecord, named: boolean) => (named ? `${fileStem(cert.names[0] ?? 'certificate')}-` : '');
+/** "example.com-" before each file name, or "" (one certificate: the names every guide uses). */
+const prefixOf = (stem: string | undefined) => (stem ? `${stem}-` : '');
+
+/**
+ * The stems of several certificates' file sets: each one's main name (fileStem), with "-2", "-3"… after a main name
+ * an earlier certificate of the list already has.
+ */
+export function fileStems(certs: readonly Pick<CertificateRecord, 'names'>[]): string[] {
+  const seen = new Map<string, number>();
+  return certs.map((c) => {
+    const stem = fileStem(c.names[0] ?? 'certificate');
+    const n = (seen.get(stem) ?? 0) + 1;
+    seen.set(stem, n);
+    return n === 1 ? stem : `${stem}-${n}`;
+  });
+}
 
 /** The chain the user picked: 0 is the CA's default chain; 1.. are its alternates. */
 function fullchainOf(cert: CertificateRecord, chain: number): string {
@@ -36,13 +50,13 @@ function fullchainOf(cert: CertificateRecord, chain: number): string {
 }
 
 /**
- * `chain` 0 is the CA's default chain; 1.. are its alternates. `named`: each file name starts with the certificate's
- * main name ("example.com-fullchain.pem"), so the sets of several certificates do not overwrite each other.
+ * `chain` 0 is the CA's default chain; 1.. are its alternates. `stem`: each file name starts with it (the
+ * certificate's main name, "example.com-fullchain.pem"), so the sets of several certificates do not overwrite each other.
  */
-export async function certificateFiles(cert: CertificateRecord, chain = 0, named = false): Promise<DownloadFile[]> {
+export async function certificateFiles(cert: CertificateRecord, chain = 0, stem?: string): Promise<DownloadFile[]> {
   const blocks = splitPemChain(fullchainOf(cert, chain));
   const fullchain = blocks.join('');
-  const p = prefixOf(cert, named);
+  const p = prefixOf(stem);
   const files: DownloadFile[] = [
     { name: `${p}fullchain.pem`, text: fullchain, description: 'certificate and intermediates: what most servers want' },
     { name: `${p}cert.pem`, text: blocks[0] ?? '', description: 'the certificate alone' },
@@ -66,9 +80,9 @@ const DER_TYPE = 'application/pkix-cert';
  * The same certificates as binary DER, one per file, for appliances and Windows tools that take no PEM:
  * cert.der (the certificate) and chain-1.der, chain-2.der, … (the intermediates, in the chain's order).
  */
-export function derFiles(cert: CertificateRecord, chain = 0, named = false): BinaryFile[] {
+export function derFiles(cert: CertificateRecord, chain = 0, stem?: string): BinaryFile[] {
   const blocks = pemDecodeAll(fullchainOf(cert, chain)).filter((b) => b.label === 'CERTIFICATE');
-  const p = prefixOf(cert, named);
+  const p = prefixOf(stem);
   return blocks.map((b, i): BinaryFile => i === 0
     ? { name: `${p}cert.der`, bytes: b.der, type: DER_TYPE, description: 'the certificate alone, binary DER (for tools that take no PEM)' }
     : { name: `${p}chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: `intermediate ${i} of ${blocks.length - 1}, binary DER` });
@@ -78,7 +92,7 @@ export function derFiles(cert: CertificateRecord, chain = 0, named = false): Bin
  * certificate.pfx (PKCS#12): the key, the certificate and its intermediates in one file protected by
  * `password`, for Windows/IIS, Java and appliances. Only for keys made in this page.
  */
-export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0, named = false): Promise<BinaryFile> {
+export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0, stem?: string): Promise<BinaryFile> {
   if (!cert.privateKey) {
     throw new Error('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.');
   }
@@ -90,7 +104,7 @@ export async function pkcs12File(cert: CertificateRecord, password: string, chai
     friendlyName: cert.names[0],
   });
   return {
-    name: `${prefixOf(cert, named)}certificate.pfx`,
+    name: `${prefixOf(stem)}certificate.pfx`,
     bytes,
     type: 'application/x-pkcs12',
     description: 'key, certificate and intermediates in one password-protected file (Windows, IIS, Java)',
