@@ -486,6 +486,23 @@ describe('issuance machine: several CSRs in one pass', () => {
     assert.equal(transition(busy, { type: 'batchMoved', record: later }).state, busy, 'only a tab waiting to place the next order');
   });
 
+  test('changedElsewhere: another tab finished an order of the pass with CSRs queued; this tab waits to follow the next', () => {
+    const following = at('finalizing', { role: 'follower', record: first({ stage: 'finalizing' }), issued: [cert0] });
+    const { state, effects } = transition(following, { type: 'changedElsewhere', record: first({ stage: 'done', certificateId: 'cert-1', revision: 9 }), certificate: cert1 });
+    assert.equal(state.stage, 'ordering');
+    assert.equal(state.role, 'follower');
+    assert.deepEqual(state.issued, [cert0, cert1]);
+    assert.deepEqual(effects, [], 'it already waits in line for the lock');
+    // The other tab lets go of this order's lock once it placed the next: this tab finds it placed and follows it.
+    const gained = transition(state, { type: 'lockGained' });
+    assert.deepEqual(gained.effects.map((e) => e.type), ['placeOrder']);
+    const moved = transition(gained.state, { type: 'batchMoved', record: record({ id: 'iss-2', batch: batch({ index: 1 }) }), issued: [cert0, cert1] });
+    assert.deepEqual(moved.effects, [{ type: 'lock', id: 'iss-2' }]);
+    // The last order of a pass done elsewhere: shown as done, as for one certificate.
+    const last = transition(following, { type: 'changedElsewhere', record: first({ stage: 'done', revision: 9, batch: batch({ index: 2, queue: [] }) }), certificate: cert1 });
+    assert.equal(last.state.stage, 'done');
+  });
+
   test('renew with a new CSR: the CSR goes with the placeOrder', () => {
     const { effects } = transition(at('setup'), { type: 'renew', certificateId: 'c', keepKey: false, csrPem: 'CSR' });
     assert.deepEqual(effects, [{ type: 'placeOrder', order: { kind: 'renew', certificateId: 'c', keepKey: false, csrPem: 'CSR' } }]);

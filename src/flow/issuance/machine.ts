@@ -384,6 +384,14 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       if (!record || event.record.id !== record.id || event.record.revision <= record.revision) return stay(state);
       // Another tab wrote a newer state of this issuance: show it (this tab follows; a driver here lost its lock).
       const stage = STAGE_OF[event.record.stage];
+      // An order of a pass done elsewhere with CSRs queued: that tab places the next one. This tab waits in line for
+      // this order's lock; once it has it, placing the next order finds it placed and follows it (batchMoved).
+      if (stage === 'done' && queuedAfter(event.record)) {
+        return stay({
+          ...state, stage: 'ordering', step: 'connecting', role: 'follower', record: event.record, certificate: undefined,
+          issued: event.certificate ? [...state.issued, event.certificate] : state.issued, sent: [], fresh: false, problem: undefined,
+        });
+      }
       return stay({
         ...state, stage, role: 'follower', record: event.record, sent: [], fresh: false, problem: undefined,
         step: stage === 'finalizing' ? state.step ?? 'order-status' : undefined,
