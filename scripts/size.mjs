@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // kB (1000 bytes), gzipped. The first load is what a visitor waits for; the total grew with the issuance machine,
-// the verified service worker, TLS-ALPN-01 and the input caps (all lazy).
-const BUDGET = { firstLoad: 30, total: 155 };
+// the verified service worker, TLS-ALPN-01, the input caps and several CSRs in one pass (all lazy).
+const BUDGET = { firstLoad: 30, total: 162 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');

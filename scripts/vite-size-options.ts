@@ -37,9 +37,9 @@ export const sizeOptions: UserConfig = {
           includeDependenciesRecursively: false,
           groups: [
             // The stored lists and settings below the form: right after the first paint.
-            { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due|dates)|flow[\\/](accounts[\\/]manage|lifecycle[\\/]window))\./ },
+            { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due|dates)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.
-            { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs)|checks[\\/](live|fetch-file|caa)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup)\.)/ },
+            { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs|stored|batch)|checks[\\/](live|fetch-file|caa)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup|batch|csr-input|issuance-view)\.)/ },
           ],
         },
       },

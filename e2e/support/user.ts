@@ -31,6 +31,12 @@ export class User {
     this.count.clicks += 1;
   }
 
+  /** Choose files in one file dialog (one action, however many files). */
+  async choose(target: Locator, paths: string[]): Promise<void> {
+    await target.setInputFiles(paths);
+    this.count.fields += 1;
+  }
+
   async select(target: Locator, label: string): Promise<void> {
     await target.selectOption({ label });
     this.count.clicks += 1;

@@ -5,6 +5,8 @@ import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { accounts, certificates, forgetCertificate, type AccountRecord, type CertificateRecord } from '../flow/library.ts';
 import type { PersistState } from '../flow/storage.ts';
 import { isShortLived, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
+import { fromOwnCsr } from '../flow/lifecycle/custody.ts';
+import type { CsrEntry } from '../flow/setup/own-csr.ts';
 import { StoredList } from './controllers.ts';
 import { raise } from './events.ts';
 import { downloadText } from './download.ts';
@@ -83,27 +85,65 @@ export class CertificatesView extends LitElement {
   /** The open renew, revoke or delete panel, by certificate id. */
   @state() private panel: { id: string; kind: PanelKind } | undefined;
   @state() private keepKey = false;
+  /** Renewing a certificate made from a CSR: the same CSR again, or a new one pasted here. */
+  @state() private csrChoice: 'same' | 'new' = 'same';
+  @state() private newCsrText = '';
+  @state() private newCsr: { entries: CsrEntry[]; problem?: { what: string; next: string } } | undefined;
   /** The certificate whose renewal was asked for here, until the flow says how it went. */
   @state() private renewing: string | undefined;
+  /** The flow has shown the order for `renewing`: once it shows another (or the form again), the note goes. */
+  private renewShown = false;
   @state() private revokeKeyOpen = false;
   @state() private deleteNote: { text: string; bad?: boolean } | undefined;
 
   private toggle(id: string, kind: PanelKind): void {
     this.panel = this.panel?.id === id && this.panel.kind === kind ? undefined : { id, kind };
     this.keepKey = false;
+    const cert = this.list.value?.certs.find((c) => c.id === id);
+    this.csrChoice = cert?.csrPem ? 'same' : 'new';
+    this.newCsrText = '';
+    this.newCsr = undefined;
+  }
+
+  /** A new CSR pasted for a renewal: its names, or why it cannot be used, shown before Renew now. */
+  private async setNewCsr(text: string): Promise<void> {
+    this.newCsrText = text;
+    this.newCsr = undefined;
+    if (!text.trim()) return;
+    const read = await import('../flow/setup/own-csr.ts').then((m) => m.inspectCsrs(text));
+    if (text === this.newCsrText) this.newCsr = read;
+  }
+
+  /** What a pasted CSR would renew: one usable CSR, or nothing. */
+  private newCsrNames(): string[] | undefined {
+    const entries = this.newCsr?.entries ?? [];
+    return !this.newCsr?.problem && entries.length === 1 ? entries[0]?.csr?.names : undefined;
   }
 
   /** Renew: a new order for the same names with the same account and CA; the cards (or the certificate) show above. */
   private renew(c: CertificateRecord): void {
     this.renewing = c.id;
+    this.renewShown = false;
     this.panel = undefined;
+    if (fromOwnCsr(c)) {
+      // Never a key made here for it: the same CSR (the same key, on the user's server) or the new one pasted.
+      raise(this, this.csrChoice === 'same' && c.csrPem
+        ? { type: 'renew', certificateId: c.id, keepKey: true }
+        : { type: 'renew', certificateId: c.id, keepKey: false, csrPem: this.newCsrText });
+      return;
+    }
     raise(this, { type: 'renew', certificateId: c.id, keepKey: this.keepKey && Boolean(c.privateKey) });
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('issuance') && this.renewing && this.issuance?.record?.renews === this.renewing) this.renewShown = true;
   }
 
   /** How the renewal asked for here went, once the flow has placed the order (or failed to). */
   private renewNote(): string | undefined {
     const s = this.issuance;
     if (!this.renewing || !s || s.stage === 'ordering') return undefined;
+    if (this.renewShown && s.record?.renews !== this.renewing) return undefined; // shown, and the user went on to something else
     const record = s.record;
     if (s.stage === 'setup' || !record || record.renews !== this.renewing) return 'The renewal did not start: the problem is shown above.';
     const total = record.cards.length;
@@ -141,6 +181,7 @@ export class CertificatesView extends LitElement {
     if (this.panel.kind === 'revoke') {
       return html`<tr><td colspan="6"><div class="panel">${lazy(this, 'cp-revoke-stored', loadRevoke, html`<cp-revoke-stored .certificate=${c}></cp-revoke-stored>`)}</div></td></tr>`;
     }
+    if (fromOwnCsr(c)) return this.renderCsrRenewal(c);
     return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
       <p class="hint">A new order for the same names, with the same account at the same CA. Names this account validated
         recently may need no challenge.</p>
@@ -148,6 +189,29 @@ export class CertificatesView extends LitElement {
       <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.privateKey} @change=${() => { this.keepKey = true; }}>
         Keep the key${c.privateKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
       <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering'} @click=${() => this.renew(c)}>Renew now</button></div>
+    </div></td></tr>`;
+  }
+
+  /** Renewing a certificate made from the user's own CSR: its key stays on their server, so no key is made here. */
+  private renderCsrRenewal(c: CertificateRecord) {
+    const names = this.newCsrNames();
+    const entries = this.newCsr?.entries ?? [];
+    const problem = this.newCsr?.problem ?? (entries.length > 1 ? { what: `${entries.length} CSRs were pasted; a renewal takes one.`, next: 'Paste only the CSR for this certificate.' } : entries[0]?.problem);
+    const ready = this.csrChoice === 'same' ? Boolean(c.csrPem) : Boolean(names);
+    const differs = names && names.join(',') !== c.names.join(',');
+    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
+      <p class="hint">This certificate was made from your own CSR, so its key is on your server: certpage makes no key for
+        it. A new order with the same account at the same CA; names this account validated recently may need no challenge.</p>
+      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'same'} ?disabled=${!c.csrPem} @change=${() => { this.csrChoice = 'same'; }}>
+        Renew with the same CSR (the same key, on your server)${c.csrPem ? '' : html` <span class="hint">(this browser did not keep it: paste it as a new CSR)</span>`}</label>
+      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'new'} @change=${() => { this.csrChoice = 'new'; }}> Paste a new CSR</label>
+      ${this.csrChoice === 'new' ? html`
+        <label for="renew-csr-${c.id}">New CSR (PEM)</label>
+        <textarea id="renew-csr-${c.id}" spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.newCsrText}
+          @input=${(e: Event) => { void this.setNewCsr((e.target as HTMLTextAreaElement).value); }}></textarea>
+        ${names ? html`<p class="ok">The CSR names: ${names.join(', ')}.${differs ? ' The renewed certificate gets these names.' : ''}</p>` : nothing}
+        ${problem ? html`<p class="hint bad" role="alert">${problem.what} ${problem.next}</p>` : nothing}` : nothing}
+      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering' || !ready} @click=${() => this.renew(c)}>Renew now</button></div>
     </div></td></tr>`;
   }
 

@@ -7,7 +7,7 @@ import { pollUntil } from '../../acme/poll.ts';
 import type { Authorization, Order } from '../../acme/types.ts';
 import { pemDecode } from '../../crypto/pem.ts';
 import { StaleRecordError, StorageError } from '../../store/errors.ts';
-import { discardIssuance, getCertificate, getIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
+import { discardIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
 import type { CertificateRecord, IssuanceRecord } from '../../store/schema.ts';
 import { toFailure, toProblem } from '../problems.ts';
 import { sessionFor } from '../accounts/session.ts';
@@ -72,6 +72,8 @@ async function certificateOf(record: IssuanceRecord): Promise<CertificateRecord>
     issuer: leaf.issuer, serialHex: leaf.serialHex, notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(),
     createdAt: new Date().toISOString(),
     ...(record.key.kind === 'generated' ? { privateKey: record.key.privateKey, keyType: record.key.keyType } : {}),
+    // The user's own CSR stays with its certificate: a renewal can send it again (the key stays on their server).
+    ...(record.key.kind === 'csr' ? { csrPem: record.key.csrPem } : {}),
     ...(record.renews ? { replaces: record.renews } : {}),
     ...(record.profile ? { profile: record.profile } : {}),
   };
@@ -205,17 +207,3 @@ export async function runEffect(effect: Effect, state: IssuanceState, dispatch: 
     dispatch(failed(err));
   }
 }
-
-/** The issuance a reload should show, with its certificate when it is done. */
-export async function loadCurrent(): Promise<{ record: IssuanceRecord; certificate?: CertificateRecord } | undefined> {
-  const id = await getSetting<string>(CURRENT);
-  return id ? loadIssuance(id) : undefined;
-}
-
-export async function loadIssuance(id: string): Promise<{ record: IssuanceRecord; certificate?: CertificateRecord } | undefined> {
-  const record = await getIssuance(id);
-  if (!record) return undefined;
-  const certificate = record.certificateId ? await getCertificate(record.certificateId) : undefined;
-  return { record, ...(certificate ? { certificate } : {}) };
-}
-

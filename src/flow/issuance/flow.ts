@@ -9,7 +9,7 @@ import type { IssuanceEvent, IssuanceState } from './machine.ts';
 
 export type { IssuanceEvent, IssuanceState, OrderInput, AccountChoice, Stage, Step } from './machine.ts';
 
-const FIRST: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0 });
+const FIRST: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0, issued: [] });
 
 export class IssuanceFlow {
   private current: IssuanceState = FIRST;
