@@ -1,12 +1,12 @@
 // The stored accounts and certificates as the page lists them, read through flow; every change is announced
 // (changes.ts), here and in the page's other tabs, so each list re-reads exactly then.
-import { deleteCertificate, listAccounts, listCertificates } from '../store/repo.ts';
-import type { AccountRecord, CertificateRecord } from '../store/schema.ts';
+import { deleteCertificate, getCertificate, listAccounts, listCertificateSummaries } from '../store/repo.ts';
+import type { AccountRecord, CertificateRecord, CertificateSummary } from '../store/schema.ts';
 import { attempt } from './attempt.ts';
 import { announce } from './changes.ts';
 import type { Outcome } from './outcome.ts';
 
-export type { AccountRecord, CertificateRecord };
+export type { AccountRecord, CertificateRecord, CertificateSummary };
 
 export function accounts(directoryUrl?: string): Promise<AccountRecord[]> {
   return listAccounts(directoryUrl);
@@ -17,8 +17,14 @@ export async function usableAccounts(directoryUrl: string): Promise<AccountRecor
   return (await listAccounts(directoryUrl)).filter((a) => a.status !== 'deactivated');
 }
 
-export function certificates(): Promise<CertificateRecord[]> {
-  return listCertificates();
+/** Every stored certificate as the lists show it (no chain, no key), newest first. */
+export function certificates(): Promise<CertificateSummary[]> {
+  return listCertificateSummaries();
+}
+
+/** One certificate with its chain and key, for its files, renewal or revocation. */
+export function certificate(id: string): Promise<CertificateRecord | undefined> {
+  return getCertificate(id);
 }
 
 /** Forget a certificate in this browser, with every copy of its key. It stays valid at the CA. */
