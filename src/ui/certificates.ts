@@ -5,7 +5,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { accounts, certificate, certificates, forgetCertificate, type AccountRecord, type CertificateRecord, type CertificateSummary } from '../flow/library.ts';
-import type { PersistState } from '../flow/storage.ts';
+import type { PersistState } from '../flow/persistence.ts';
 import { isShortLived, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
 import { StoredList } from './controllers.ts';
 import { raise } from './events.ts';
