@@ -95,7 +95,7 @@ describe('several CSRs in one pass', () => {
     mkdirSync(dir);
     execFileSync('sh', ['-c', line], { cwd: dir, stdio: 'ignore' });
     await page().getByLabel('CSR (PEM)').fill(readFileSync(join(dir, 'req.csr'), 'utf8'));
-    await page().getByText(`The CSR names: ${names.join(', ')} (P-256 key).`).waitFor();
+    await page().getByText(`The CSR names: ${names.join(', ')} (ECDSA P-256 key).`).waitFor();
     assert.equal(pubkeyOfKey(readFileSync(join(dir, 'key.pem'), 'utf8')), openssl(['req', '-in', 'r.csr', '-noout', '-pubkey'], { 'r.csr': readFileSync(join(dir, 'req.csr'), 'utf8') }));
     // Set-up for the next test: an empty box, and the form as a newcomer finds it.
     await page().getByLabel('CSR (PEM)').fill('');
@@ -121,9 +121,9 @@ describe('several CSRs in one pass', () => {
     await page().getByText('3 CSRs: 3 certificates, one order after another.').waitFor();
     const listed = page().getByRole('list', { name: 'CSRs' }).getByRole('listitem');
     assert.deepEqual(await listed.allInnerTexts(), [
-      `CSR 1 names: ${a}, ${wwwA}, ${shared} (P-256 key).`,
-      `CSR 2 names: ${b}, ${shared} (RSA-2048 key).`,
-      `CSR 3 names: ${wwwA}, ${a}, ${shared} (P-256 key).`,
+      `CSR 1 names: ${a}, ${wwwA}, ${shared} (ECDSA P-256 key).`,
+      `CSR 2 names: ${b}, ${shared} (RSA 2048 key).`,
+      `CSR 3 names: ${wwwA}, ${a}, ${shared} (ECDSA P-256 key).`,
     ]);
     await world.browser.shot('three CSRs');
     await user.click(page().getByRole('button', { name: 'Create order' }));

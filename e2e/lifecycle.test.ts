@@ -195,10 +195,14 @@ describe('renewal with reused authorizations', () => {
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
-      const store = db.transaction('certificates', 'readwrite').objectStore('certificates');
+      const tx = db.transaction(['certificates', 'catalogue'], 'readwrite');
+      const store = tx.objectStore('certificates');
       const all = await new Promise<{ status?: string }[]>((resolve) => { const r = store.getAll(); r.onsuccess = () => resolve(r.result as { status?: string }[]); });
       const cert = all.find((c) => !c.status);
       await new Promise((resolve) => { const r = store.put({ ...cert, ari }); r.onsuccess = resolve; });
+      // The lists read the catalogue (summaries kept beside the records); written by hand, it is dropped and rebuilt.
+      tx.objectStore('catalogue').delete('certificates');
+      await new Promise((resolve) => { tx.oncomplete = resolve; });
       db.close();
     }, {
       start: new Date(now - 86_400_000).toISOString(), end: new Date(now + 86_400_000).toISOString(),

@@ -148,14 +148,22 @@ export interface CertificateRecord {
   ari?: { start: string; end: string; explanationURL?: string; checkedAt: string; nextCheck: string };
 }
 
+/** What the lists show of a certificate: its record without the chain and the key (catalogue.ts). */
+export type CertificateSummary = Omit<CertificateRecord, 'chainPem' | 'alternates' | 'privateKey'> & {
+  /** The key was made here and is kept with the certificate (privkey.pem, "keep the key" on renewal). */
+  hasKey: boolean;
+};
+
 export interface CertpageDB extends DBSchema {
   accounts: { key: string; value: AccountRecord; indexes: { 'by-directory': string } };
   issuances: { key: string; value: IssuanceRecord; indexes: { 'by-updated': string } };
   certificates: { key: string; value: CertificateRecord; indexes: { 'by-account': string } };
   settings: { key: string; value: unknown };
+  /** Derived from `certificates`, one value under the key 'certificates' (catalogue.ts). */
+  catalogue: { key: string; value: CertificateSummary[] };
 }
 
-export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings';
+export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings' | 'catalogue';
 
 export const DB_NAME = 'certpage';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

@@ -4,15 +4,13 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
-import { requestPersistence, type PersistState } from '../flow/storage.ts';
+import { requestPersistence, type PersistState } from '../flow/persistence.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './problem.ts';
-import './connection.ts';
-import './storage-banner.ts';
 
 // Only the form is needed first: the stored lists and settings below it load right after it shows, and the cards,
 // the result and the tools when first shown.
@@ -62,6 +60,15 @@ export class App extends LitElement {
     void loadDnsChecks();
     void this.flow.init();
     void requestPersistence().then((p) => { this.persist = p; });
+  }
+
+  /**
+   * The banners for what is rarely the case (storage refused or blocked, offline, a new version) are defined right
+   * after the first paint; until then their elements are empty. connection.ts also registers the service worker.
+   */
+  override firstUpdated(): void {
+    void import('./storage-banner.ts').catch(() => {});
+    void import('./connection.ts').catch(() => {});
   }
 
   override disconnectedCallback(): void {

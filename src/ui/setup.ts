@@ -13,7 +13,7 @@ import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/setup
 import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
 import { usableAccounts, type AccountRecord } from '../flow/library.ts';
 import { loadProblem, type ProblemInfo } from '../flow/outcome.ts';
-import { parseNamesBox, type ParsedNames } from '../flow/setup/names.ts';
+import type { ParsedNames } from '../flow/setup/names.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
@@ -26,6 +26,13 @@ import './problem.ts';
 
 const CUSTOM = 'custom';
 const loadCaInfo = () => import('../flow/ca/describe.ts');
+// The names parser (punycode, IP addresses, the checks) loads with the first name typed, or at once for a draft's names.
+let namesModule: Promise<typeof import('../flow/setup/names.ts')> | undefined;
+const loadNames = () => {
+  namesModule ??= import('../flow/setup/names.ts');
+  namesModule.catch(() => { namesModule = undefined; });
+  return namesModule;
+};
 
 /** What must be fixed before an order can start, by field. */
 interface FormProblems {
@@ -67,6 +74,9 @@ export class SetupForm extends LitElement {
   @state() private importKeyText = '';
   @state() private namesText = '';
   @state() private parsed: ParsedNames = { entries: [], problems: [] };
+  /** The text `parsed` was made from (it lags a moment behind the box while the parser loads). */
+  private parsedFor = '';
+  private parsing: Promise<void> | undefined;
   @state() private certKey: KeyType | 'csr' = 'P-256';
   @state() private csrText = '';
   /** The CSRs in the box, each read on its own (several: one pass, one certificate each); undefined while reading. */
@@ -93,9 +103,9 @@ export class SetupForm extends LitElement {
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
-    // The code that reads a CA's directory loads while the user reads the form.
+    // The code that reads a CA's directory, and the names parser, load while the user reads the form.
     const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-    idle(() => { void loadCaInfo().catch(() => {}); });
+    idle(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
   }
 
   override disconnectedCallback(): void {
@@ -227,7 +237,23 @@ export class SetupForm extends LitElement {
 
   private setNames(text: string): void {
     this.namesText = text;
-    this.parsed = parseNamesBox(text);
+    this.parsing = this.parseNames();
+  }
+
+  /** Parse the box as it is now (once the parser is there); resolves when `parsed` matches it. */
+  private async parseNames(): Promise<void> {
+    const text = this.namesText;
+    if (text === this.parsedFor) return;
+    let parsed: ParsedNames;
+    try {
+      parsed = (await loadNames()).parseNamesBox(text);
+    } catch (err) {
+      const p = loadProblem(err);
+      parsed = { entries: [], problems: [{ input: '', message: `${p.what} ${p.next}` }] };
+    }
+    if (text !== this.namesText) return;
+    this.parsed = parsed;
+    this.parsedFor = text;
     this.scheduleCaa();
   }
 
@@ -287,6 +313,7 @@ export class SetupForm extends LitElement {
     e.preventDefault();
     this.tried = true;
     this.persist();
+    await this.parsing;
     if (!this.ca && !this.connecting && !this.addressProblem(this.directoryUrl)) await this.connect();
     const problems = this.problems();
     const ca = this.ca;

@@ -165,19 +165,21 @@ describe('issuance machine: resuming and tabs', () => {
     assert.equal(transition(busy, { type: 'resumed', record: record() }).state, busy, 'only the form resumes');
   });
 
-  test('lockGained: a fresh order waits for the user; a resumed one asks the CA where it stands', () => {
-    assert.deepEqual(transition(at('challenges', { fresh: true }), { type: 'lockGained' }).effects, []);
-    assert.deepEqual(types(transition(at('challenges'), { type: 'lockGained' }).effects), ['refresh']);
-    assert.deepEqual(types(transition(at('finalizing'), { type: 'lockGained' }).effects), ['readOrder']);
+  test('lockGained: a fresh order waits for the user; a resumed one asks the CA where it stands; the driver prepares finalize', () => {
+    assert.deepEqual(types(transition(at('challenges', { fresh: true }), { type: 'lockGained' }).effects), ['prepare'], 'pkijs loads while the user places files');
+    assert.deepEqual(types(transition(at('challenges'), { type: 'lockGained' }).effects), ['prepare', 'refresh']);
+    assert.deepEqual(types(transition(at('finalizing'), { type: 'lockGained' }).effects), ['prepare', 'readOrder']);
     const withChain = at('finalizing', { record: { ...at('finalizing').record as IssuanceRecord, chain: { pem: 'p', alternates: [] } } });
-    assert.deepEqual(types(transition(withChain, { type: 'lockGained' }).effects), ['check'], 'a downloaded chain is never asked for again');
+    assert.deepEqual(types(transition(withChain, { type: 'lockGained' }).effects), ['prepare', 'check'], 'a downloaded chain is never asked for again');
+    assert.deepEqual(transition(at('setup'), { type: 'lockGained' }).effects, [], 'nothing to drive: nothing to prepare');
+    assert.deepEqual(transition(at('done'), { type: 'lockGained' }).effects, []);
   });
 
   test('lockGained on a fresh order whose names the CA all reused goes straight to finalize', () => {
     const reused = at('challenges', { fresh: true, record: record({ cards: [card(A, 'a.test', 'valid'), card(B, 'b.test', 'valid')] }) });
     const { state, effects } = transition(reused, { type: 'lockGained' });
     assert.equal(state.stage, 'finalizing');
-    assert.deepEqual(types(effects), ['save', 'finalize']);
+    assert.deepEqual(types(effects), ['prepare', 'save', 'finalize']);
   });
 
   test('another tab holds the lock: this one follows, and a follower that gains the lock drives', () => {
@@ -185,7 +187,7 @@ describe('issuance machine: resuming and tabs', () => {
     assert.equal(follower.role, 'follower');
     const driver = transition(follower, { type: 'lockGained' });
     assert.equal(driver.state.role, 'driver');
-    assert.deepEqual(types(driver.effects), ['refresh']);
+    assert.deepEqual(types(driver.effects), ['prepare', 'refresh']);
   });
 
   test('lockLost: the tab follows from now on and forgets what it was waiting on', () => {

@@ -6,6 +6,7 @@ import { downloadCertificate, getAuthorizations, getOrder, requestFinalize } fro
 import { pollUntil } from '../../acme/poll.ts';
 import type { Authorization, Order } from '../../acme/types.ts';
 import { pemDecode } from '../../crypto/pem.ts';
+import { loadCsr, preloadCertificateCode } from '../../crypto/preload.ts';
 import { StaleRecordError, StorageError } from '../../store/errors.ts';
 import { discardIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
 import type { CertificateRecord, IssuanceRecord } from '../../store/schema.ts';
@@ -56,7 +57,7 @@ async function saveRecord(record: IssuanceRecord, dispatch: Dispatch): Promise<v
 async function csrDer(record: IssuanceRecord): Promise<Uint8Array> {
   if (record.key.kind === 'csr') return pemDecode(record.key.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']).der;
   if (record.key.kind !== 'generated') throw new Error('This order has no key any more.');
-  const { buildCsr } = await import('../../crypto/csr.ts');
+  const { buildCsr } = await loadCsr();
   return (await buildCsr(record.identifiers.map((i) => i.value), { privateKey: record.key.privateKey, publicKey: record.key.publicKey })).der;
 }
 
@@ -83,6 +84,7 @@ async function certificateOf(record: IssuanceRecord): Promise<CertificateRecord>
 export async function runEffect(effect: Effect, state: IssuanceState, dispatch: Dispatch, signal: AbortSignal): Promise<void> {
   const record = state.record;
   if (effect.type === 'placeOrder') return placeOrder(effect.order, dispatch);
+  if (effect.type === 'prepare') return preloadCertificateCode();
   if (effect.type === 'discard') {
     await discardIssuance(effect.id).catch(() => {}); // nothing to tell: it was being left anyway
     if ((await getSetting<string>(CURRENT).catch(() => undefined)) === effect.id) await putSetting(CURRENT, undefined).catch(() => {});

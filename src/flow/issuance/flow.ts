@@ -2,7 +2,7 @@
 // events. The machine, its driver and the ACME code load on first use (a stored issuance to resume, or Create order),
 // so the setup form shows without them.
 import { loadProblem } from '../outcome.ts';
-import { getSetting } from '../../store/repo.ts';
+import { repo } from '../repo.ts';
 import { CURRENT } from './current.ts';
 import type { IssuanceDriver } from './driver.ts';
 import type { IssuanceEvent, IssuanceState } from './machine.ts';
@@ -46,7 +46,7 @@ export class IssuanceFlow {
   /** Carry on with the issuance a reload left, if there is one (nothing else is loaded otherwise). */
   async init(): Promise<void> {
     try {
-      const id = await getSetting<string>(CURRENT).catch(() => undefined);
+      const id = await repo().then((r) => r.getSetting<string>(CURRENT)).catch(() => undefined);
       if (id) await (await this.load()).resume();
     } catch (err) {
       this.current = { ...this.current, problem: loadProblem(err) };

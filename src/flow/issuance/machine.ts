@@ -135,6 +135,8 @@ export type Effect =
   | { type: 'download' }
   | { type: 'check' }
   | { type: 'store' }
+  /** Load the code that finalize and the certificate check need (pkijs) while the user places files. */
+  | { type: 'prepare' }
   /** The order is invalid: read every authorization once to show each one's real end and the CA's reason. */
   | { type: 'explain'; order: Located<Order> };
 
@@ -364,13 +366,19 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       const next = state.stage === 'ordering' ? queuedAfter(record) : undefined;
       if (next) return { state: { ...state, role: 'driver', problem: undefined }, effects: [{ type: 'placeOrder', order: next }] };
       if (!record || (state.stage !== 'challenges' && state.stage !== 'finalizing')) return stay({ ...state, role: 'driver' });
+      // This tab will finalize and check the certificate: the code for both starts loading now, not when needed.
       const driver: IssuanceState = { ...state, role: 'driver', problem: undefined };
-      if (state.fresh) return allValid(record) ? toFinalizing(driver, record) : stay(driver);
-      if (state.stage === 'finalizing') {
-        if (record.chain) return { state: { ...driver, step: 'check' }, effects: [{ type: 'check' }] };
-        return { state: { ...driver, step: 'order-status' }, effects: [{ type: 'readOrder' }] };
+      const prepare: Effect = { type: 'prepare' };
+      if (state.fresh) {
+        if (!allValid(record)) return { state: driver, effects: [prepare] };
+        const next = toFinalizing(driver, record);
+        return { ...next, effects: [prepare, ...next.effects] };
       }
-      return { state: driver, effects: [{ type: 'refresh' }] };
+      if (state.stage === 'finalizing') {
+        if (record.chain) return { state: { ...driver, step: 'check' }, effects: [prepare, { type: 'check' }] };
+        return { state: { ...driver, step: 'order-status' }, effects: [prepare, { type: 'readOrder' }] };
+      }
+      return { state: driver, effects: [prepare, { type: 'refresh' }] };
     }
 
     case 'lockHeldElsewhere':

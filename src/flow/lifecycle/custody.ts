@@ -6,6 +6,6 @@ import type { CertificateRecord } from '../../store/schema.ts';
  * The certificate was made from the user's own CSR, so its key lives on their server. Older certpage versions kept
  * no CSR: such a certificate has neither a key nor a key type here.
  */
-export function fromOwnCsr(cert: CertificateRecord): boolean {
-  return cert.csrPem !== undefined || (!cert.privateKey && !cert.keyType);
+export function fromOwnCsr(cert: Pick<CertificateRecord, 'csrPem' | 'keyType' | 'privateKey'> & { hasKey?: boolean }): boolean {
+  return cert.csrPem !== undefined || (!(cert.privateKey ?? cert.hasKey) && !cert.keyType);
 }
