@@ -113,9 +113,11 @@ describe('getting a certificate in the page', () => {
     await card(apex).getByRole('textbox', { name: 'Record name' }).waitFor();
     await browser.shot('dns challenges');
     assert.match(await card(`*.${apex}`).textContent() ?? '', /2 records share this name/);
+    const values: string[] = [];
     for (const name of [`*.${apex}`, apex]) {
       const recordName = await user.copy(card(name), 'Record name');
       const value = await user.copy(card(name), 'Record value');
+      values.push(value);
       assert.equal(recordName, `_acme-challenge.${apex}`);
       await stack.setTxt(recordName, value);
       user.placed();
@@ -132,6 +134,18 @@ describe('getting a certificate in the page', () => {
     const text = openssl(['x509', '-in', 'c.pem', '-noout', '-text'], { 'c.pem': fullchain });
     assert.match(text, /Public-Key: \(2048 bit\)/);
     assert.ok(text.includes(`DNS:*.${apex}`) && text.includes(`DNS:${apex}`));
+    // DER for tools that take no PEM: openssl reads it, and it is the same certificate as cert.pem.
+    const certPem = await download(user, 'cert.pem');
+    await page().getByText('Binary (DER) files, for tools that take no PEM').click();
+    browser.downloads.delete('cert.der');
+    await page().getByRole('button', { name: 'Download cert.der' }).click();
+    const der = readFileSync(await browser.waitForDownload('cert.der'));
+    assert.equal(execFileSync('openssl', ['x509', '-inform', 'der', '-outform', 'pem'], { input: der, encoding: 'utf8' }).trim(), certPem.trim());
+    // The two TXT records can go now: each is listed, and the removal line names both.
+    const cleanup = page().getByRole('region', { name: 'DNS records you can remove' });
+    for (const v of values) await cleanup.getByText(v).waitFor();
+    const removal = await user.copy(cleanup, 'nsupdate: remove them');
+    for (const v of values) assert.ok(removal.includes(`update delete _acme-challenge.${apex}. TXT "${v}"`), removal);
     await page().getByRole('region', { name: 'My certificates' }).getByText(/^1 account stored/).waitFor();
     await stack.clearTxt(`_acme-challenge.${apex}`);
     assert.deepEqual(browser.errors, []);
