@@ -86,6 +86,9 @@ describe('checks before submitting', () => {
     const name = `txt-${run}.example.com`;
     await order(name);
     await card(name).getByRole('radio', { name: /DNS-01/ }).check();
+    // This test follows the checks and presses the button itself: the page's switch that would press it is turned off.
+    const auto = page().getByLabel('Tell the CA by itself once every resolver sees the record');
+    if (await auto.isChecked()) await auto.uncheck();
     const recordName = await card(name).getByRole('textbox', { name: 'Record name', exact: true }).textContent() ?? '';
     const value = await card(name).getByRole('textbox', { name: 'Record value', exact: true }).textContent() ?? '';
     await card(name).getByText(/^Not found yet/).waitFor({ timeout: 15_000 });

@@ -33,16 +33,17 @@ describe('outputs of an issued certificate', () => {
   after(() => world?.close());
 
   const page = () => browser.page;
+  const names = [zone('out'), zone('www-out')];
 
-  async function download(user: User, name: string): Promise<Buffer> {
+  /** Press "Download <label>" in the result (the first one: My certificates may show the same files) and read the file `name`. */
+  async function download(user: User, label: string, name = label): Promise<Buffer> {
     browser.downloads.delete(name);
-    await user.click(page().getByRole('button', { name: `Download ${name}`, exact: true }));
+    await user.click(page().getByRole('button', { name: `Download ${label}`, exact: true }).first());
     return readFileSync(await browser.waitForDownload(name));
   }
 
   test('combined.pem, certificate.pfx with a password, and the install snippets', async () => {
     const user = new User(page());
-    const names = [zone('out'), zone('www-out')];
     await page().goto(app.url);
     await useResolver(page(), doh.url);
     await connectToCa(user, stack.directoryUrl);
@@ -93,7 +94,49 @@ describe('outputs of an issued certificate', () => {
     assert.deepEqual(browser.blocked, []);
     assert.deepEqual(browser.errors, []);
   });
+
+  test('Download all (zip): the server\'s files in one download, equal to the separate ones, in the result and in My certificates', async () => {
+    const user = new User(page());
+    const zipName = `${names[0]}.zip`;
+    const zip = await download(user, 'all (zip)', zipName);
+    const inside = unzipAll(zip);
+    assert.deepEqual([...inside.keys()], ['fullchain.pem', 'privkey.pem', 'cert.pem', 'chain.pem', 'cert.der', 'chain-1.der']);
+
+    // Each file equals its separate download (the DER ones sit in their own section).
+    for (const name of ['fullchain.pem', 'privkey.pem', 'cert.pem', 'chain.pem']) assert.deepEqual(inside.get(name), await download(user, name), name);
+    await page().getByText('Binary (DER) files, for tools that take no PEM').first().click();
+    for (const name of ['cert.der', 'chain-1.der']) assert.deepEqual(inside.get(name), await download(user, name), name);
+
+    // What a server needs: the key is the certificate's, and the chain verifies.
+    const text = (name: string) => inside.get(name)?.toString('utf8') ?? '';
+    assert.equal(openssl(['pkey', '-in', 'k.pem', '-pubout'], { 'k.pem': text('privkey.pem') }), openssl(['x509', '-in', 'c.pem', '-noout', '-pubkey'], { 'c.pem': text('cert.pem') }));
+    assert.match(verifyChain(text('fullchain.pem'), issuers), /OK/);
+    assert.equal(text('fullchain.pem'), text('cert.pem') + text('chain.pem'));
+
+    // My certificates' Files panel offers the same download, byte for byte.
+    const mine = page().getByRole('region', { name: 'My certificates' });
+    await mine.locator('tbody tr').filter({ has: page().locator('td.names') }).first().getByRole('button', { name: 'Files' }).click();
+    browser.downloads.delete(zipName);
+    await mine.getByRole('button', { name: 'Download all (zip)' }).click();
+    assert.deepEqual(readFileSync(await browser.waitForDownload(zipName)), zip);
+    await browser.shot('zip in my certificates');
+    assert.deepEqual(browser.errors, []);
+  });
 });
+
+/** Every file of a zip as Info-ZIP's unzip reads it (after `unzip -t`), in the archive's order. */
+function unzipAll(zip: Buffer): Map<string, Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'certpage-zip-'));
+  try {
+    writeFileSync(join(dir, 'all.zip'), zip);
+    assert.match(execFileSync('unzip', ['-t', 'all.zip'], { cwd: dir, encoding: 'utf8' }), /No errors detected/);
+    const names = execFileSync('unzip', ['-Z1', 'all.zip'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+    execFileSync('unzip', ['-q', 'all.zip', '-d', 'out'], { cwd: dir });
+    return new Map(names.map((n) => [n, readFileSync(join(dir, 'out', n))]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** certificate.pfx opened by openssl with the password, as PEM (key and certificates). */
 function pkcs12Out(pfx: Buffer, password: string): string {

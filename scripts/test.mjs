@@ -21,7 +21,7 @@ const files = chosen.flatMap((t) => {
     .map((f) => join(tiers[t], f));
 });
 
-const packages = { openssl: 'openssl', curl: 'curl', nsupdate: 'bind9-dnsutils' }; // nsupdate judges the DNS-01 command lines
+const packages = { openssl: 'openssl', curl: 'curl', nsupdate: 'bind9-dnsutils', unzip: 'unzip' }; // nsupdate judges the DNS-01 command lines, unzip the zip download
 if (chosen.includes('integration') || chosen.includes('e2e')) Object.assign(packages, { pebble: 'pebble', 'pebble-challtestsrv': 'pebble', dnss: 'dnss' });
 if (chosen.includes('e2e')) packages.chromium = 'chromium';
 ensurePackages(packages);

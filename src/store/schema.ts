@@ -51,6 +51,8 @@ export interface CardRecord {
   /** TLS-ALPN-01 (RFC 8737): the validation certificate is made from this when the user asks for its files. */
   tlsAlpn01?: { keyAuthorization: string };
   failure?: StoredFailure;
+  /** The page told the CA by itself, once every resolver saw this card's TXT record (the user's switch was on). */
+  auto?: true;
 }
 
 export type CertKeyRecord =

@@ -6,6 +6,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CardCheck } from '../flow/checks/live.ts';
 import { apacheSnippet, curlCheck, dnsZoneLine, dnsZoneRemoval, nginxSnippet, nsupdateCommand, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/outputs/commands.ts';
 import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
+import { shouldAutoSubmit } from '../flow/checks/auto-submit.ts';
+import { autoSubmit, loadAutoSubmit, onAutoSubmit, setAutoSubmit } from '../flow/checks/auto-submit-setting.ts';
 import { sameTxtName } from '../flow/issuance/cards.ts';
 import { orderNames, provenEarlier } from '../flow/issuance/batch.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
@@ -80,12 +82,33 @@ export class ChallengesView extends LitElement {
   @state() private alpn = new Map<string, TlsAlpnFile[]>();
   @state() private alpnProblem: string | undefined;
   private readonly dns = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
+  /** The page's switch: DNS-01 cards tell the CA by themselves once every resolver sees the record. */
+  private readonly auto = new Follow<boolean | undefined>(this, { get: autoSubmit, subscribe: onAutoSubmit });
+  /** Cards this view told the CA about by itself: each one once. */
+  private readonly autoRaised = new Set<string>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadAutoSubmit();
+  }
 
   override willUpdate(): void {
     const s = this.issuance;
     // Only the tab that drives the order checks, and only while cards wait for the user.
     const live = s?.stage === 'challenges' && s.role === 'driver' && s.record ? s.record.cards.filter((c) => c.state === 'waiting') : [];
     this.checks.follow(live);
+  }
+
+  /** After each render (a check answered, the switch moved): the DNS-01 cards whose check passed everywhere go. */
+  override updated(): void {
+    const s = this.issuance;
+    if (!s?.record) return;
+    const urls = s.record.cards.filter((card) => shouldAutoSubmit({
+      enabled: this.auto.value === true, dns: this.dns.value, role: s.role, stage: s.stage, card, check: this.checks.get(card), raised: this.autoRaised,
+    })).map((c) => c.authzUrl);
+    if (!urls.length) return;
+    for (const url of urls) this.autoRaised.add(url);
+    raise(this, { type: 'submit', authzUrls: urls, auto: true });
   }
 
   /** May this card be submitted now: its check passed or could not run, or the user overrode it. */
@@ -125,6 +148,7 @@ export class ChallengesView extends LitElement {
         ? `No challenge needed: the CA reused this account's earlier validation of all ${total} name${total === 1 ? '' : 's'}.`
         : `Challenges skipped for ${reused} of ${total} names: the CA reused this account's earlier validation of them.`}</p>` : nothing}
       ${driving && waiting.length && this.dns.value?.mode === 'ask' ? html`<cp-dns-consent purpose="before you tell the CA"></cp-dns-consent>` : nothing}
+      ${driving && this.dns.value?.mode === 'on' && this.auto.value !== undefined && waiting.some((c) => c.choice === 'dns-01') ? this.renderAutoSwitch() : nothing}
       ${files.length >= 2 ? html`
         <section class="card all" aria-labelledby="all-h">
           <h3 id="all-h">All names served from one web server?</h3>
@@ -139,6 +163,17 @@ export class ChallengesView extends LitElement {
       ${s.problem && driving ? html`<div class="actions"><button class="primary" type="button" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
       ${driving ? html`<div class="actions"><button type="button" @click=${() => raise(this, { type: 'startOver' })}>Start a new order</button>
         <span class="hint">Leaves this order unfinished (it expires on its own at the CA; its key is deleted here); your account and names are kept.</span></div>` : nothing}`;
+  }
+
+  private renderAutoSwitch() {
+    return html`
+      <div class="auto-submit">
+        <label class="override"><input type="checkbox" .checked=${this.auto.value === true} @change=${(e: Event) => void setAutoSubmit((e.target as HTMLInputElement).checked)}>
+          <span>Tell the CA by itself once every resolver sees the record</span></label>
+        <p class="hint">On by default: a DNS-01 card then does what you would do once its check says "Found: seen by all resolvers", and
+          only then. Turn it off to press each card's button yourself. HTTP-01 and TLS-ALPN-01 cards always wait for you (their
+          checks cannot see the file or the certificate the CA will look at).</p>
+      </div>`;
   }
 
   private renderFailed(record: IssuanceRecord) {
@@ -171,6 +206,7 @@ export class ChallengesView extends LitElement {
         ${waiting && card.wildcard ? html`<p class="hint">Wildcard names can only be proven with a DNS record.</p>` : nothing}
         ${waiting ? (card.choice === 'http-01' ? this.renderHttp(card) : card.choice === 'dns-01' ? this.renderDns(record, card) : this.renderTlsAlpn(card)) : nothing}
         ${card.state === 'valid' ? html`<p class="ok">${card.reused ? 'The CA already had this name confirmed for this account.' : `The CA has confirmed this name. ${DONE_TEXT[card.choice]}`}</p>` : nothing}
+        ${card.auto && card.state !== 'waiting' ? html`<p class="hint" role="note">Told the CA by itself: every resolver saw the record.</p>` : nothing}
         ${card.state === 'submitted' && !ended ? html`<p class="hint">${KEEP_TEXT[card.choice]}</p>` : nothing}
         ${card.failure ? html`<cp-problem .problem=${failureProblem(card.failure, card.choice)}></cp-problem>` : nothing}
         ${waiting && driving ? this.renderCheck(card) : nothing}

@@ -3,7 +3,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { deploySnippets } from '../flow/outputs/deploy.ts';
 import { nsupdateCommand, txtRecordsToRemove } from '../flow/outputs/commands.ts';
-import { certificateFiles, derFiles, pkcs12File, type DownloadFile } from '../flow/outputs/files.ts';
+import { certificateFiles, derFiles, fileStem, pkcs12File, serverZip, type DownloadFile } from '../flow/outputs/files.ts';
 import { txtSources } from '../flow/issuance/cards.ts';
 import type { CertificateRecord, IssuanceRecord } from '../store/schema.ts';
 import { daysLeft } from './dates.ts';
@@ -43,6 +43,7 @@ export class ResultView extends LitElement {
   @state() private pfxPassword = '';
   @state() private pfxBusy = false;
   @state() private pfxProblem = '';
+  @state() private zipProblem = '';
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('certificate') || changed.has('chain') || changed.has('stem')) {
@@ -61,6 +62,28 @@ export class ResultView extends LitElement {
     } finally {
       this.pfxBusy = false;
     }
+  }
+
+  /** All the server's files in one download (made on the click: the key is exported only then). */
+  private async downloadZip(): Promise<void> {
+    this.zipProblem = '';
+    try {
+      const zip = await serverZip(this.certificate, this.chain, this.stem);
+      downloadBytes(zip.name, zip.bytes, zip.type);
+    } catch (err) {
+      this.zipProblem = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private renderZip() {
+    const c = this.certificate;
+    const name = `${this.stem ?? fileStem(c.names[0] ?? 'certificate')}.zip`;
+    return html`
+      <div class="file">
+        <button @click=${() => this.downloadZip()}>Download all (zip)</button>
+        <span class="hint">${name}: fullchain.pem, ${c.privateKey ? 'privkey.pem, ' : ''}cert.pem, chain.pem and the DER files, to copy to the server in one go${c.privateKey ? ' (it holds the private key: keep it secret)' : ''}</span>
+      </div>
+      ${this.zipProblem ? html`<p class="hint bad" role="alert">${this.zipProblem}</p>` : nothing}`;
   }
 
   private renderPfx() {
@@ -112,6 +135,7 @@ export class ResultView extends LitElement {
           ${c.alternates.map((_, i) => html`<option value=${i + 1}>Alternate chain ${i + 1}</option>`)}
         </select>` : nothing}
       <div class="files">
+        ${this.renderZip()}
         ${this.files.map((f) => html`
           <div class="file">
             <button @click=${() => downloadText(f.name, f.text)}>Download ${f.name}</button>

@@ -94,6 +94,8 @@ describe('issuance machine: events from the page', () => {
   });
   table({ type: 'choose', authzUrl: A, choice: 'dns-01' }, { challenges: ['challenges', ['save']] });
   table({ type: 'submit', authzUrls: [A] }, { challenges: ['challenges', ['save', 'respond']] });
+  table({ type: 'submit', authzUrls: [A], auto: true }, { challenges: ['challenges', ['save', 'respond']] });
+  table({ type: 'submit', authzUrls: [A], auto: true }, {}, () => ({ role: 'follower' }));
   table({ type: 'retry' }, { challenges: ['challenges', ['refresh']], finalizing: ['finalizing', ['readOrder']] });
   table({ type: 'takeOver' }, { challenges: ['challenges', ['steal']], finalizing: ['finalizing', ['steal']] }, () => ({ role: 'follower' }));
   table({ type: 'startOver' }, {
@@ -122,6 +124,20 @@ describe('issuance machine: events from the page', () => {
     assert.deepEqual(effects, [{ type: 'save' }, { type: 'respond', authzUrls: [A, B] }]);
     const again = transition(state, { type: 'submit', authzUrls: [A] });
     assert.equal(again.state, state, 'a second press sends nothing');
+  });
+
+  test('submit by itself (every resolver saw the record): the card remembers it, is sent once, and a press sends nothing more', () => {
+    const { state, effects } = transition(at('challenges'), { type: 'submit', authzUrls: [A], auto: true });
+    assert.deepEqual(state.record?.cards.map((c) => [c.state, c.auto]), [['submitted', true], ['waiting', undefined]]);
+    assert.deepEqual(effects, [{ type: 'save' }, { type: 'respond', authzUrls: [A] }]);
+    assert.equal(transition(state, { type: 'submit', authzUrls: [A], auto: true }).state, state, 'never twice');
+    assert.equal(transition(state, { type: 'submit', authzUrls: [A] }).state, state, 'a press afterwards sends nothing');
+    // A press is not marked as by itself.
+    const pressed = transition(at('challenges'), { type: 'submit', authzUrls: [A] }).state;
+    assert.equal(pressed.record?.cards[0]?.auto, undefined);
+    // The mark survives what the CA says next.
+    const valid = transition(state, { type: 'authorization', authz: authz(A, 'a.test', 'valid', 'valid') }).state;
+    assert.deepEqual([valid.record?.cards[0]?.state, valid.record?.cards[0]?.auto], ['valid', true]);
   });
 
   test('retry while finalizing with the chain already written checks it again instead of asking the CA', () => {

@@ -17,6 +17,8 @@ export interface CardCheck {
   checkedAt?: number;
   /** When the next automatic check runs, if one is planned. */
   nextAt?: number;
+  /** A TXT check: what was looked up, through which resolvers, and how many of them saw every value. */
+  txt?: { name: string; values: string[]; resolvers: string[]; seenBy: number; asked: number };
 }
 
 /** Seconds between automatic re-checks while a record is not right yet. */
@@ -120,17 +122,19 @@ export class CardChecker {
     const name = card.dns01?.name ?? '';
     const expected = this.expectedTxt(card);
     const own = card.dns01?.value ?? '';
-    const r = await checkTxt(name, expected, this.resolvers);
+    const resolvers = this.resolvers;
+    const r = await checkTxt(name, expected, resolvers);
+    const txt = { name, values: expected, resolvers: resolvers.map((x) => x.url), seenBy: r.seenBy, asked: r.asked };
     const details: string[] = [];
     if (r.cname) details.push(`${name} is delegated (CNAME) to ${r.cname}; the record is looked up there.`);
     const seen = `${r.seenBy} of ${r.asked} resolver${r.asked === 1 ? '' : 's'}`;
     const found = [...new Set(r.perResolver.flatMap((a) => (a.ok ? a.values : [])))];
     switch (r.status) {
       case 'found':
-        return { state: 'pass', headline: `Found: seen by ${seen}.`, details, hints: r.hints };
+        return { state: 'pass', headline: `Found: seen by ${seen}.`, details, hints: r.hints, txt };
       case 'partial':
         if (found.includes(own)) details.push('This card\'s value is there; another value for the same name is not seen everywhere yet.');
-        return { state: 'wait', headline: `Seen by ${seen} so far: DNS is still updating. Wait a little; this re-checks on its own.`, details, hints: r.hints };
+        return { state: 'wait', headline: `Seen by ${seen} so far: DNS is still updating. Wait a little; this re-checks on its own.`, details, hints: r.hints, txt };
       case 'wrong':
         details.push(`Found: ${found.join(', ')}`, `Expected: ${expected.join(', ')}`);
         return { state: 'fail', headline: 'A TXT record is there, but its value is not the expected one.', details, hints: r.hints };

@@ -77,7 +77,8 @@ export type IssuanceEvent =
   | { type: 'start'; input: OrderInput }
   | { type: 'renew'; certificateId: string; keepKey: boolean; csrPem?: string }
   | { type: 'choose'; authzUrl: string; choice: ChallengeType }
-  | { type: 'submit'; authzUrls: readonly string[] }
+  /** `auto`: the page told the CA by itself (every resolver saw the card's TXT record); the cards remember it. */
+  | { type: 'submit'; authzUrls: readonly string[]; auto?: true }
   | { type: 'retry' }
   | { type: 'takeOver' }
   | { type: 'startOver' }
@@ -296,7 +297,7 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       if (!urls.length) return stay(state);
       // Marked submitted and written before the CA is told: after a reload the page knows to ask it where things stand.
       // They count as sent from now on, so a refresh answering meanwhile never sends them a second time.
-      const next = withCards(record, (c) => (urls.includes(c.authzUrl) ? { ...c, state: 'submitted' } : c));
+      const next = withCards(record, (c) => (urls.includes(c.authzUrl) ? { ...c, state: 'submitted', ...(event.auto ? { auto: true as const } : {}) } : c));
       const sent = [...new Set([...state.sent, ...urls])];
       return { state: { ...state, record: next, sent, problem: undefined }, effects: [{ type: 'save' }, { type: 'respond', authzUrls: urls }] };
     }

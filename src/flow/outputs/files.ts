@@ -2,6 +2,7 @@
 import { exportPrivateKeyPem } from '../../crypto/keys.ts';
 import { pemDecodeAll, splitPemChain } from '../../crypto/pem.ts';
 import type { CertificateRecord } from '../../store/schema.ts';
+import { zipStore } from './zip.ts';
 
 export type PemFileName = 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
 
@@ -108,5 +109,28 @@ export async function pkcs12File(cert: CertificateRecord, password: string, chai
     bytes,
     type: 'application/x-pkcs12',
     description: 'key, certificate and intermediates in one password-protected file (Windows, IIS, Java)',
+  };
+}
+
+/**
+ * Everything a server needs in one download: `<main name>.zip` holding fullchain.pem, privkey.pem (only when the key
+ * was made here), cert.pem, chain.pem and the DER files, under the names every server guide uses. Dated with the
+ * certificate's start of validity, so the same certificate always makes the same file.
+ */
+export async function serverZip(cert: CertificateRecord, chain = 0, stem?: string): Promise<BinaryFile> {
+  const pem = await certificateFiles(cert, chain);
+  const text = (name: PemFileName) => pem.find((f) => f.name === name);
+  const order: PemFileName[] = ['fullchain.pem', 'privkey.pem', 'cert.pem', 'chain.pem'];
+  const encoder = new TextEncoder();
+  const entries = [
+    ...order.map(text).filter((f): f is DownloadFile => Boolean(f)).map((f) => ({ name: f.name, data: encoder.encode(f.text) })),
+    ...derFiles(cert, chain).map((f) => ({ name: f.name, data: f.bytes })),
+  ];
+  const when = new Date(cert.notBefore);
+  return {
+    name: `${stem ?? fileStem(cert.names[0] ?? 'certificate')}.zip`,
+    bytes: zipStore(entries, Number.isNaN(when.getTime()) ? new Date(0) : when),
+    type: 'application/zip',
+    description: `${entries.map((e) => e.name).join(', ')}: everything the server needs, in one file`,
   };
 }

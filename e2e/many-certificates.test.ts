@@ -1,0 +1,125 @@
+// My certificates with 1,000 stored certificates and 50 accounts (issue 12): the due ones on top, the newest 20 in
+// the table with "Show more", and a page that still answers the user. The records are written into IndexedDB by
+// hand, as an older certpage or an interrupted copy would leave them (no catalogue value), so the page must also
+// build its catalogue from them. Only what the page shows is asserted, never how long it took.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startWorld, type World } from './support/world.ts';
+import { newAccount } from '../test/support/fixtures.ts';
+import { issue } from '../test/support/issue.ts';
+
+const CERTIFICATES = 1000;
+const ACCOUNTS = 50;
+/** Certificate i is expired when i % 100 === 13 (10 of them), due by its CA's window when i % 40 === 7 (25). */
+const expired = (i: number) => i % 100 === 13;
+const dueSoon = (i: number) => i % 40 === 7;
+const DUE = 35;
+const name = (i: number) => `c${String(i).padStart(4, '0')}.many.example`;
+
+/** Accounts with real (non-extractable) keys and certificates with a real chain, written straight into IndexedDB. */
+async function seed(page: Page, chainPem: string): Promise<void> {
+  await page.evaluate(async ({ chainPem, certificates, accounts }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('certpage');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const iso = (t: number) => new Date(t).toISOString();
+    const directory = (i: number) => `https://127.0.0.1:9/acme-${i % 3}/directory`;
+    const accountRecords: ({ id: string; directoryUrl: string } & Record<string, unknown>)[] = [];
+    for (let i = 0; i < accounts; i++) {
+      const k = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as CryptoKeyPair;
+      accountRecords.push({
+        id: `many-acct-${i}`, directoryUrl: directory(i), url: `${directory(i)}/acct/${i}`, privateKey: k.privateKey, publicKey: k.publicKey,
+        keyType: 'P-256', thumbprint: `thumb${i}`, contact: [], status: 'valid', createdAt: iso(now - 400 * DAY + i * 1000),
+      });
+    }
+    const certRecords: Record<string, unknown>[] = [];
+    for (let i = 0; i < certificates; i++) {
+      // Issued one hour apart: certificate 999 is the newest. Names sort the same way.
+      const created = now - (certificates - i) * 3_600_000;
+      const gone = i % 100 === 13;
+      const due = i % 40 === 7;
+      const notAfter = gone ? now - 2 * DAY : due ? now + 10 * DAY : created + 90 * DAY;
+      const windowStart = due ? now - DAY : notAfter - 30 * DAY;
+      const account = accountRecords[i % accounts];
+      certRecords.push({
+        id: `many-cert-${String(i).padStart(4, '0')}`, accountId: account?.id ?? '', issuanceId: `many-iss-${i}`,
+        directoryUrl: account?.directoryUrl ?? directory(0), names: [`c${String(i).padStart(4, '0')}.many.example`, `www.c${String(i).padStart(4, '0')}.many.example`],
+        chainPem, alternates: [], keyType: 'P-256', issuer: 'Pebble Intermediate CA', serialHex: (0x100000 + i).toString(16),
+        notBefore: iso(notAfter - 90 * DAY), notAfter: iso(notAfter), createdAt: iso(created),
+        // A stored renewal window not due for a new look: the visit asks no CA (these CAs do not exist).
+        ...(gone ? {} : { ari: { start: iso(windowStart), end: iso(windowStart + 2 * DAY), checkedAt: iso(now), nextCheck: iso(now + DAY) } }),
+      });
+    }
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['accounts', 'certificates'], 'readwrite');
+      for (const a of accountRecords) tx.objectStore('accounts').put(a);
+      for (const c of certRecords) tx.objectStore('certificates').put(c);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    db.close();
+  }, { chainPem, certificates: CERTIFICATES, accounts: ACCOUNTS });
+}
+
+describe('My certificates with 1,000 certificates and 50 accounts', () => {
+  let world: World;
+  before(async () => { world = await startWorld(); });
+  after(() => world?.close());
+
+  const page = () => world.browser.page;
+  const mine = () => page().getByRole('region', { name: 'My certificates' });
+  const rowNames = async () => mine().locator('tbody td.names').allTextContents();
+
+  test('the due ones on top, the newest 20 with "Show more", and a page that still answers', async () => {
+    const chain = (await issue(world.stack, await newAccount(world.stack), ['seed.many.example'])).certPem;
+    await page().goto(world.app.url);
+    await mine().getByText('None yet.', { exact: false }).waitFor(); // the page has made its database
+    await seed(page(), chain);
+    await page().reload();
+
+    // The due notice: the ten most urgent by name (the expired ones first), how many more, and a filter.
+    const notice = mine().getByRole('status').filter({ hasText: 'Due for renewal:' });
+    await notice.waitFor();
+    assert.match(await notice.textContent() ?? '', new RegExp(`and ${DUE - 10} more`));
+    await notice.getByRole('button', { name: `Show only these ${DUE}` }).waitFor();
+    const expiredFirst = Array.from({ length: CERTIFICATES }, (_, i) => i).filter(expired).map(name);
+    const named = [...(await notice.textContent() ?? '').matchAll(/c\d{4}\.many\.example/g)].map((m) => m[0]);
+    assert.deepEqual(named.sort(), [...expiredFirst].sort(), 'the ten named are the expired ones');
+
+    // The table: the newest 20 (certificate 999 down to 980), and a count of the rest.
+    await mine().getByText(`Showing 20 of ${CERTIFICATES} certificates, newest first.`).waitFor();
+    assert.deepEqual(await rowNames(), Array.from({ length: 20 }, (_, k) => `${name(999 - k)}, www.${name(999 - k)}`));
+    await mine().getByText(`${ACCOUNTS} accounts stored in this browser`, { exact: false }).waitFor();
+    await world.browser.shot('1000 certificates');
+
+    // "Show more" adds the next 20.
+    await mine().getByRole('button', { name: 'Show 20 more' }).click();
+    await mine().getByText(`Showing 40 of ${CERTIFICATES} certificates, newest first.`).waitFor();
+    assert.equal((await rowNames()).at(-1), `${name(960)}, www.${name(960)}`);
+
+    // Only the due ones: expired first (most overdue), then those in their window; 20 at a time.
+    await notice.getByRole('button', { name: `Show only these ${DUE}` }).click();
+    await mine().getByText(`Showing 20 of ${DUE} due certificates, newest first by urgency.`).waitFor();
+    const due = await rowNames();
+    const dueSet = new Set(Array.from({ length: CERTIFICATES }, (_, i) => i).filter((i) => expired(i) || dueSoon(i)).map((i) => `${name(i)}, www.${name(i)}`));
+    assert.ok(due.every((n) => dueSet.has(n)), 'only due certificates listed');
+    assert.deepEqual(due.slice(0, 10).sort(), expiredFirst.map((n) => `${n}, www.${n}`).sort(), 'the ten expired ones first');
+    await mine().getByRole('button', { name: `Show ${DUE - 20} more` }).click();
+    await mine().getByText(`Showing ${DUE} of ${DUE} due certificates`, { exact: false }).waitFor();
+    assert.equal(new Set(await rowNames()).size, DUE);
+
+    // Still answering the user: the form checks names as they are typed, and a certificate's files open.
+    await page().getByLabel('Domain names').fill('bad_name..example.com');
+    await page().locator('#names-err').getByRole('alert').filter({ hasText: 'bad_name..example.com' }).waitFor();
+    await mine().locator('tbody tr').filter({ has: page().locator('td.names') }).first().getByRole('button', { name: 'Files' }).click();
+    await mine().getByRole('button', { name: 'Download fullchain.pem' }).waitFor();
+    assert.deepEqual(world.browser.blocked, []);
+    assert.deepEqual(world.browser.errors, []);
+  });
+});
