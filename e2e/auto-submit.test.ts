@@ -59,7 +59,7 @@ describe('DNS-01 cards that submit themselves', () => {
     const clicks = user.total;
     await world.stack.setTxt(recordName, value);
     user.placed();
-    await card(name).getByText(TOLD).waitFor({ timeout: 60_000 });
+    await card(name).getByText(TOLD).waitFor({ timeout: 120_000 });
     assert.equal(challengePosts(), 1, 'told once');
     await world.browser.shot('told by itself');
     proxy.rewrite = undefined;
@@ -89,7 +89,7 @@ describe('DNS-01 cards that submit themselves', () => {
 
     await world.stack.setTxt(recordName, value);
     user.placed();
-    await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 60_000 });
+    await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 120_000 });
     // Check again and see it pass again: the page has rendered the passing check more than once meanwhile.
     await card(name).getByRole('button', { name: 'Check now' }).click();
     await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor();

@@ -22,7 +22,7 @@ export interface CardCheck {
 }
 
 /** Seconds between automatic re-checks while a record is not right yet. */
-const BACKOFF = [5, 10, 20, 30, 60];
+const BACKOFF = [5, 10, 15, 20, 30];
 
 export class CardChecker {
   private readonly results = new Map<string, CardCheck>();
