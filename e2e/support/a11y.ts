@@ -44,6 +44,8 @@ export async function sideways(page: Page, width = 320): Promise<string[]> {
           const r = el.getBoundingClientRect();
           const name = `${path} ${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
           if (r.right > root.clientWidth + 0.5 && r.width > 0) out.push(`${name.trim()} (right edge ${Math.round(r.right)} px)`);
+          // A box that scrolls (or clips) on its own keeps what is inside it off the page's width.
+          if (getComputedStyle(el).overflowX !== 'visible') continue;
           if (el.shadowRoot) walk(el.shadowRoot, `${name} >>>`);
           walk(el, name);
         }

@@ -51,6 +51,8 @@ export class App extends LitElement {
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
   @state() private backupOpen = false;
+  /** Moves focus to a new view's heading (focus.ts); loaded once the stored issuance is read, so a page load moves none. */
+  private views: { want(): void } | undefined;
   /** Back online: an issuance that stopped for want of the network carries on. */
   private readonly onOnline = () => {
     const s = this.flow.state;
@@ -62,7 +64,7 @@ export class App extends LitElement {
     this.addEventListener('cp-issuance', (e) => this.flow.send(e.detail));
     addEventListener('online', this.onOnline);
     void loadDnsChecks();
-    void this.flow.init();
+    void this.flow.init().finally(() => import('./focus.ts').then((m) => { this.views = new m.ViewFocus(this, () => this.flow.state.stage); }).catch(() => {}));
     void requestPersistence().then((p) => { this.persist = p; });
   }
 
@@ -83,14 +85,15 @@ export class App extends LitElement {
         <h1>cert<span>page</span></h1>
         <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
       </header>
+      <main>
       <cp-storage-banner></cp-storage-banner>
       <cp-connection></cp-connection>
       <cp-origin-note></cp-origin-note>
-      ${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
-        <div class="banner" role="status">
+      <div role="status">${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
+        <div class="banner">
           <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
-          <button type="button" @click=${() => raise(this, { type: 'takeOver' })}>Continue here instead</button>
-        </div>` : nothing}
+          <button type="button" @click=${() => { this.views?.want(); raise(this, { type: 'takeOver' }); }}>Continue here instead</button>
+        </div>` : nothing}</div>
       ${s.unsaved && s.stage !== 'done' ? html`<cp-problem .problem=${s.storage ?? { what: 'This browser refused to store your work.', next: 'Keep this tab open; the files are offered for download as soon as the certificate is issued.' }}></cp-problem>` : nothing}
       <ol class="steps" aria-label="Progress">
         ${STEPS.map((step, i) => {
@@ -98,7 +101,8 @@ export class App extends LitElement {
           return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? ' (failed)' : ''}</li>`;
         })}
       </ol>
-      <main>${this.renderView(s)}</main>
+      <div class="view">${this.renderView(s)}</div>
+      </main>
       <section class="card" aria-label="My certificates">
         ${lazy(this, 'cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>
@@ -131,7 +135,7 @@ export class App extends LitElement {
       case 'finalizing':
         return html`
           <section class="card" aria-labelledby="iss-h">
-            <h2 id="iss-h">Issuing your certificate</h2>
+            <h2 id="iss-h" data-view-heading tabindex="-1">Issuing your certificate</h2>
             ${this.reusedNote(s)}
             <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
             <cp-problem .problem=${s.problem}></cp-problem>
@@ -140,7 +144,7 @@ export class App extends LitElement {
       case 'done':
         return html`
           <section class="card" aria-labelledby="done-h">
-            <h2 id="done-h">Your certificate is ready</h2>
+            <h2 id="done-h" data-view-heading tabindex="-1">Your certificate is ready</h2>
             ${this.reusedNote(s)}
             ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
             ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate} .issuance=${s.record}></cp-result>`) : nothing}
