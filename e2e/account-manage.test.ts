@@ -58,7 +58,7 @@ describe('account management', () => {
 
     // Key rollover: the thumbprint changes, and the stored account still gets certificates (with the new key).
     await user.click(section.getByRole('button', { name: 'Change account key' }));
-    await section.getByText(/The account key was changed/).waitFor({ timeout: 30_000 });
+    await section.getByText(/The account key was changed/).waitFor({ timeout: 60_000 });
     await page().waitForFunction((old) => {
       const app = document.querySelector('cp-app');
       const el = app?.shadowRoot?.querySelector('cp-accounts');

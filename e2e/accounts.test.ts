@@ -35,7 +35,7 @@ async function issueOne(b: Browser, stack: PebbleStack, name: string): Promise<v
   const body = await card.getByRole('textbox', { name: 'File content', exact: true }).textContent();
   await stack.addHttp01(token ?? '', body ?? '');
   await card.getByRole('button', { name: 'The file is in place' }).click();
-  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 }
 
 describe('an existing account key, and alternate chains', () => {

@@ -96,7 +96,7 @@ describe('backup and restore', () => {
     await make.getByText('The two passphrases differ').waitFor();
     await user.fill(make.getByLabel('Passphrase again'), PASS);
     await user.click(make.getByRole('button', { name: 'Download encrypted backup' }));
-    await make.getByText(/^Saved certpage-backup-.*: 1 account, 2 certificates \(2 with their private key\)\. Not in it: 1 account locked to this browser\./).waitFor({ timeout: 30_000 });
+    await make.getByText(/^Saved certpage-backup-.*: 1 account, 2 certificates \(2 with their private key\)\. Not in it: 1 account locked to this browser\./).waitFor({ timeout: 60_000 });
     await browser.shot('backup saved');
     const [name] = [...browser.downloads.keys()].filter((n) => n.endsWith('.certpage-backup'));
     assert.ok(name, 'a .certpage-backup file was downloaded');
@@ -124,14 +124,14 @@ describe('backup and restore', () => {
     const r = await openBackup(user);
     const restoreGroup = r.getByRole('group', { name: 'Restore a backup' });
     await restore(user, r, file, 'wrong horse battery staple');
-    await restoreGroup.getByText(/passphrase is wrong/i).waitFor({ timeout: 30_000 });
+    await restoreGroup.getByText(/passphrase is wrong/i).waitFor({ timeout: 60_000 });
     await browser.shot('wrong passphrase');
     const damaged = `${file}.damaged.certpage-backup`;
     const data = (JSON.parse(text) as { data: string }).data;
     const flipped = `${data.slice(0, 40)}${data[40] === 'A' ? 'B' : 'A'}${data.slice(41)}`;
     writeFileSync(damaged, text.replace(data, flipped));
     await restore(user, r, damaged, PASS);
-    await restoreGroup.getByText(/changed after it was made/i).waitFor({ timeout: 30_000 });
+    await restoreGroup.getByText(/changed after it was made/i).waitFor({ timeout: 60_000 });
     const pem = `${file}.pem`;
     writeFileSync(pem, keyBefore);
     await restore(user, r, pem, PASS);
@@ -141,7 +141,7 @@ describe('backup and restore', () => {
 
     // 6. The right passphrase: the exportable account and both certificates (with their keys) come back.
     await restore(user, r, file, PASS);
-    await restoreGroup.getByText(/^Restored 1 account and 2 certificates from the backup of /).waitFor({ timeout: 30_000 });
+    await restoreGroup.getByText(/^Restored 1 account and 2 certificates from the backup of /).waitFor({ timeout: 60_000 });
     await browser.shot('restored');
     await certRows().nth(1).waitFor();
     assert.equal(await certRows().count(), 2);
@@ -153,7 +153,7 @@ describe('backup and restore', () => {
 
     // Restoring the same file again adds nothing.
     await restore(user, r, file, PASS);
-    await restoreGroup.getByText(/Restored 0 accounts and 0 certificates .* 1 account and 2 certificates were already here/).waitFor({ timeout: 30_000 });
+    await restoreGroup.getByText(/Restored 0 accounts and 0 certificates .* 1 account and 2 certificates were already here/).waitFor({ timeout: 60_000 });
 
     // 7. The restored account orders a new certificate: no new account is made, the thumbprint is the old one.
     await user.fill(page().getByLabel('Directory URL'), stack.directoryUrl);

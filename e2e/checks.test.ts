@@ -103,11 +103,11 @@ describe('checks before submitting', () => {
     await stack.clearTxt(recordName);
     await stack.setTxt(recordName, value);
     // No click: the card re-checks on its own.
-    await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 30_000 });
+    await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 60_000 });
     assert.equal(await submit.isDisabled(), false);
     await b.shot('txt found');
     await submit.click();
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     await startOver();
   });
 

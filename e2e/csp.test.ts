@@ -65,7 +65,7 @@ describe('Content-Security-Policy of the hosted page', () => {
     const body = await card.getByRole('textbox', { name: 'File content', exact: true }).textContent();
     await stack.addHttp01(token ?? '', body ?? '');
     await card.getByRole('button', { name: 'The file is in place' }).click();
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     await page().getByRole('button', { name: 'Download fullchain.pem' }).first().click();
     assert.match(verifyChain(readFileSync(await browser.waitForDownload('fullchain.pem'), 'utf8'), await stack.issuerPems()), /OK/);
 

@@ -124,7 +124,7 @@ describe('key custody and privacy', () => {
     await page.getByLabel('Domain names').fill(zone('failed'));
     await page.getByRole('button', { name: 'Create order' }).click();
     await page.getByRole('button', { name: 'The file is in place' }).click();
-    await page.getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Start a new order' }).click();
     await expectKeys(page, (keys) => keys.filter((k) => k.startsWith('issuances:')).length === 0);
 

@@ -4,9 +4,10 @@
 // SIGTERM to the demo, and nothing it started is left running.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { describe, test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { openBrowser } from './support/browser.ts';
 import { useResolver, User } from './support/user.ts';
 import { openssl } from '../test/support/openssl.ts';
@@ -25,9 +26,14 @@ interface Demo {
   exited: Promise<void>;
 }
 
+const demoDir = mkdtempSync(join(tmpdir(), 'certpage-demo-'));
+after(() => rmSync(demoDir, { recursive: true, force: true }));
+
 /** `npm run demo` in a process group of its own (a terminal's job), until it prints that it is ready. */
 async function startDemo(): Promise<Demo> {
-  const child = spawn('npm', ['run', 'demo'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each run its own demo folder: two test runs at once would otherwise rebuild one page under each other's feet.
+  const env = { ...process.env, CERTPAGE_DEMO_DIR: demoDir };
+  const child = spawn('npm', ['run', 'demo'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -78,7 +84,7 @@ describe('npm run demo', () => {
     t.after(() => killLeftovers(demo));
     console.log(`[e2e] npm run demo printed:\n${demo.output().slice(demo.output().indexOf('certpage demo'))}`);
     assert.match(demo.open, /^https:\/\/127\.0\.0\.1:\d+\/\?directory=/);
-    assert.equal(demo.webRoot, resolve(root, '.demo/webroot'));
+    assert.equal(demo.webRoot, join(demoDir, 'webroot'));
 
     // Chromium checks certificates as for a user; it only trusts the key the demo named.
     const browser = await openBrowser({ ignoreHTTPSErrors: false, args: [demo.spkiFlag] });
@@ -87,11 +93,9 @@ describe('npm run demo', () => {
       const user = new User(page);
       await page.goto(demo.open); // a certificate error would fail here
       await useResolver(page, demo.dns); // set-up: the page's default resolvers are public
-      const dirField = page.getByLabel('Directory URL');
-      // The link preselects the CA once the setup form reads ?directory= (flow/directory-param.ts); until then the
-      // user pastes the printed URL, as the demo says.
-      if ((await dirField.inputValue()) !== demo.directory) await user.fill(dirField, demo.directory);
-      await page.getByText('Connected.').waitFor({ timeout: 30_000 });
+      // The printed link preselects the CA (?directory=, read by the setup form): nothing to type.
+      await page.getByText('Connected.').waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByLabel('Directory URL').inputValue(), demo.directory, 'the link named the demo CA');
       await user.click(page.getByLabel("I agree to the CA's terms of service"));
       const names = [`www.demo-${Date.now().toString(36)}.example`, `api.demo-${Date.now().toString(36)}.example`];
       await user.fill(page.getByLabel('Domain names'), names.join('\n'));

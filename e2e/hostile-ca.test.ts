@@ -61,7 +61,7 @@ describe('a CA that misbehaves', () => {
     await connectToCa(user, proxy.directoryUrl);
     await orderAndSubmit(user, [zone('asked'), zone('www-asked')]);
 
-    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 60_000 });
     await page().getByText('The CA sent a certificate for another key than the one this order asked for, so it was not stored.').waitFor();
     await page().getByText(/Found: public key/).waitFor();
     await world.browser.shot('certificate for another key');
@@ -110,7 +110,7 @@ describe('a CA that misbehaves', () => {
     const card = page().getByRole('region', { name: names[0], exact: true });
     await world.stack.addHttp01(await user.copy(card, 'File name'), await user.copy(card, 'File content'));
     await user.click(card.getByRole('button', { name: 'The file is in place' }));
-    await page().getByText('The CA sent a certificate for other names than this order asked for, so it was not stored.').waitFor({ timeout: 30_000 });
+    await page().getByText('The CA sent a certificate for other names than this order asked for, so it was not stored.').waitFor({ timeout: 60_000 });
     await page().getByText(new RegExp(`Found: ${zone('csr-other').replace(/\./g, '\\.')}`)).waitFor();
     assert.equal(await rows().count(), 0);
     proxy.rewrite = undefined;

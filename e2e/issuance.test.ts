@@ -79,7 +79,7 @@ describe('getting a certificate in the page', () => {
     user.placed(files.size);
     await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
 
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     await browser.shot('certificate ready');
     const fullchain = await download(user, 'fullchain.pem');
     const privkey = await download(user, 'privkey.pem');
@@ -124,7 +124,7 @@ describe('getting a certificate in the page', () => {
     await user.click(card(apex).getByRole('button', { name: 'Check now' }));
     for (const name of [`*.${apex}`, apex]) await card(name).getByText('Found: seen by 1 of 1 resolver.').waitFor({ timeout: 20_000 });
     for (const name of [`*.${apex}`, apex]) await user.click(card(name).getByRole('button', { name: 'The record is in place' }));
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     const fullchain = await download(user, 'fullchain.pem');
     const privkey = await download(user, 'privkey.pem');
     assert.match(verifyChain(fullchain, issuers), /OK/);
@@ -159,7 +159,7 @@ describe('getting a certificate in the page', () => {
       await stack.addHttp01(token, body);
       await user.click(card(name).getByRole('button', { name: 'The file is in place' }));
     }
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     assert.equal(await page().getByRole('button', { name: 'Download privkey.pem' }).count(), 0, 'no key to offer');
     const fullchain = await download(user, 'fullchain.pem');
     assert.match(verifyChain(fullchain, issuers), /OK/);
@@ -182,7 +182,7 @@ describe('getting a certificate in the page', () => {
     const body = await card(name).getByRole('textbox', { name: 'File content', exact: true }).textContent();
     await stack.addHttp01(token ?? '', body ?? '');
     await card(name).getByRole('button', { name: 'The file is in place' }).click();
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     const fullchain = readFileSync(await (async () => {
       browser.downloads.delete('fullchain.pem');
       await page().getByRole('button', { name: 'Download fullchain.pem' }).first().click();
@@ -225,7 +225,7 @@ describe('getting a certificate in the page', () => {
     await names.fill(missing);
     await page().getByRole('button', { name: 'Create order' }).click();
     await card(missing).getByRole('button', { name: 'The file is in place' }).click();
-    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 60_000 });
     await page().getByText(`The CA could not confirm ${missing}.`).waitFor();
     // The card says why in the page's words, with Pebble's own detail under "The CA said".
     await card(missing).getByText(`The CA fetched the file for ${missing} but did not get the expected content.`).waitFor();

@@ -67,7 +67,7 @@ describe('offline, with the service worker', () => {
     await page().getByRole('heading', { name: 'Prove you control this name' }).waitFor();
     await placeFile(first);
     await card(first).getByRole('button', { name: 'The file is in place' }).click();
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 
     // A second order, interrupted at the challenge cards.
     const second = zone('interrupted');
@@ -120,7 +120,7 @@ describe('offline, with the service worker', () => {
     await page().getByText('The CA cannot be reached while you are offline.').waitFor({ state: 'detached', timeout: 15_000 });
     await placeFile(second);
     await card(second).getByRole('button', { name: 'The file is in place' }).click();
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 }).catch(async (err: unknown) => { await browser.shot('DEBUG'); throw err; });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 }).catch(async (err: unknown) => { await browser.shot('DEBUG'); throw err; });
     assert.equal(await certificates().locator('tbody tr:has(td.names)').count(), 2);
     assert.deepEqual(browser.blocked, []);
     assert.deepEqual(browser.errors, []);

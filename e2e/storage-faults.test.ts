@@ -68,7 +68,7 @@ describe('storage that refuses', () => {
         if (c.recoveredAfterReload) {
           // The writes work again after a reload: the page finishes storing what the CA issued, by itself.
           await page.reload();
-          await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+          await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
           await page.getByRole('region', { name: 'My certificates' }).locator('td.names', { hasText: names[0] }).waitFor();
           assert.equal(await unsaved.count(), 0);
           assert.equal(keyMatches(await download(browser, 'privkey.pem'), await download(browser, 'fullchain.pem')), true);

@@ -63,7 +63,7 @@ describe('two tabs and reloads', () => {
     await two.getByText('This order is open in another tab').waitFor();
     assert.equal(await two.getByRole('button', { name: 'All in place: submit all' }).count(), 0, 'a following tab cannot submit');
     assert.equal(await two.getByRole('button', { name: 'The file is in place' }).count(), 0);
-    await world.browser.shot('second tab follows');
+    await two.screenshot({ path: 'e2e/screenshots/tabs-and-reloads/second-tab-follows.png', fullPage: true });
 
     // The user goes on in the second tab.
     const before = finalizes();
@@ -71,8 +71,8 @@ describe('two tabs and reloads', () => {
     await one.getByText('This order is open in another tab').waitFor();
     await two.getByRole('button', { name: 'All in place: submit all' }).click();
     try {
-      await ready(two).waitFor({ timeout: 30_000 });
-      await ready(one).waitFor({ timeout: 30_000 });
+      await ready(two).waitFor({ timeout: 60_000 });
+      await ready(one).waitFor({ timeout: 60_000 });
     } catch (err) {
       await two.screenshot({ path: 'e2e/screenshots/DEBUG-two.png', fullPage: true });
       await one.screenshot({ path: 'e2e/screenshots/DEBUG-one.png', fullPage: true });
@@ -105,7 +105,7 @@ describe('two tabs and reloads', () => {
     await page.reload();
     await page.getByRole('heading', { name: /Prove you control|Issuing your certificate/ }).waitFor();
     hold = false;
-    await ready(page).waitFor({ timeout: 30_000 });
+    await ready(page).waitFor({ timeout: 60_000 });
     assert.equal(challengePosts() - sentBefore, 2, 'no challenge sent twice after the reload');
     proxy.rewrite = undefined;
   });
@@ -126,11 +126,11 @@ describe('two tabs and reloads', () => {
     await orderAndPlace(page, [zone('issuing'), zone('www-issuing')]);
     const before = finalizes();
     await page.getByRole('button', { name: 'All in place: submit all' }).click();
-    await page.getByText('The CA is issuing the certificate…').waitFor({ timeout: 30_000 });
+    await page.getByText('The CA is issuing the certificate…').waitFor({ timeout: 60_000 });
     await page.reload();
     await page.getByRole('heading', { name: 'Issuing your certificate' }).waitFor();
     hold = false;
-    await ready(page).waitFor({ timeout: 30_000 });
+    await ready(page).waitFor({ timeout: 60_000 });
     assert.equal(finalizes() - before, 1, 'finalize is never sent again after a reload');
     proxy.rewrite = undefined;
     assert.deepEqual(world.browser.errors, []);

@@ -79,7 +79,7 @@ describe('TLS-ALPN-01', () => {
     const server = await runServer(command, dir);
     user.placed();
     await user.click(card(name).getByRole('button', { name: 'It is answering on port 443' }));
-    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
     await stop(server);
     world.browser.downloads.delete('fullchain.pem');
     await user.click(page().getByRole('button', { name: 'Download fullchain.pem' }).first());
@@ -101,7 +101,7 @@ describe('TLS-ALPN-01', () => {
     await order(user, name);
     const server = await runServer(await user.copy(card(name), 'openssl on port 443'), wrong);
     await user.click(card(name).getByRole('button', { name: 'It is answering on port 443' }));
-    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 30_000 });
+    await page().getByRole('heading', { name: 'The CA did not issue the certificate' }).waitFor({ timeout: 60_000 });
     await card(name).getByText(`The CA connected to ${name} on port 443 but did not get the expected validation certificate.`).waitFor();
     await card(name).getByText(/The CA said/).waitFor();
     await world.browser.shot('tls-alpn refused');

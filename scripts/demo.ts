@@ -20,7 +20,8 @@ import { startDoh, type DohServer } from '../test/support/doh.ts';
 import { startPebble, type PebbleStack } from '../test/support/pebble.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const demoDir = join(root, '.demo');
+// CERTPAGE_DEMO_DIR: another folder for the demo's build and web root (two test runs at once must not share one).
+const demoDir = process.env.CERTPAGE_DEMO_DIR ? resolve(process.env.CERTPAGE_DEMO_DIR) : join(root, '.demo');
 const distDir = join(demoDir, 'dist');
 const webRoot = join(demoDir, 'webroot');
 const tlsDir = process.env.CERTPAGE_TLS_DIR ?? join(root, '.cache', 'tls');

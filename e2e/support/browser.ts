@@ -234,6 +234,8 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
   };
   context.pages().forEach(watch);
   context.on('page', watch);
+  // Waits follow what the page shows; this is only how long to keep waiting on a loaded machine (two e2e runs at once).
+  context.setDefaultTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
 
   const dirName = opts.name ?? testFileName();
@@ -248,6 +250,7 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
     shotCounters.set(shotDir, n);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'shot';
     const path = join(shotDir, `${String(n).padStart(2, '0')}-${safe}.png`);
+    mkdirSync(shotDir, { recursive: true }); // another run at once may have cleared the folder
     await page.screenshot({ path, fullPage: true });
     return path;
   };

@@ -31,6 +31,12 @@ export class User {
     this.count.clicks += 1;
   }
 
+  /** Choose files in one file dialog (one action, however many files). */
+  async choose(target: Locator, paths: string[]): Promise<void> {
+    await target.setInputFiles(paths);
+    this.count.fields += 1;
+  }
+
   async select(target: Locator, label: string): Promise<void> {
     await target.selectOption({ label });
     this.count.clicks += 1;
@@ -104,5 +110,5 @@ export async function issueWithOneCommand(user: User, stack: { addHttp01(token: 
   for (const [token, body] of files) await stack.addHttp01(token, body);
   user.placed(files.size);
   await user.click(page.getByRole('button', { name: 'All in place: submit all' }));
-  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 }

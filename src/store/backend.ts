@@ -9,7 +9,8 @@ export type Value<N extends StoreName> = CertpageDB[N]['value'];
 export interface Tx {
   get<N extends StoreName>(store: N, key: string): Promise<Value<N> | undefined>;
   getAll<N extends StoreName>(store: N): Promise<Value<N>[]>;
-  /** `key` only for the settings store (its keys are not in the value). */
+  count(store: StoreName): Promise<number>;
+  /** `key` only for the settings and catalogue stores (their keys are not in the value). */
   put<N extends StoreName>(store: N, value: Value<N>, key?: string): Promise<void>;
   delete(store: StoreName, key: string): Promise<void>;
 }
@@ -21,7 +22,9 @@ export interface Backend {
   copyInto(target: Backend): Promise<void>;
 }
 
-const ALL: StoreName[] = ['accounts', 'issuances', 'certificates', 'settings'];
+const ALL: StoreName[] = ['accounts', 'issuances', 'certificates', 'settings', 'catalogue'];
+/** Stores whose keys are given with each value rather than read from it. */
+const OUT_OF_LINE: ReadonlySet<StoreName> = new Set(['settings', 'catalogue']);
 
 export function idbBackend(db: IDBPDatabase<CertpageDB>): Backend {
   const self: Backend = {
@@ -31,6 +34,7 @@ export function idbBackend(db: IDBPDatabase<CertpageDB>): Backend {
       const view: Tx = {
         get: (store, key) => tx.objectStore(store).get(key),
         getAll: (store) => tx.objectStore(store).getAll(),
+        count: (store) => tx.objectStore(store).count(),
         put: async (store, value, key) => {
           const os = tx.objectStore(store);
           if (!os.put) throw new Error('read-only transaction');
@@ -70,8 +74,8 @@ function clone<T>(value: T): T {
 export function memoryBackend(): Backend {
   const data = new Map<StoreName, Map<string, unknown>>(ALL.map((s) => [s, new Map()]));
   const keyOf = (store: StoreName, value: unknown, key?: string): string => {
-    if (store === 'settings') {
-      if (key === undefined) throw new Error('settings need a key');
+    if (OUT_OF_LINE.has(store)) {
+      if (key === undefined) throw new Error(`${store} needs a key`);
       return key;
     }
     return (value as { id: string }).id;
@@ -88,6 +92,7 @@ export function memoryBackend(): Backend {
       const view: Tx = {
         get: async (store, key) => clone(table(store).get(key) as never),
         getAll: async (store) => [...table(store).values()].map((v) => clone(v as never)),
+        count: async (store) => table(store).size,
         put: async (store, value, key) => {
           if (mode !== 'readwrite') throw new Error('read-only transaction');
           table(store).set(keyOf(store, value, key), clone(value));
@@ -103,9 +108,10 @@ export function memoryBackend(): Backend {
     },
     async copyInto(target) {
       await target.run(ALL, 'readwrite', async (tx) => {
-        for (const store of ALL) {
+        // The catalogue is derived: the target's own is rebuilt when a reader finds it behind (catalogue.ts).
+        for (const store of ALL.filter((s) => s !== 'catalogue')) {
           for (const [key, value] of data.get(store) ?? []) {
-            if ((await tx.get(store, key)) === undefined) await tx.put(store, value as never, store === 'settings' ? key : undefined);
+            if ((await tx.get(store, key)) === undefined) await tx.put(store, value as never, OUT_OF_LINE.has(store) ? key : undefined);
           }
         }
       });

@@ -4,6 +4,7 @@
 // closes its connection when a newer page asks, and says so.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { idbBackend, memoryBackend, type Backend } from './backend.ts';
+import { CATALOGUE_KEY, summaryOf } from './catalogue.ts';
 import { StorageError } from './errors.ts';
 import { DB_NAME, DB_VERSION, type CertpageDB, type IssuanceRecord } from './schema.ts';
 
@@ -38,6 +39,12 @@ const UPGRADES: ((db: Db, tx: UpgradeTx) => Promise<void> | void)[] = [
     for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
       await cursor.update(upgradeIssuance(cursor.value as unknown as Record<string, unknown>));
     }
+  },
+  // 3: the catalogue, one value with every certificate's summary, so the lists read one value instead of every record.
+  async (db, tx) => {
+    db.createObjectStore('catalogue');
+    const summaries = (await tx.objectStore('certificates').getAll()).map(summaryOf);
+    await tx.objectStore('catalogue').put(summaries, CATALOGUE_KEY);
   },
 ];
 

@@ -1,8 +1,9 @@
 // Reads and writes of the stored records. Never await network or crypto inside a transaction (idb trap).
 import type { Backend, Tx } from './backend.ts';
+import { readCatalogue, rebuildCatalogue, updateCatalogue } from './catalogue.ts';
 import { backend } from './db.ts';
 import { StaleRecordError, StorageError } from './errors.ts';
-import type { AccountRecord, CertificateRecord, IssuanceRecord, StoreName } from './schema.ts';
+import type { AccountRecord, CertificateRecord, CertificateSummary, IssuanceRecord, StoreName } from './schema.ts';
 
 function read<T>(stores: StoreName[], fn: (tx: Tx) => Promise<T>): Promise<T> {
   return backend().then((b: Backend) => b.run(stores, 'readonly', fn));
@@ -78,14 +79,20 @@ export function discardIssuance(id: string): Promise<void> {
  * is marked replaced. Checks the issuance's revision like saveIssuance.
  */
 export function storeIssuedCertificate(issuance: IssuanceRecord, certificate: CertificateRecord): Promise<IssuanceRecord> {
-  return write(['issuances', 'certificates'], async (tx) => {
+  return write(['issuances', 'certificates', 'catalogue'], async (tx) => {
     const stored = await tx.get('issuances', issuance.id);
     if ((stored?.revision ?? 0) !== issuance.revision) throw new StaleRecordError(stored);
     await tx.put('certificates', certificate);
+    const changed = [certificate];
     if (certificate.replaces) {
       const old = await tx.get('certificates', certificate.replaces);
-      if (old) await tx.put('certificates', { ...old, status: 'replaced', replacedBy: certificate.id });
+      if (old) {
+        const replaced: CertificateRecord = { ...old, status: 'replaced', replacedBy: certificate.id };
+        await tx.put('certificates', replaced);
+        changed.push(replaced);
+      }
     }
+    await updateCatalogue(tx, changed);
     const next: IssuanceRecord = {
       ...issuance, stage: 'done', certificateId: certificate.id, key: { kind: 'none' },
       revision: issuance.revision + 1, updatedAt: new Date().toISOString(),
@@ -97,9 +104,17 @@ export function storeIssuedCertificate(issuance: IssuanceRecord, certificate: Ce
 
 // ---------------------------------------------------------------- certificates
 
+/** Every certificate record, newest first: chains and keys included, so slow with many (the lists read summaries). */
 export async function listCertificates(): Promise<CertificateRecord[]> {
   const all = await read(['certificates'], (tx) => tx.getAll('certificates'));
   return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** What the lists show of every certificate, newest first: one read of the catalogue (rebuilt if it is behind). */
+export async function listCertificateSummaries(): Promise<CertificateSummary[]> {
+  const all = await read(['certificates', 'catalogue'], readCatalogue)
+    ?? await write(['certificates', 'catalogue'], rebuildCatalogue);
+  return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
 export function getCertificate(id: string): Promise<CertificateRecord | undefined> {
@@ -107,7 +122,10 @@ export function getCertificate(id: string): Promise<CertificateRecord | undefine
 }
 
 export function putCertificate(record: CertificateRecord): Promise<void> {
-  return write(['certificates'], (tx) => tx.put('certificates', record));
+  return write(['certificates', 'catalogue'], async (tx) => {
+    await tx.put('certificates', record);
+    await updateCatalogue(tx, [record]);
+  });
 }
 
 /**
@@ -115,9 +133,10 @@ export function putCertificate(record: CertificateRecord): Promise<void> {
  * may still hold the key and the chain). The certificate stays valid at the CA.
  */
 export function deleteCertificate(id: string): Promise<void> {
-  return write(['certificates', 'issuances'], async (tx) => {
+  return write(['certificates', 'issuances', 'catalogue'], async (tx) => {
     const cert = await tx.get('certificates', id);
     await tx.delete('certificates', id);
+    await updateCatalogue(tx, [], [id]);
     for (const issuance of await tx.getAll('issuances')) {
       if (issuance.certificateId === id || (cert && issuance.id === cert.issuanceId)) await tx.delete('issuances', issuance.id);
     }

@@ -1,5 +1,6 @@
 // Restoring a backup into the store: one transaction, nothing overwritten. Apart from repo.ts so that the
 // page's first load does not carry it (only the backup panel uses it).
+import { updateCatalogue } from './catalogue.ts';
 import { backend } from './db.ts';
 import type { AccountRecord, CertificateRecord } from './schema.ts';
 
@@ -12,12 +13,13 @@ export async function restoreRecords(
   accounts: AccountRecord[],
   certificates: CertificateRecord[],
 ): Promise<{ accountsAdded: number; accountsAlreadyHere: number; certificatesAdded: number; certificatesAlreadyHere: number }> {
-  return (await backend()).run(['accounts', 'certificates'], 'readwrite', async (tx) => {
+  return (await backend()).run(['accounts', 'certificates', 'catalogue'], 'readwrite', async (tx) => {
     const [haveAccounts, haveCertificates] = await Promise.all([tx.getAll('accounts'), tx.getAll('certificates')]);
     const acc = newcomers(haveAccounts, accounts, (a) => `${a.directoryUrl} ${a.url}`);
     const cer = newcomers(haveCertificates, certificates, (c) => `${c.issuer} ${c.serialHex}`);
     const moved = (ids: Map<string, string>, id: string | undefined) => (id === undefined ? undefined : ids.get(id));
     for (const a of acc.added) await tx.put('accounts', a);
+    const stored: CertificateRecord[] = [];
     for (const cert of cer.added) {
       const record = { ...cert, accountId: moved(acc.moved, cert.accountId) ?? cert.accountId };
       const replaces = moved(cer.moved, cert.replaces);
@@ -25,7 +27,9 @@ export async function restoreRecords(
       if (replaces) record.replaces = replaces;
       if (replacedBy) record.replacedBy = replacedBy;
       await tx.put('certificates', record);
+      stored.push(record);
     }
+    await updateCatalogue(tx, stored);
     return {
       accountsAdded: acc.added.length,
       accountsAlreadyHere: accounts.length - acc.added.length,

@@ -61,6 +61,29 @@ export type CertKeyRecord =
 
 export type IssuanceStage = 'challenges' | 'finalizing' | 'done' | 'failed';
 
+/** One CSR of a pass over several (the user's own; the key stays on the machine that made it). */
+export interface BatchItem {
+  /** The CSR's names, in its order. */
+  identifiers: Identifier[];
+  csrPem: string;
+}
+
+/**
+ * Several CSRs in one pass: their orders are placed one after another with the same account, each once the previous
+ * one is done, so the CA reuses the authorizations the earlier orders made valid.
+ */
+export interface IssuanceBatch {
+  /** Shared by every order of the pass. */
+  id: string;
+  /** This order's place in the pass (0 for the first) and how many CSRs the pass has. */
+  index: number;
+  total: number;
+  /** The CSRs still to order after this one, in the order given. */
+  queue: BatchItem[];
+  /** The certificates the earlier orders of the pass issued, in order. */
+  certificateIds: string[];
+}
+
 export interface IssuanceRecord {
   id: string;
   /** Bumped by every write; a write made from an older revision is refused (another tab wrote meanwhile). */
@@ -83,6 +106,8 @@ export interface IssuanceRecord {
   renews?: string;
   /** The ARI CertID sent as `replaces`, if any. */
   replaces?: string;
+  /** Part of a pass over several CSRs. */
+  batch?: IssuanceBatch;
   createdAt: string;
   updatedAt: string;
 }
@@ -101,6 +126,11 @@ export interface CertificateRecord {
   /** Only when the key was made in this page (extractable, for privkey.pem). */
   privateKey?: CryptoKey;
   keyType?: KeyType;
+  /**
+   * The user's own CSR the certificate was made from (its key is on their server): renewal can send it again. A
+   * certificate made from a CSR by an older certpage has neither this nor a key or key type.
+   */
+  csrPem?: string;
   issuer: string;
   serialHex: string;
   notBefore: string;
@@ -118,14 +148,22 @@ export interface CertificateRecord {
   ari?: { start: string; end: string; explanationURL?: string; checkedAt: string; nextCheck: string };
 }
 
+/** What the lists show of a certificate: its record without the chain and the key (catalogue.ts). */
+export type CertificateSummary = Omit<CertificateRecord, 'chainPem' | 'alternates' | 'privateKey'> & {
+  /** The key was made here and is kept with the certificate (privkey.pem, "keep the key" on renewal). */
+  hasKey: boolean;
+};
+
 export interface CertpageDB extends DBSchema {
   accounts: { key: string; value: AccountRecord; indexes: { 'by-directory': string } };
   issuances: { key: string; value: IssuanceRecord; indexes: { 'by-updated': string } };
   certificates: { key: string; value: CertificateRecord; indexes: { 'by-account': string } };
   settings: { key: string; value: unknown };
+  /** Derived from `certificates`, one value under the key 'certificates' (catalogue.ts). */
+  catalogue: { key: string; value: CertificateSummary[] };
 }
 
-export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings';
+export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings' | 'catalogue';
 
 export const DB_NAME = 'certpage';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

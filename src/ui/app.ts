@@ -4,24 +4,20 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
-import { requestPersistence, type PersistState } from '../flow/storage.ts';
+import { requestPersistence, type PersistState } from '../flow/persistence.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
-import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './problem.ts';
-import './connection.ts';
-import './storage-banner.ts';
 
 // Only the form is needed first: the stored lists and settings below it load right after it shows, and the cards,
 // the result and the tools when first shown.
 const loadCertificates = () => import('./certificates.ts');
 const loadAccounts = () => import('./accounts.ts');
 const loadResolvers = () => import('./resolvers.ts');
-const loadChallenges = () => import('./challenges.ts');
-const loadResult = () => import('./result.ts');
+const loadView = () => import('./issuance-view.ts');
 const loadCsrTool = () => import('./csr-tool.ts');
 const loadBackup = () => import('./backup.ts');
 
@@ -68,6 +64,15 @@ export class App extends LitElement {
     void requestPersistence().then((p) => { this.persist = p; });
   }
 
+  /**
+   * The banners for what is rarely the case (storage refused or blocked, offline, a new version) are defined right
+   * after the first paint; until then their elements are empty. connection.ts also registers the service worker.
+   */
+  override firstUpdated(): void {
+    void import('./storage-banner.ts').catch(() => {});
+    void import('./connection.ts').catch(() => {});
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
@@ -85,7 +90,7 @@ export class App extends LitElement {
         <h1>cert<span>page</span></h1>
         <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
       </header>
-      <main>
+      <main aria-busy=${this.flow.settled ? 'false' : 'true'}>
       <cp-storage-banner></cp-storage-banner>
       <cp-connection></cp-connection>
       <cp-origin-note></cp-origin-note>
@@ -126,43 +131,8 @@ export class App extends LitElement {
   }
 
   private renderView(s: IssuanceState) {
-    switch (s.stage) {
-      case 'setup':
-      case 'ordering':
-        return html`<cp-setup .issuance=${s}></cp-setup>`;
-      case 'challenges':
-        return this.challenges(s);
-      case 'finalizing':
-        return html`
-          <section class="card" aria-labelledby="iss-h">
-            <h2 id="iss-h" data-view-heading tabindex="-1">Issuing your certificate</h2>
-            ${this.reusedNote(s)}
-            <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
-            <cp-problem .problem=${s.problem}></cp-problem>
-            ${s.problem && s.role === 'driver' ? html`<div class="actions"><button class="primary" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
-          </section>`;
-      case 'done':
-        return html`
-          <section class="card" aria-labelledby="done-h">
-            <h2 id="done-h" data-view-heading tabindex="-1">Your certificate is ready</h2>
-            ${this.reusedNote(s)}
-            ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
-            ${s.certificate ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${s.certificate} .issuance=${s.record}></cp-result>`) : nothing}
-            <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
-          </section>`;
-      case 'failed':
-        return this.challenges(s);
-    }
-  }
-
-  /** An order whose names the CA all had validated for this account asked nothing: say so where the user looks. */
-  private reusedNote(s: IssuanceState) {
-    const cards = s.record?.cards ?? [];
-    if (!cards.length || !cards.every((c) => c.reused)) return nothing;
-    return html`<p class="hint" role="note">No challenge needed: the CA reused this account's earlier validation of all ${cards.length} name${cards.length === 1 ? '' : 's'}.</p>`;
-  }
-
-  private challenges(s: IssuanceState) {
-    return lazy(this, 'cp-challenges', loadChallenges, html`<cp-challenges .issuance=${s}></cp-challenges>`);
+    if (s.stage === 'setup' || (s.stage === 'ordering' && !s.record)) return html`<cp-setup .issuance=${s}></cp-setup>`;
+    // The cards, the issuing and the result: loaded once an order exists (with the code that drives it).
+    return lazy(this, 'cp-issuance-view', loadView, html`<cp-issuance-view .issuance=${s}></cp-issuance-view>`);
   }
 }

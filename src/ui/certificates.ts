@@ -1,14 +1,19 @@
-// My certificates: everything kept in this browser, downloadable again.
+// My certificates: everything kept in this browser, downloadable again. It reads the summaries (one value, no chains
+// or keys), works out every renewal state once per read, and renders a window: the newest PAGE rows, "Show more" for
+// the next, or only the due ones. A certificate's full record (chain, key) is read when its files or a panel open.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
-import { accounts, certificates, forgetCertificate, type AccountRecord, type CertificateRecord } from '../flow/library.ts';
-import type { PersistState } from '../flow/storage.ts';
+import { accounts, certificate, certificates, forgetCertificate, type AccountRecord, type CertificateRecord, type CertificateSummary } from '../flow/library.ts';
+import type { PersistState } from '../flow/persistence.ts';
 import { isShortLived, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
+import { fromOwnCsr } from '../flow/lifecycle/custody.ts';
+import type { CsrEntry } from '../flow/setup/own-csr.ts';
 import { StoredList } from './controllers.ts';
 import { raise } from './events.ts';
 import { downloadText } from './download.ts';
-import { expiryPhrase } from './due.ts'; // also defines <cp-due>
+import { dueNotice, dueRows, dueStyles, expiryPhrase, type DueRow } from './due.ts';
+import { formatDate, formatDateTime, formatShort } from './dates.ts';
 import { lazy } from './lazy.ts';
 import { hostOf } from './host.ts';
 import { base } from './styles.ts';
@@ -18,6 +23,9 @@ import { focusAfterUpdate } from './focus.ts';
 const loadResult = () => import('./result.ts');
 // Revocation forms load on the first click, not with the page.
 const loadRevoke = () => import('./revoke.ts');
+
+/** Rows shown at first and added by each "Show more". */
+export const PAGE = 20;
 
 type PanelKind = 'renew' | 'revoke' | 'delete';
 
@@ -29,11 +37,17 @@ const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
   'replaced': ['', 'replaced'],
 };
 
+/** One table row, worked out once per read of the list. */
+interface Row extends DueRow {
+  ca: string;
+  issued: string;
+  expires: string;
+  window: string;
+}
+
 /** The day renewal is due; with the hour too for short-lived certificates, whose window is a few hours long. */
-function windowDate(c: CertificateRecord, r: RenewalState): string {
-  return isShortLived(c)
-    ? r.windowStart.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
-    : r.windowStart.toLocaleDateString();
+function windowDate(c: CertificateSummary, r: RenewalState): string {
+  return isShortLived(c) ? formatShort(r.windowStart) : formatDate(r.windowStart);
 }
 
 /** A host name that may wrap after its dots (not inside a label) in a narrow column. */
@@ -52,14 +66,14 @@ function pageUrl(): string {
 let ariAsked = false;
 
 /** The calendar module is loaded on the first click, not with the page. */
-async function downloadReminder(c: CertificateRecord, r: RenewalState): Promise<void> {
+async function downloadReminder(c: CertificateSummary, r: RenewalState): Promise<void> {
   const { reminderCalendar, calendarFileName } = await import('../flow/lifecycle/reminder.ts');
   downloadText(calendarFileName(c), reminderCalendar(c, { start: r.windowStart }, pageUrl()), 'text/calendar');
 }
 
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
-  static override styles = [base, later, css`
+  static override styles = [base, later, dueStyles, css`
     td.names { overflow-wrap: anywhere; min-width: 13rem; }
     td.ca { overflow-wrap: break-word; }
     .badge { white-space: nowrap; }
@@ -69,43 +83,132 @@ export class CertificatesView extends LitElement {
     .when { display: block; }
     .panel { padding: 0.25rem 0 0.5rem; }
     .panel label { display: block; margin: 0.2rem 0; }
+    .more { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; margin-top: 0.5rem; }
     details.revoke-key { margin-top: 1rem; }
   `];
 
   @property() persist: PersistState | undefined;
   /** The issuance flow's snapshot: a renewal shows its cards above, and says here how it went. */
   @property({ attribute: false }) issuance: IssuanceState | undefined;
-  private readonly list = new StoredList<{ certs: CertificateRecord[]; accounts: AccountRecord[] }>(this, async () => {
-    const [certs, accs] = await Promise.all([certificates(), accounts()]);
+  private readonly list = new StoredList<CertificateSummary[]>(this, async () => {
+    const certs = await certificates();
     this.askAri(certs);
-    return { certs, accounts: accs };
+    return certs;
   });
+  /** The accounts line is read apart: fifty accounts' keys must not hold up the certificates. */
+  private readonly accountList = new StoredList<AccountRecord[]>(this, () => accounts());
+  /** The rows of the last read, with their renewal states (worked out once per read, not per render). */
+  private rows: Row[] = [];
+  private due: Row[] = [];
+  private rowsOf: CertificateSummary[] | undefined;
+  /** How many rows of the table are shown, and whether only the due ones. */
+  @state() private shown = PAGE;
+  @state() private onlyDue = false;
+  /** Full records (chain, key) of the certificates whose files or revoke panel are open. */
+  private readonly records = new Map<string, CertificateRecord>();
   @state() private open: string | undefined;
   @state() private reminderProblem: string | undefined;
   /** The open renew, revoke or delete panel, by certificate id. */
   @state() private panel: { id: string; kind: PanelKind } | undefined;
   @state() private keepKey = false;
+  /** Renewing a certificate made from a CSR: the same CSR again, or a new one pasted here. */
+  @state() private csrChoice: 'same' | 'new' = 'same';
+  @state() private newCsrText = '';
+  @state() private newCsr: { entries: CsrEntry[]; problem?: { what: string; next: string } } | undefined;
   /** The certificate whose renewal was asked for here, until the flow says how it went. */
   @state() private renewing: string | undefined;
+  /** The flow has shown the order for `renewing`: once it shows another (or the form again), the note goes. */
+  private renewShown = false;
   @state() private revokeKeyOpen = false;
   @state() private deleteNote: { text: string; bad?: boolean } | undefined;
+  @state() private recordProblem: string | undefined;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('issuance') && this.renewing && this.issuance?.record?.renews === this.renewing) this.renewShown = true;
+    const certs = this.list.value;
+    if (certs === this.rowsOf) return;
+    this.rowsOf = certs;
+    const now = new Date();
+    this.rows = (certs ?? []).map((c) => {
+      const r = renewalState(c, now);
+      return {
+        c, r, ca: hostOf(c.directoryUrl), issued: formatDate(c.notBefore), expires: formatDate(c.notAfter),
+        window: r.state === 'fine' || r.state === 'renew-now' ? windowDate(c, r) : '',
+      };
+    });
+    this.due = dueRows(this.rows);
+    // A change may have been to an open one (revoked, say): read those again, showing the old copy meanwhile.
+    const open = new Set([this.open, this.panel?.kind === 'revoke' ? this.panel.id : undefined]);
+    for (const id of [...this.records.keys()]) if (!open.has(id)) this.records.delete(id);
+    for (const id of open) if (id) void this.record(id, true);
+    if (!this.due.length) this.onlyDue = false;
+  }
+
+  /** The full record of `id`, read once and kept while its files or panel are open. */
+  private async record(id: string, again = false): Promise<void> {
+    if (this.records.has(id) && !again) return;
+    this.recordProblem = undefined;
+    try {
+      const found = await certificate(id);
+      if (found) this.records.set(id, found);
+      else if (this.records.has(id)) this.records.delete(id);
+      else this.recordProblem = 'This certificate is no longer stored in this browser.';
+    } catch (err) {
+      this.recordProblem = `The certificate could not be read: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    this.requestUpdate();
+  }
+
+  private toggleFiles(id: string): void {
+    this.open = this.open === id ? undefined : id;
+    if (this.open) void this.record(id);
+  }
 
   private toggle(id: string, kind: PanelKind): void {
     this.panel = this.panel?.id === id && this.panel.kind === kind ? undefined : { id, kind };
     this.keepKey = false;
+    const cert = this.list.value?.find((c) => c.id === id);
+    this.csrChoice = cert?.csrPem ? 'same' : 'new';
+    this.newCsrText = '';
+    this.newCsr = undefined;
+    if (this.panel?.kind === 'revoke') void this.record(id);
+  }
+
+  /** A new CSR pasted for a renewal: its names, or why it cannot be used, shown before Renew now. */
+  private async setNewCsr(text: string): Promise<void> {
+    this.newCsrText = text;
+    this.newCsr = undefined;
+    if (!text.trim()) return;
+    const read = await import('../flow/setup/own-csr.ts').then((m) => m.inspectCsrs(text));
+    if (text === this.newCsrText) this.newCsr = read;
+  }
+
+  /** What a pasted CSR would renew: one usable CSR, or nothing. */
+  private newCsrNames(): string[] | undefined {
+    const entries = this.newCsr?.entries ?? [];
+    return !this.newCsr?.problem && entries.length === 1 && !entries[0]?.problem ? entries[0]?.csr?.names : undefined;
   }
 
   /** Renew: a new order for the same names with the same account and CA; the cards (or the certificate) show above. */
-  private renew(c: CertificateRecord): void {
+  private renew(c: CertificateSummary): void {
     this.renewing = c.id;
+    this.renewShown = false;
     this.panel = undefined;
-    raise(this, { type: 'renew', certificateId: c.id, keepKey: this.keepKey && Boolean(c.privateKey) });
+    if (fromOwnCsr(c)) {
+      // Never a key made here for it: the same CSR (the same key, on the user's server) or the new one pasted.
+      raise(this, this.csrChoice === 'same' && c.csrPem
+        ? { type: 'renew', certificateId: c.id, keepKey: true }
+        : { type: 'renew', certificateId: c.id, keepKey: false, csrPem: this.newCsrText });
+      return;
+    }
+    raise(this, { type: 'renew', certificateId: c.id, keepKey: this.keepKey && c.hasKey });
   }
 
   /** How the renewal asked for here went, once the flow has placed the order (or failed to). */
   private renewNote(): string | undefined {
     const s = this.issuance;
     if (!this.renewing || !s || s.stage === 'ordering') return undefined;
+    if (this.renewShown && s.record?.renews !== this.renewing) return undefined; // shown, and the user went on to something else
     const record = s.record;
     if (s.stage === 'setup' || !record || record.renews !== this.renewing) return 'The renewal did not start: the problem is shown above.';
     const total = record.cards.length;
@@ -116,7 +219,7 @@ export class CertificatesView extends LitElement {
     return `Renewal order created for ${names}: prove control in the cards above.`;
   }
 
-  private async forget(c: CertificateRecord): Promise<void> {
+  private async forget(c: CertificateSummary): Promise<void> {
     const result = await forgetCertificate(c.id);
     // The note is shown once the list no longer has the certificate, never before.
     await this.list.reload();
@@ -130,32 +233,63 @@ export class CertificatesView extends LitElement {
     }
   }
 
-  private renderPanel(c: CertificateRecord) {
+  private renderPanel(c: CertificateSummary) {
     if (this.panel?.id !== c.id) return nothing;
     if (this.panel.kind === 'delete') {
       const live = !c.status && new Date(c.notAfter).getTime() > Date.now();
       return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Delete ${c.names[0]}">
-        <p role="note">This deletes the certificate${c.privateKey ? ' and its private key' : ''} from this browser only.
+        <p role="note">This deletes the certificate${c.hasKey ? ' and its private key' : ''} from this browser only.
           ${live ? 'It stays valid at the CA until it expires (revoke it first if it must stop working). ' : ''}Download its files first if you still need them: this cannot be undone here.</p>
         <div class="actions"><button @click=${() => this.forget(c)}>Yes, delete it from this browser</button>
           <button @click=${() => { this.panel = undefined; focusAfterUpdate(this, `[data-delete="${CSS.escape(c.id)}"]`); }}>Cancel</button></div>
       </div></td></tr>`;
     }
     if (this.panel.kind === 'revoke') {
-      return html`<tr><td colspan="6"><div class="panel">${lazy(this, 'cp-revoke-stored', loadRevoke, html`<cp-revoke-stored .certificate=${c}></cp-revoke-stored>`)}</div></td></tr>`;
+      const full = this.records.get(c.id);
+      return html`<tr><td colspan="6"><div class="panel">${full
+        ? lazy(this, 'cp-revoke-stored', loadRevoke, html`<cp-revoke-stored .certificate=${full}></cp-revoke-stored>`)
+        : this.loadingRecord()}</div></td></tr>`;
     }
+    if (fromOwnCsr(c)) return this.renderCsrRenewal(c);
     return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
       <p class="hint">A new order for the same names, with the same account at the same CA. Names this account validated
         recently may need no challenge.</p>
       <label><input type="radio" name="key-${c.id}" .checked=${!this.keepKey} @change=${() => { this.keepKey = false; }}> New key (recommended)</label>
-      <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.privateKey} @change=${() => { this.keepKey = true; }}>
-        Keep the key${c.privateKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
+      <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.hasKey} @change=${() => { this.keepKey = true; }}>
+        Keep the key${c.hasKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
       <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering'} @click=${() => this.renew(c)}>Renew now</button></div>
     </div></td></tr>`;
   }
 
+  /** Renewing a certificate made from the user's own CSR: its key stays on their server, so no key is made here. */
+  private renderCsrRenewal(c: CertificateSummary) {
+    const names = this.newCsrNames();
+    const entries = this.newCsr?.entries ?? [];
+    const problem = this.newCsr?.problem ?? (entries.length > 1 ? { what: `${entries.length} CSRs were pasted; a renewal takes one.`, next: 'Paste only the CSR for this certificate.' } : entries[0]?.problem);
+    const ready = this.csrChoice === 'same' ? Boolean(c.csrPem) : Boolean(names);
+    const differs = names && names.join(',') !== c.names.join(',');
+    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
+      <p class="hint">This certificate was made from your own CSR, so its key is on your server: certpage makes no key for
+        it. A new order with the same account at the same CA; names this account validated recently may need no challenge.</p>
+      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'same'} ?disabled=${!c.csrPem} @change=${() => { this.csrChoice = 'same'; }}>
+        Renew with the same CSR (the same key, on your server)${c.csrPem ? '' : html` <span class="hint">(this browser did not keep it: paste it as a new CSR)</span>`}</label>
+      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'new'} @change=${() => { this.csrChoice = 'new'; }}> Paste a new CSR</label>
+      ${this.csrChoice === 'new' ? html`
+        <label for="renew-csr-${c.id}">New CSR (PEM)</label>
+        <textarea id="renew-csr-${c.id}" spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.newCsrText}
+          @input=${(e: Event) => { void this.setNewCsr((e.target as HTMLTextAreaElement).value); }}></textarea>
+        ${names ? html`<p class="ok">The CSR names: ${names.join(', ')}.${differs ? ' The renewed certificate gets these names.' : ''}</p>` : nothing}
+        ${problem ? html`<p class="hint bad" role="alert">${problem.what} ${problem.next}</p>` : nothing}` : nothing}
+      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering' || !ready} @click=${() => this.renew(c)}>Renew now</button></div>
+    </div></td></tr>`;
+  }
+
+  private loadingRecord() {
+    return this.recordProblem ? html`<p class="hint bad" role="alert">${this.recordProblem}</p>` : html`<p class="hint" role="status">Loading…</p>`;
+  }
+
   /** Once per visit, after the list shows: ask the CAs for their renewal windows (ARI); never blocks the list. */
-  private askAri(certs: CertificateRecord[]): void {
+  private askAri(certs: CertificateSummary[]): void {
     if (ariAsked || !certs.length || !navigator.onLine) return;
     ariAsked = true;
     void import('../flow/lifecycle/ari.ts')
@@ -165,71 +299,83 @@ export class CertificatesView extends LitElement {
   }
 
   /** " (the CA's window)" with its explanation link, when the window came from ARI. */
-  private ariNote(c: CertificateRecord, r: RenewalState) {
+  private ariNote(c: CertificateSummary, r: RenewalState) {
     if (r.source !== 'ari') return nothing;
     const url = c.ari?.explanationURL;
     const safe = url && /^https:\/\//i.test(url) ? url : undefined;
-    return html` <span title="The renewal window the CA suggests (ARI), asked ${c.ari ? new Date(c.ari.checkedAt).toLocaleString() : ''}">(CA's window${safe ? html`, <a href=${safe} target="_blank" rel="noopener noreferrer">why</a>` : nothing})</span>`;
+    return html` <span title="The renewal window the CA suggests (ARI), asked ${c.ari ? formatDateTime(c.ari.checkedAt) : ''}">(CA's window${safe ? html`, <a href=${safe} target="_blank" rel="noopener noreferrer">why</a>` : nothing})</span>`;
   }
 
   private issuedOn(id: string | undefined): string {
-    const next = id ? this.list.value?.certs.find((x) => x.id === id) : undefined;
-    return next ? ` issued ${new Date(next.notBefore).toLocaleDateString()}` : '';
+    const next = id ? this.rows.find((x) => x.c.id === id) : undefined;
+    return next ? ` issued ${next.issued}` : '';
   }
 
-  private reminder(c: CertificateRecord, r: RenewalState): void {
+  private reminder(c: CertificateSummary, r: RenewalState): void {
     this.reminderProblem = undefined;
     downloadReminder(c, r).catch((err: unknown) => {
       this.reminderProblem = `The reminder could not be made: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`;
     });
   }
 
+  private renderRow({ c, r, ca, issued, expires, window }: Row) {
+    const [cls, label] = BADGE[r.state];
+    const full = this.open === c.id ? this.records.get(c.id) : undefined;
+    return html`
+      <tr>
+        <td class="names mono">${c.names.join(', ')}</td>
+        <td class="ca">${breakAtDots(ca)}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
+        <td>${issued}</td>
+        <td>${expires} <span class="hint when">${expiryPhrase(r)}</span></td>
+        <td><span class="badge ${cls}">${label}</span>
+          ${r.state === 'fine' ? html`<span class="hint when">from ${window}${this.ariNote(c, r)}</span>`
+            : r.state === 'renew-now' ? html`<span class="hint when">since ${window}${this.ariNote(c, r)}</span>`
+            : r.state === 'replaced' ? html`<span class="hint when">by a renewal${this.issuedOn(c.replacedBy)}</span>`
+            : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">on ${formatDate(c.revokedAt)}</span>` : nothing}
+          ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">renews an earlier one</span>` : nothing}</td>
+        <td class="buttons"><div>
+          <button @click=${() => this.toggleFiles(c.id)} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button>
+          ${c.status ? nothing : html`
+            <button @click=${() => this.toggle(c.id, 'renew')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'renew' ? 'true' : 'false'}>Renew</button>`}
+          ${c.status === 'revoked' ? nothing : html`
+            <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
+          ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
+            title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
+          <button data-delete=${c.id} @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
+            aria-label="Delete ${c.names[0]} from this browser">Delete</button>
+        </div></td>
+      </tr>
+      ${this.open === c.id ? html`<tr><td colspan="6">${full ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${full}></cp-result>`) : this.loadingRecord()}</td></tr>` : nothing}
+      ${this.renderPanel(c)}`;
+  }
+
+  private renderTable() {
+    const all = this.onlyDue ? this.due : this.rows;
+    const rows = all.slice(0, this.shown);
+    const left = all.length - rows.length;
+    return html`
+      <div class="table-scroll"><table>
+        <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>${rows.map((row) => this.renderRow(row))}</tbody>
+      </table></div>
+      ${left > 0 || this.shown > PAGE ? html`<div class="more">
+        <span class="hint" role="status">Showing ${rows.length} of ${all.length}${this.onlyDue ? ' due' : ''} certificates, newest first${this.onlyDue ? ' by urgency' : ''}.</span>
+        ${left > 0 ? html`<button type="button" @click=${() => { this.shown += PAGE; }}>Show ${Math.min(PAGE, left)} more</button>` : nothing}
+      </div>` : nothing}`;
+  }
+
   override render() {
-    const now = new Date();
-    const certs = this.list.value?.certs ?? [];
-    const accs = this.list.value?.accounts ?? [];
+    const certs = this.list.value;
+    const accs = this.accountList.value ?? [];
     const renewNote = this.renewNote();
     return html`
       <h2 tabindex="-1">My certificates</h2>
-      ${this.persist === 'refused' && (certs.length || accs.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
+      ${this.persist === 'refused' && (certs?.length || accs.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
         Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.</p>` : nothing}
-      ${certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
-        <cp-due .certificates=${certs}></cp-due>
-        <div class="table-scroll"><table>
-          <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            ${certs.map((c) => {
-              const r = renewalState(c, now);
-              const [cls, label] = BADGE[r.state];
-              return html`
-              <tr>
-                <td class="names mono">${c.names.join(', ')}</td>
-                <td class="ca">${breakAtDots(hostOf(c.directoryUrl))}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
-                <td>${new Date(c.notBefore).toLocaleDateString()}</td>
-                <td>${new Date(c.notAfter).toLocaleDateString()} <span class="hint when">${expiryPhrase(r)}</span></td>
-                <td><span class="badge ${cls}">${label}</span>
-                  ${r.state === 'fine' ? html`<span class="hint when">from ${windowDate(c, r)}${this.ariNote(c, r)}</span>`
-                    : r.state === 'renew-now' ? html`<span class="hint when">since ${windowDate(c, r)}${this.ariNote(c, r)}</span>`
-                    : r.state === 'replaced' ? html`<span class="hint when">by a renewal${this.issuedOn(c.replacedBy)}</span>`
-                    : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">on ${new Date(c.revokedAt).toLocaleDateString()}</span>` : nothing}
-                  ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">renews an earlier one</span>` : nothing}</td>
-                <td class="buttons"><div>
-                  <button @click=${() => { this.open = this.open === c.id ? undefined : c.id; }} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button>
-                  ${c.status ? nothing : html`
-                    <button @click=${() => this.toggle(c.id, 'renew')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'renew' ? 'true' : 'false'}>Renew</button>`}
-                  ${c.status === 'revoked' ? nothing : html`
-                    <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
-                  ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
-                    title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
-                  <button data-delete=${c.id} @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
-                    aria-label="Delete ${c.names[0]} from this browser">Delete</button>
-                </div></td>
-              </tr>
-              ${this.open === c.id ? html`<tr><td colspan="6">${lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${c}></cp-result>`)}</td></tr>` : nothing}
-              ${this.renderPanel(c)}`;
-            })}
-          </tbody>
-        </table></div>
+      ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : 'Reading the certificates kept in this browser…'}</p>`
+        : certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
+        ${dueNotice(this.due, this.onlyDue, () => { this.onlyDue = !this.onlyDue; this.shown = PAGE; })}
+        ${this.renderTable()}
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
       <div role="status">
         ${renewNote ? html`<p class="hint">${renewNote}</p>` : nothing}

@@ -7,6 +7,7 @@ import type { CardCheck } from '../flow/checks/live.ts';
 import { apacheSnippet, curlCheck, dnsZoneLine, dnsZoneRemoval, nginxSnippet, nsupdateCommand, powershellCommand, shellCommand, shellCommandForAll, type Http01File } from '../flow/outputs/commands.ts';
 import { dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { sameTxtName } from '../flow/issuance/cards.ts';
+import { orderNames, provenEarlier } from '../flow/issuance/batch.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { failureProblem, issuanceProblem } from '../flow/problems.ts';
 import type { CardRecord, ChallengeType, IssuanceRecord } from '../store/schema.ts';
@@ -114,19 +115,24 @@ export class ChallengesView extends LitElement {
     const record = s?.record;
     if (!s || !record) return nothing;
     if (s.stage === 'failed') return this.renderFailed(record);
-    const cards = record.cards;
+    // In a pass over several CSRs, a name an earlier order proved is not shown again: only what needs the user.
+    const cards = record.batch ? record.cards.filter((c) => !c.reused) : record.cards;
     const driving = s.role === 'driver';
     const waiting = cards.filter((c) => c.state === 'waiting');
     const files = waiting.filter((c) => c.choice === 'http-01').map(fileOf).filter((f): f is Http01File => Boolean(f));
-    const reused = cards.filter((c) => c.reused).length;
+    const reused = record.cards.filter((c) => c.reused).length;
     const allReady = waiting.every((c) => this.ready(c));
+    const total = record.cards.length;
+    const proven = record.batch ? provenEarlier(orderNames(record), s.issued) : undefined;
     return html`
+      ${record.batch ? html`<p class="hint">Certificate ${record.batch.index + 1} of ${record.batch.total}: ${orderNames(record).join(', ')}</p>` : nothing}
       <h2 data-view-heading tabindex="-1">Prove you control ${cards.length === 1 ? 'this name' : `these ${cards.length} names`}</h2>
       <p class="hint intro">Place each file or DNS record below, then tell the CA it is there. Nothing is sent to the CA before you say so,
         and the CA checks only once: a failed check means a new order.</p>
-      ${reused ? html`<p class="hint" role="note">${reused === cards.length
-        ? `No challenge needed: the CA reused this account's earlier validation of all ${cards.length} name${cards.length === 1 ? '' : 's'}.`
-        : `Challenges skipped for ${reused} of ${cards.length} names: the CA reused this account's earlier validation of them.`}</p>` : nothing}
+      ${proven ? html`<p class="hint" role="note">${proven}${reused ? `: the CA reused ${reused === 1 ? 'that validation' : 'those validations'}, so only the others are shown.` : '.'}</p>`
+        : reused ? html`<p class="hint" role="note">${reused === total
+        ? `No challenge needed: the CA reused this account's earlier validation of all ${total} name${total === 1 ? '' : 's'}.`
+        : `Challenges skipped for ${reused} of ${total} names: the CA reused this account's earlier validation of them.`}</p>` : nothing}
       ${driving && waiting.length && (this.dns.value?.mode === 'ask' || this.consentAnswered) ? html`<cp-dns-consent purpose="before you tell the CA" @cp-dns-answered=${() => { this.consentAnswered = true; }}></cp-dns-consent>` : nothing}
       ${files.length >= 2 ? html`
         <section class="card all" aria-labelledby="all-h">

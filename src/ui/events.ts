@@ -3,7 +3,7 @@
 import type { IssuanceEvent } from '../flow/issuance/flow.ts';
 
 /** The issuance events a person can cause from the page. */
-export type PageEvent = Extract<IssuanceEvent, { type: 'start' | 'renew' | 'choose' | 'submit' | 'retry' | 'takeOver' | 'startOver' }>;
+export type PageEvent = Extract<IssuanceEvent, { type: 'start' | 'renew' | 'choose' | 'submit' | 'retry' | 'takeOver' | 'startOver' | 'next' }>;
 
 declare global {
   interface HTMLElementEventMap {

@@ -8,16 +8,18 @@ import type { IssuanceState } from '../flow/issuance/flow.ts';
 export const VIEW_HEADING = '[data-view-heading]';
 
 /**
- * The view heading under `root` (in it or in the shadow roots of the elements directly in it, once they have
- * rendered), or undefined when none is shown yet (e.g. the view's code is still loading).
+ * The view heading under `root`: in it, or in the shadow roots of the elements in it (followed down, as the views
+ * nest: cp-issuance-view > cp-batch > cp-challenges), once they have rendered; undefined when none is shown yet
+ * (e.g. the view's code is still loading).
  */
-export async function viewHeading(root: ParentNode): Promise<HTMLElement | undefined> {
+export async function viewHeading(root: ParentNode, depth = 0): Promise<HTMLElement | undefined> {
   const own = root.querySelector<HTMLElement>(VIEW_HEADING);
   if (own) return own;
-  for (const child of Array.from(root.children)) {
+  if (depth > 4) return undefined;
+  for (const child of Array.from(root.querySelectorAll('*'))) {
     if (!child.shadowRoot) continue;
     await (child as Partial<ReactiveElement>).updateComplete;
-    const inner = child.shadowRoot.querySelector<HTMLElement>(VIEW_HEADING);
+    const inner = await viewHeading(child.shadowRoot, depth + 1);
     if (inner) return inner;
   }
   return undefined;

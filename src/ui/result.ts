@@ -36,6 +36,8 @@ export class ResultView extends LitElement {
   @property({ attribute: false }) certificate!: CertificateRecord;
   /** The issuance that just made it, when shown right after: the DNS records it used can go now. */
   @property({ attribute: false }) issuance: IssuanceRecord | undefined;
+  /** File names start with this (the certificate's main name, when several certificates are shown at once). */
+  @property() stem: string | undefined;
   @state() private chain = 0;
   @state() private files: DownloadFile[] = [];
   @state() private pfxPassword = '';
@@ -43,8 +45,8 @@ export class ResultView extends LitElement {
   @state() private pfxProblem = '';
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('certificate') || changed.has('chain')) {
-      void certificateFiles(this.certificate, this.chain).then((f) => { this.files = f; });
+    if (changed.has('certificate') || changed.has('chain') || changed.has('stem')) {
+      void certificateFiles(this.certificate, this.chain, this.stem).then((f) => { this.files = f; });
     }
   }
 
@@ -53,7 +55,7 @@ export class ResultView extends LitElement {
     this.pfxBusy = true;
     this.pfxProblem = '';
     try {
-      const file = await pkcs12File(this.certificate, this.pfxPassword, this.chain);
+      const file = await pkcs12File(this.certificate, this.pfxPassword, this.chain, this.stem);
       downloadBytes(file.name, file.bytes, file.type);
     } catch (err) {
       this.pfxProblem = err instanceof Error ? err.message : String(err);
@@ -119,7 +121,7 @@ export class ResultView extends LitElement {
       </div>
       <details>
         <summary>Binary (DER) files, for tools that take no PEM</summary>
-        <div class="files">${derFiles(c, this.chain).map((f) => html`
+        <div class="files">${derFiles(c, this.chain, this.stem).map((f) => html`
           <div class="file"><button @click=${() => downloadBytes(f.name, f.bytes, f.type)}>Download ${f.name}</button><span class="hint">${f.description}</span></div>`)}</div>
       </details>
       ${c.privateKey ? this.renderPfx() : html`<p class="hint">You brought your own CSR, so the private key is the one on your server.</p>`}

@@ -5,7 +5,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CaInfo } from '../flow/ca/describe.ts';
 import { CA_PRESETS, presetFor } from '../flow/ca/presets.ts';
-import type { CsrSummary } from '../flow/setup/own-csr.ts';
+import type { CsrPlan } from '../flow/setup/own-csr.ts';
 import type { CaaWarning } from '../flow/checks/caa.ts';
 import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { directoryFromQuery } from '../flow/ca/from-link.ts';
@@ -13,7 +13,7 @@ import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/setup
 import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
 import { usableAccounts, type AccountRecord } from '../flow/library.ts';
 import { loadProblem, type ProblemInfo } from '../flow/outcome.ts';
-import { parseNamesBox, type ParsedNames } from '../flow/setup/names.ts';
+import type { ParsedNames } from '../flow/setup/names.ts';
 import { KEY_TYPES, type KeyType } from '../crypto/key-types.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
@@ -26,6 +26,13 @@ import './problem.ts';
 
 const CUSTOM = 'custom';
 const loadCaInfo = () => import('../flow/ca/describe.ts');
+// The names parser (punycode, IP addresses, the checks) loads with the first name typed, or at once for a draft's names.
+let namesModule: Promise<typeof import('../flow/setup/names.ts')> | undefined;
+const loadNames = () => {
+  namesModule ??= import('../flow/setup/names.ts');
+  namesModule.catch(() => { namesModule = undefined; });
+  return namesModule;
+};
 
 /** What must be fixed before an order can start, by field. */
 interface FormProblems {
@@ -67,10 +74,13 @@ export class SetupForm extends LitElement {
   @state() private importKeyText = '';
   @state() private namesText = '';
   @state() private parsed: ParsedNames = { entries: [], problems: [] };
+  /** The text `parsed` was made from (it lags a moment behind the box while the parser loads). */
+  private parsedFor = '';
+  private parsing: Promise<void> | undefined;
   @state() private certKey: KeyType | 'csr' = 'P-256';
   @state() private csrText = '';
-  @state() private csr: CsrSummary | undefined;
-  @state() private csrProblem: ProblemInfo | undefined;
+  /** The CSRs in the box, each read on its own (several: one pass, one certificate each); undefined while reading. */
+  @state() private csr: CsrPlan | undefined;
   @state() private profile = '';
   /** The user chose the account themselves: a later read of the stored accounts keeps that choice. */
   private pickedAccount = false;
@@ -95,9 +105,9 @@ export class SetupForm extends LitElement {
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
-    // The code that reads a CA's directory loads while the user reads the form.
+    // The code that reads a CA's directory, and the names parser, load while the user reads the form.
     const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-    idle(() => { void loadCaInfo().catch(() => {}); });
+    idle(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
   }
 
   override disconnectedCallback(): void {
@@ -229,7 +239,23 @@ export class SetupForm extends LitElement {
 
   private setNames(text: string): void {
     this.namesText = text;
-    this.parsed = parseNamesBox(text);
+    this.parsing = this.parseNames();
+  }
+
+  /** Parse the box as it is now (once the parser is there); resolves when `parsed` matches it. */
+  private async parseNames(): Promise<void> {
+    const text = this.namesText;
+    if (text === this.parsedFor) return;
+    let parsed: ParsedNames;
+    try {
+      parsed = (await loadNames()).parseNamesBox(text);
+    } catch (err) {
+      const p = loadProblem(err);
+      parsed = { entries: [], problems: [{ input: '', message: `${p.what} ${p.next}` }] };
+    }
+    if (text !== this.namesText) return;
+    this.parsed = parsed;
+    this.parsedFor = text;
     this.scheduleCaa();
   }
 
@@ -255,15 +281,11 @@ export class SetupForm extends LitElement {
   private async setCsr(text: string): Promise<void> {
     this.csrText = text;
     this.csr = undefined;
-    this.csrProblem = undefined;
-    if (!text.trim()) return;
-    const { csr, problem } = await import('../flow/setup/own-csr.ts').then(
-      (m) => m.inspectCsr(text),
-      (err: unknown) => ({ csr: undefined, problem: loadProblem(err) }),
+    const plan = await import('../flow/setup/own-csr.ts').then(
+      (m) => m.planCsrs(text),
+      (err: unknown): CsrPlan => ({ entries: [], problem: loadProblem(err), refusal: 'See above.', csrs: [] }),
     );
-    if (text !== this.csrText) return;
-    this.csr = csr;
-    this.csrProblem = problem;
+    if (text === this.csrText) this.csr = plan;
   }
 
   private problems(): FormProblems {
@@ -279,8 +301,8 @@ export class SetupForm extends LitElement {
     if (this.accountChoice === 'import' && !this.importKeyText.trim()) p.account = 'Paste the private key of your existing account.';
     if (this.certKey === 'csr') {
       if (!this.csrText.trim()) p.csr = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
-      else if (this.csrProblem) p.csr = 'This CSR cannot be used: see above.';
       else if (!this.csr) p.csr = 'The CSR is still being read; press Create order again in a moment.';
+      else if (this.csr.refusal) p.csr = this.csr.refusal;
     } else if (this.parsed.problems.length) {
       p.names = this.parsed.problems.map((x) => (x.input ? `${x.input}: ${x.message}` : x.message)).join('\n');
     } else if (this.parsed.entries.length === 0) {
@@ -294,13 +316,14 @@ export class SetupForm extends LitElement {
     if (this.issuance?.stage === 'ordering') return; // already on its way (the button stays focusable meanwhile)
     this.tried = true;
     this.persist();
+    await this.parsing;
     if (!this.ca && !this.connecting && !this.addressProblem(this.directoryUrl)) await this.connect();
     const problems = this.problems();
     const ca = this.ca;
     if (!ca || Object.keys(problems).length) {
       await this.updateComplete;
       const first = (['ca', 'account', 'names', 'csr'] as const).find((k) => problems[k]);
-      const field = { ca: '#dir', account: this.accountChoice === 'import' ? '#akey' : '#agree', names: '#names', csr: '#csr' }[first ?? 'ca'];
+      const field = { ca: '#dir', account: this.accountChoice === 'import' ? '#akey' : '#agree', names: '#names', csr: 'cp-csr-input' }[first ?? 'ca'];
       this.renderRoot.querySelector<HTMLElement>(field)?.focus();
       return;
     }
@@ -312,15 +335,15 @@ export class SetupForm extends LitElement {
     } else {
       account = { kind: 'existing', id: this.accountChoice };
     }
-    const identifiers = this.certKey === 'csr'
-      ? (this.csr?.names ?? []).map((value) => ({ type: /^[\d.]+$|:/.test(value) ? 'ip' as const : 'dns' as const, value }))
-      : this.parsed.entries.map((n) => ({ type: n.type, value: n.name }));
+    // Own CSRs: the first is this order; the others follow in the same pass, one certificate each.
+    const [first, ...more] = this.csr?.csrs ?? [];
     const input: OrderInput = {
       directoryUrl: ca.directoryUrl,
       account,
-      identifiers,
-      key: this.certKey === 'csr' ? { kind: 'csr', csrPem: this.csrText } : { kind: 'generate', keyType: this.certKey },
+      identifiers: this.certKey === 'csr' ? first?.identifiers ?? [] : this.parsed.entries.map((n) => ({ type: n.type, value: n.name })),
+      key: this.certKey === 'csr' ? { kind: 'csr', csrPem: first?.csrPem ?? '' } : { kind: 'generate', keyType: this.certKey },
       ...(this.profile ? { profile: this.profile } : {}),
+      ...(this.certKey === 'csr' && more.length ? { more } : {}),
     };
     if (account.kind === 'new') this.persist(true);
     raise(this, { type: 'start', input });
@@ -469,14 +492,8 @@ export class SetupForm extends LitElement {
               </select>
             </div>` : nothing}
         </div>
-        ${this.certKey === 'csr' ? html`
-          <label for="csr">CSR (PEM)</label>
-          <textarea id="csr" spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.csrText}
-            aria-invalid=${problems.csr || this.csrProblem ? 'true' : 'false'}
-            @input=${(e: Event) => { void this.setCsr((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
-          ${this.csr ? html`<p class="ok">The CSR names: ${this.csr.names.join(', ')} (${this.csr.keyType} key).</p>` : nothing}
-          <cp-problem .problem=${this.csrProblem}></cp-problem>
-          ${problems.csr && !this.csrProblem ? html`<p class="field-error" role="alert">${problems.csr}</p>` : nothing}`
+        ${this.certKey === 'csr' ? lazy(this, 'cp-csr-input', () => import('./csr-input.ts'), html`<cp-csr-input .text=${this.csrText} .plan=${this.csr} .fieldError=${problems.csr} .names=${this.parsed.entries.map((e) => e.name)}
+            @cp-csr-text=${(e: CustomEvent<string>) => { void this.setCsr(e.detail); this.persist(); }}></cp-csr-input>`)
         : html`<p class="hint">The certificate key is made in this browser; you download it with the certificate.</p>`}
       </section>`;
   }

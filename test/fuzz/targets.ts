@@ -20,6 +20,7 @@ import { DnsFormatError } from '../../src/dns/errors.ts';
 import { DNS_MAX_MESSAGE_BYTES, decodeResponse } from '../../src/dns/wire.ts';
 import { packBackup, unpackBackup } from '../../src/flow/backup/backup.ts';
 import { NAMES_MAX_CHARS, parseNames } from '../../src/flow/setup/names.ts';
+import { inspectCsrs, MAX_CSRS } from '../../src/flow/setup/own-csr.ts';
 import type { AccountRecord, CertificateRecord } from '../../src/store/schema.ts';
 import {
   anyText, aroundCap, beginBlanks, bytes, deepDer, derInput, hugeLengthDer, manyMarkers, mutatedBytes, mutatedText, pem, repeated,
@@ -159,6 +160,28 @@ function csrTarget(s: Seeds): Target<string | Uint8Array> {
     ),
     run: (input) => parseCsr(input),
     typed: isCryptoInput,
+  };
+}
+
+/** The setup form's CSR box: several CSRs one after another, each read on its own. Never throws: every problem is said. */
+function csrsTarget(s: Seeds): Target<string> {
+  return {
+    name: 'csrs',
+    allowed: 'none (problems are results)',
+    arbitrary: fc.oneof(
+      { weight: 3, arbitrary: fc.array(fc.oneof(fc.constant(s.csrPem), mutatedText([s.csrPem]), fc.constantFrom(...s.keyPems, s.certPem)), { minLength: 1, maxLength: 6 }).map((b) => b.join('\n')) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: MAX_CSRS + 5 }).map((n) => s.csrPem.repeat(n)) },
+      { weight: 1, arbitrary: derInput(['CERTIFICATE REQUEST'], fc.oneof(deepDer, hugeLengthDer)).map((v) => (typeof v === 'string' ? v : pem('CERTIFICATE REQUEST', v))) },
+      { weight: 1, arbitrary: fc.oneof(anyText(), beginBlanks, manyMarkers, aroundCap(PEM_MAX_CHARS)) },
+    ),
+    run: (input) => inspectCsrs(input),
+    typed: () => false,
+    check: (result) => {
+      const { entries, problem } = result as Awaited<ReturnType<typeof inspectCsrs>>;
+      if (entries.length > MAX_CSRS) throw new Error(`${entries.length} entries`);
+      if (entries.some((e) => !e.csr === !e.problem)) throw new Error('an entry with neither (or both) a CSR and a problem');
+      if (problem && entries.length) throw new Error('a problem for the whole text, and entries too');
+    },
   };
 }
 
@@ -375,6 +398,6 @@ export type AnyTarget = Target<never>;
 /** Every target, by name, in report order. */
 export async function makeTargets(): Promise<Map<string, AnyTarget>> {
   const s = await makeSeeds();
-  const list = [pemTarget(s), keysTarget(s), csrTarget(s), certTarget(s), dnsTarget(s), namesTarget(), backupFileTarget(s), backupContentsTarget(s), headersTarget(), ariTarget(), problemTarget()];
+  const list = [pemTarget(s), keysTarget(s), csrTarget(s), csrsTarget(s), certTarget(s), dnsTarget(s), namesTarget(), backupFileTarget(s), backupContentsTarget(s), headersTarget(), ariTarget(), problemTarget()];
   return new Map(list.map((t) => [t.name, t as unknown as AnyTarget]));
 }

@@ -53,7 +53,8 @@ function countingCa(opts: { latencyMs?: number; order?: () => Partial<Order> } =
 }
 
 async function connect(fetch: FetchLike) {
-  const client = await AcmeClient.connect(`${CA}/dir`, { fetch });
+  // No pacing here: this measures the nonce pool alone (acme-pace.test.ts covers the pace).
+  const client = await AcmeClient.connect(`${CA}/dir`, { fetch, requestsPerSecond: 100_000 });
   const keys = await generateKeyPair('P-256');
   return { client, signer: { privateKey: keys.privateKey, jwk: await publicJwk(keys.publicKey), kid: `${CA}/acct/1` }, keys };
 }

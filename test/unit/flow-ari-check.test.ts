@@ -5,7 +5,10 @@ import '../../src/crypto/pkijs-engine.ts';
 import { ariCertId } from '../../src/acme/ari.ts';
 import { AcmeClient } from '../../src/acme/client.ts';
 import { parseCertificate } from '../../src/crypto/x509.ts';
-import { askRenewalInfo, DEFAULT_RECHECK_MS, needsAriCheck } from '../../src/flow/lifecycle/ari.ts';
+import { ARI_CONCURRENCY, askRenewalInfo, DEFAULT_RECHECK_MS, needsAriCheck, refreshRenewalWindows } from '../../src/flow/lifecycle/ari.ts';
+import { setClientOptions } from '../../src/flow/ca/connect.ts';
+import { resetForTests } from '../../src/store/db.ts';
+import { getCertificate, putCertificate } from '../../src/store/repo.ts';
 import { renewalState } from '../../src/flow/lifecycle/window.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
@@ -109,4 +112,43 @@ test('a broken renewalInfo reply is an error the visit check swallows (the lifet
   const certId = ariCertId(await parseCertificate(withAki));
   const { client } = await recordedClient({ [`https://ca.test/ari/${certId}`]: () => Response.json({ suggestedWindow: { start: 'soon' } }) });
   await assert.rejects(askRenewalInfo(client, record(withAki), now));
+});
+
+test('the visit check asks a few at a time, only about certificates in use, and not again before the next check', async () => {
+  resetForTests(); // the in-memory store
+  const live = Array.from({ length: 12 }, (_, i) => record(withAki, { id: `live-${i}`, directoryUrl: `https://ca${i % 4}.test/dir` })); // four CAs
+  const ended = [
+    record(withAki, { id: 'replaced', status: 'replaced' }), record(withAki, { id: 'revoked', status: 'revoked' }),
+    record(withAki, { id: 'expired', notAfter: '2026-11-01T00:00:00Z' }),
+  ];
+  for (const c of [...live, ...ended]) await putCertificate(c);
+  const certId = ariCertId(await parseCertificate(withAki));
+  let inFlight = 0;
+  let most = 0;
+  let asked = 0;
+  setClientOptions({
+    fetch: async (url) => {
+      const ca = new URL(url).origin;
+      if (url.endsWith('/dir')) return Response.json({ ...DIRECTORY, renewalInfo: `${ca}/ari/` });
+      if (url !== `${ca}/ari/${certId}`) return new Response('not found', { status: 404 });
+      asked++;
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return Response.json({ suggestedWindow: { start: '2027-01-01T00:00:00Z', end: '2027-01-02T00:00:00Z' } }, { headers: { 'Retry-After': '7200' } });
+    },
+  });
+  try {
+    assert.equal(await refreshRenewalWindows(now), live.length);
+    assert.equal(asked, live.length, 'each live certificate once; none replaced, revoked or expired');
+    assert.ok(most <= ARI_CONCURRENCY && most >= 2, `at most ${ARI_CONCURRENCY} at once, still in parallel (saw ${most})`);
+    assert.equal((await getCertificate('live-3'))?.ari?.start, '2027-01-01T00:00:00.000Z');
+    assert.equal((await getCertificate('replaced'))?.ari, undefined);
+    // Within Retry-After nothing is asked again.
+    assert.equal(await refreshRenewalWindows(now), 0);
+    assert.equal(asked, live.length);
+  } finally {
+    setClientOptions({});
+    resetForTests();
+  }
 });

@@ -21,6 +21,11 @@ function selfSigned(cn: string, names: string): string {
 const chainA = selfSigned('a.example', 'DNS:a.example');
 const chainB = selfSigned('b.example', 'DNS:b.example,DNS:*.b.example') + selfSigned('Test CA', 'DNS:ca.example');
 const altB = selfSigned('alt.example', 'DNS:b.example');
+dir.run('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'csr.key', '-out', 'b.csr',
+  '-subj', '/CN=b.example', '-addext', 'subjectAltName=DNS:b.example,DNS:*.b.example');
+const csrB = dir.read('b.csr');
+/** One base64 letter of the CSR's body changed: its signature no longer matches. */
+const damagedCsr = csrB.split('\n').map((line, i) => (i === 3 ? `${line.slice(0, 10)}${line[10] === 'A' ? 'B' : 'A'}${line.slice(11)}` : line)).join('\n');
 
 type Plain<T> = { [name: string]: unknown } & Partial<T>;
 
@@ -32,7 +37,7 @@ let certKeys: CryptoKeyPair;
 const withoutKey: Required<Omit<CertificateRecord, 'privateKey'>> = {
   id: 'cert-2', accountId: 'acct-locked', issuanceId: 'iss-2', directoryUrl: 'https://ca.test/dir', names: ['b.example', '*.b.example'],
   profile: 'shortlived', chainPem: chainB, alternates: [altB],
-  keyType: 'P-384', issuer: 'CN=Test CA', serialHex: '0b', notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-04-01T00:00:00.000Z',
+  keyType: 'P-384', csrPem: csrB, issuer: 'CN=Test CA', serialHex: '0b', notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-04-01T00:00:00.000Z',
   createdAt: '2025-01-01T00:01:00.000Z', status: 'revoked', replacedBy: 'cert-3', replaces: 'cert-0', revokedAt: '2025-02-01T00:00:00.000Z',
   revokedReason: 4, ari: { start: '2025-03-01T00:00:00.000Z', end: '2025-03-02T00:00:00.000Z', explanationURL: 'https://ca.test/why', checkedAt: '2025-02-01T00:00:00.000Z', nextCheck: '2025-02-02T00:00:00.000Z' },
 };
@@ -169,6 +174,8 @@ test('unpackBackup: anything off is backup-damaged', async () => {
     ['certificate revokedReason text', certificate({ revokedReason: '4' as unknown as number })],
     ['certificate ari incomplete', certificate({ ari: { start: 'x' } as CertificateRecord['ari'] })],
     ['certificate key not an object', certificate({ privateKeyJwk: 'pem' })],
+    ['certificate csrPem not a CSR', certificate({ csrPem: chainA })],
+    ['certificate csrPem damaged', certificate({ csrPem: damagedCsr })],
   );
   for (const [name, plain] of cases) {
     await rejectsWith('backup-damaged', () => unpackBackup(plain), /nothing was restored/).catch((err: unknown) => {

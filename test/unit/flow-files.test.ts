@@ -6,7 +6,7 @@ import { buildCsr } from '../../src/crypto/csr.ts';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { pemDecodeAll } from '../../src/crypto/pem.ts';
 import { deployFolder, deploySnippets } from '../../src/flow/outputs/deploy.ts';
-import { certificateFiles, derFiles, pkcs12File } from '../../src/flow/outputs/files.ts';
+import { certificateFiles, derFiles, fileStem, fileStems, pkcs12File } from '../../src/flow/outputs/files.ts';
 import type { CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
 
@@ -145,5 +145,32 @@ describe('deploySnippets', () => {
     assert.doesNotMatch(s.haproxy!.place, /combined\.pem/);
     assert.match(s.haproxy!.place, /cat privkey\.pem fullchain\.pem > files\.example\.pem/);
     assert.match(s.nginx!.place, /the key you made the CSR with/);
+  });
+});
+
+describe('several certificates at once: file names start with the main name', () => {
+  test('every file of the set, PEM, DER and PFX, starts with the stem; without one, the usual names', async () => {
+    const cert = record({ privateKey: keys.privateKey, keyType: 'P-256' });
+    const [stem] = fileStems([cert]);
+    assert.equal(stem, 'files.example');
+    assert.deepEqual((await certificateFiles(cert, 0, stem)).map((f) => f.name),
+      ['files.example-fullchain.pem', 'files.example-cert.pem', 'files.example-chain.pem', 'files.example-privkey.pem', 'files.example-combined.pem']);
+    assert.deepEqual(derFiles(cert, 0, stem).map((f) => f.name), ['files.example-cert.der', 'files.example-chain-1.der']);
+    assert.equal((await pkcs12File(cert, 'pw', 0, stem)).name, 'files.example-certificate.pfx');
+    assert.deepEqual((await certificateFiles(cert)).map((f) => f.name)[0], 'fullchain.pem');
+    // The contents do not change with the name.
+    assert.deepEqual((await certificateFiles(cert, 0, stem)).map((f) => f.text), (await certificateFiles(cert)).map((f) => f.text));
+  });
+
+  test('two certificates with the same main name in one list get distinct stems', () => {
+    assert.deepEqual(fileStems([{ names: ['a.example'] }, { names: ['b.example'] }, { names: ['a.example', 'x.example'] }, { names: ['*.a.example'] }]),
+      ['a.example', 'b.example', 'a.example-2', '_wildcard.a.example']);
+  });
+
+  test('a wildcard or an IPv6 address as main name makes a file name any system takes', () => {
+    assert.equal(fileStem('*.example.com'), '_wildcard.example.com');
+    assert.equal(fileStem('2001:db8::1'), '2001-db8--1');
+    assert.equal(fileStem('xn--bcher-kva.example'), 'xn--bcher-kva.example');
+    assert.equal(fileStem('a/b\\c'), 'a_b_c');
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Authorization, Located, Order } from '../../src/acme/types.ts';
-import { initialState, transition, type Effect, type IssuanceEvent, type IssuanceState, type Stage } from '../../src/flow/issuance/machine.ts';
+import { initialState, nextInBatch, transition, type Effect, type IssuanceEvent, type IssuanceState, type Stage } from '../../src/flow/issuance/machine.ts';
 import type { CardRecord, CertificateRecord, IssuanceRecord } from '../../src/store/schema.ts';
 
 const A = 'https://ca.test/authz/a';
@@ -165,19 +165,21 @@ describe('issuance machine: resuming and tabs', () => {
     assert.equal(transition(busy, { type: 'resumed', record: record() }).state, busy, 'only the form resumes');
   });
 
-  test('lockGained: a fresh order waits for the user; a resumed one asks the CA where it stands', () => {
-    assert.deepEqual(transition(at('challenges', { fresh: true }), { type: 'lockGained' }).effects, []);
-    assert.deepEqual(types(transition(at('challenges'), { type: 'lockGained' }).effects), ['refresh']);
-    assert.deepEqual(types(transition(at('finalizing'), { type: 'lockGained' }).effects), ['readOrder']);
+  test('lockGained: a fresh order waits for the user; a resumed one asks the CA where it stands; the driver prepares finalize', () => {
+    assert.deepEqual(types(transition(at('challenges', { fresh: true }), { type: 'lockGained' }).effects), ['prepare'], 'pkijs loads while the user places files');
+    assert.deepEqual(types(transition(at('challenges'), { type: 'lockGained' }).effects), ['prepare', 'refresh']);
+    assert.deepEqual(types(transition(at('finalizing'), { type: 'lockGained' }).effects), ['prepare', 'readOrder']);
     const withChain = at('finalizing', { record: { ...at('finalizing').record as IssuanceRecord, chain: { pem: 'p', alternates: [] } } });
-    assert.deepEqual(types(transition(withChain, { type: 'lockGained' }).effects), ['check'], 'a downloaded chain is never asked for again');
+    assert.deepEqual(types(transition(withChain, { type: 'lockGained' }).effects), ['prepare', 'check'], 'a downloaded chain is never asked for again');
+    assert.deepEqual(transition(at('setup'), { type: 'lockGained' }).effects, [], 'nothing to drive: nothing to prepare');
+    assert.deepEqual(transition(at('done'), { type: 'lockGained' }).effects, []);
   });
 
   test('lockGained on a fresh order whose names the CA all reused goes straight to finalize', () => {
     const reused = at('challenges', { fresh: true, record: record({ cards: [card(A, 'a.test', 'valid'), card(B, 'b.test', 'valid')] }) });
     const { state, effects } = transition(reused, { type: 'lockGained' });
     assert.equal(state.stage, 'finalizing');
-    assert.deepEqual(types(effects), ['save', 'finalize']);
+    assert.deepEqual(types(effects), ['prepare', 'save', 'finalize']);
   });
 
   test('another tab holds the lock: this one follows, and a follower that gains the lock drives', () => {
@@ -185,7 +187,7 @@ describe('issuance machine: resuming and tabs', () => {
     assert.equal(follower.role, 'follower');
     const driver = transition(follower, { type: 'lockGained' });
     assert.equal(driver.state.role, 'driver');
-    assert.deepEqual(types(driver.effects), ['refresh']);
+    assert.deepEqual(types(driver.effects), ['prepare', 'refresh']);
   });
 
   test('lockLost: the tab follows from now on and forgets what it was waiting on', () => {
@@ -370,5 +372,141 @@ describe("issuance machine: the CA's answers", () => {
     ] as IssuanceEvent[]) {
       assert.equal(transition(follower, event).state, follower, event.type);
     }
+  });
+});
+
+describe('issuance machine: several CSRs in one pass', () => {
+  const item = (name: string) => ({ identifiers: [{ type: 'dns' as const, value: name }], csrPem: `CSR ${name}` });
+  const batch = (over: Partial<NonNullable<IssuanceRecord['batch']>> = {}) => ({ id: 'pass-1', index: 0, total: 3, queue: [item('b.test'), item('c.test')], certificateIds: [], ...over });
+  const first = (over: Partial<IssuanceRecord> = {}) => record({ batch: batch(), profile: 'tlsserver', ...over });
+  const cert1 = { id: 'cert-1', names: ['a.test'] } as CertificateRecord;
+  const cert0 = { id: 'cert-0', names: ['z.test'] } as CertificateRecord;
+  /** A pass at rest: its order ended (done or failed) with CSRs still queued. */
+  const resting = (stage: 'done' | 'failed') => at(stage, {
+    record: first(stage === 'done' ? { stage, certificateId: 'cert-1' } : { stage, failure: { kind: 'error', message: 'x' } }),
+    ...(stage === 'done' ? { certificate: cert1 } : {}),
+  });
+
+  test('nextInBatch: the first queued CSR with the same account, CA and profile; the issued certificate joins the list', () => {
+    const next = nextInBatch(first(), 'cert-1');
+    assert.deepEqual(next, {
+      kind: 'next', after: 'iss-1', accountId: 'acct-1', directoryUrl: 'https://ca.test/dir', profile: 'tlsserver', item: item('b.test'),
+      batch: { id: 'pass-1', index: 1, total: 3, queue: [item('c.test')], certificateIds: ['cert-1'] },
+    });
+    assert.equal(nextInBatch(first({ batch: batch({ index: 2, queue: [] }) }), 'cert-3'), undefined, 'the last CSR: nothing after it');
+    assert.equal(nextInBatch(record(), 'cert-1'), undefined, 'no pass');
+    assert.deepEqual(nextInBatch(first(), undefined)?.batch.certificateIds, [], 'after a failed order nothing joins the list');
+  });
+
+  test('stored with CSRs queued: the next order at once, holding the lock; the certificate is kept for the end', () => {
+    const s = at('finalizing', { record: first({ stage: 'finalizing' }), issued: [cert0] });
+    const { state, effects } = transition(s, { type: 'stored', record: first({ stage: 'done', certificateId: 'cert-1' }), certificate: cert1 });
+    assert.equal(state.stage, 'ordering');
+    assert.equal(state.step, 'connecting');
+    assert.equal(state.role, 'driver');
+    assert.deepEqual(state.issued, [cert0, cert1]);
+    assert.equal(state.certificate, undefined);
+    assert.deepEqual(types(effects), ['placeOrder'], 'no release: no other tab may place it too');
+    const order = effects[0]?.type === 'placeOrder' ? effects[0].order : undefined;
+    assert.equal(order?.kind === 'next' && order.item.identifiers[0]?.value, 'b.test');
+    // The last one: done, as for one CSR.
+    const last = transition(at('finalizing', { record: first({ stage: 'finalizing', batch: batch({ index: 2, queue: [] }) }) }), { type: 'stored', record: first({ stage: 'done', batch: batch({ index: 2, queue: [] }) }), certificate: cert1 });
+    assert.equal(last.state.stage, 'done');
+    assert.deepEqual(types(last.effects), ['release']);
+  });
+
+  test('storeFailed with CSRs queued: the pass goes on; the certificate stays in memory, offered at the end', () => {
+    const s = at('finalizing', { record: first({ stage: 'finalizing' }) });
+    const { state, effects } = transition(s, { type: 'storeFailed', certificate: cert1, problem });
+    assert.equal(state.stage, 'ordering');
+    assert.equal(state.unsaved, true);
+    assert.deepEqual(state.storage, problem);
+    assert.deepEqual(state.issued, [cert1]);
+    assert.equal(state.record?.certificateId, 'cert-1');
+    assert.deepEqual(types(effects), ['placeOrder']);
+  });
+
+  test('ordered: the next order shows with the certificates issued so far; a new start forgets them', () => {
+    const s = at('ordering', { record: first({ stage: 'done', certificateId: 'cert-1' }), issued: [cert1] });
+    const next = transition(s, { type: 'ordered', record: record({ id: 'iss-2', batch: batch({ index: 1 }) }), accountId: 'acct-1' });
+    assert.equal(next.state.stage, 'challenges');
+    assert.deepEqual(next.state.issued, [cert1]);
+    assert.deepEqual(types(next.effects), ['lock']);
+    assert.deepEqual(transition(at('setup', { issued: [cert1] }), { type: 'start', input }).state.issued, []);
+  });
+
+  test('orderFailed for the next CSR: the pass rests on the order before, with the problem; the lock goes', () => {
+    const s = at('ordering', { record: first({ stage: 'done', certificateId: 'cert-1' }), issued: [cert1] });
+    const { state, effects } = transition(s, { type: 'orderFailed', problem });
+    assert.equal(state.stage, 'done');
+    assert.deepEqual(state.problem, problem);
+    assert.deepEqual(state.issued, [cert1]);
+    assert.deepEqual(types(effects), ['release']);
+  });
+
+  table({ type: 'next' }, { done: ['ordering', ['lock']], failed: ['ordering', ['lock']] }, (s) => (s === 'done' || s === 'failed' ? resting(s) : {}));
+
+  test('next: nothing queued, or a following tab, changes nothing', () => {
+    for (const s of [at('done'), at('failed'), { ...resting('done'), role: 'follower' as const }]) assert.equal(transition(s, { type: 'next' }).state, s);
+  });
+
+  test('lockGained while a pass waits for its next order: place it; another tab holding the lock: follow', () => {
+    const waiting = transition(resting('failed'), { type: 'next' }).state;
+    const gained = transition(waiting, { type: 'lockGained' });
+    assert.equal(gained.state.stage, 'ordering');
+    assert.deepEqual(gained.effects.map((e) => (e.type === 'placeOrder' ? `${e.type}:${e.order.kind}` : e.type)), ['placeOrder:next']);
+    assert.equal(transition(waiting, { type: 'lockHeldElsewhere' }).state.role, 'follower');
+  });
+
+  test('resumed after a reload between two orders of a pass: carries on (lock, then the next order)', () => {
+    const { state, effects } = transition(at('setup'), { type: 'resumed', record: first({ stage: 'done', certificateId: 'cert-1' }), certificate: cert1, issued: [cert0] });
+    assert.equal(state.stage, 'ordering');
+    assert.deepEqual(state.issued, [cert0, cert1]);
+    assert.deepEqual(effects, [{ type: 'lock', id: 'iss-1' }]);
+    const later = transition(at('setup'), { type: 'resumed', record: record({ id: 'iss-2', batch: batch({ index: 1 }) }), issued: [cert1] });
+    assert.equal(later.state.stage, 'challenges');
+    assert.deepEqual(later.state.issued, [cert1], 'a later order shows the certificates of the earlier ones');
+    const failedOne = transition(at('setup'), { type: 'resumed', record: first({ stage: 'failed' }) });
+    assert.equal(failedOne.state.stage, 'failed', 'a failed order waits for the user (next, or start over)');
+    assert.deepEqual(failedOne.effects, []);
+  });
+
+  test('batchMoved: another tab placed the next order first; this tab shows that one and never places it twice', () => {
+    const waiting = at('ordering', { record: first({ stage: 'done', certificateId: 'cert-1' }), issued: [cert1] });
+    const later = record({ id: 'iss-2', batch: batch({ index: 1 }) });
+    const moved = transition(waiting, { type: 'batchMoved', record: later, issued: [cert1] });
+    assert.equal(moved.state.stage, 'challenges');
+    assert.equal(moved.state.record, later);
+    assert.deepEqual(moved.effects, [{ type: 'lock', id: 'iss-2' }]);
+    const ended = transition(waiting, { type: 'batchMoved', record: record({ id: 'iss-3', stage: 'done', batch: batch({ index: 2, queue: [] }) }), certificate, issued: [cert1, cert0] });
+    assert.equal(ended.state.stage, 'done');
+    assert.deepEqual(types(ended.effects), ['release']);
+    const left = transition(waiting, { type: 'batchMoved' });
+    assert.equal(left.state.stage, 'setup');
+    assert.deepEqual(types(left.effects), ['release']);
+    const busy = at('challenges');
+    assert.equal(transition(busy, { type: 'batchMoved', record: later }).state, busy, 'only a tab waiting to place the next order');
+  });
+
+  test('changedElsewhere: another tab finished an order of the pass with CSRs queued; this tab waits to follow the next', () => {
+    const following = at('finalizing', { role: 'follower', record: first({ stage: 'finalizing' }), issued: [cert0] });
+    const { state, effects } = transition(following, { type: 'changedElsewhere', record: first({ stage: 'done', certificateId: 'cert-1', revision: 9 }), certificate: cert1 });
+    assert.equal(state.stage, 'ordering');
+    assert.equal(state.role, 'follower');
+    assert.deepEqual(state.issued, [cert0, cert1]);
+    assert.deepEqual(effects, [], 'it already waits in line for the lock');
+    // The other tab lets go of this order's lock once it placed the next: this tab finds it placed and follows it.
+    const gained = transition(state, { type: 'lockGained' });
+    assert.deepEqual(gained.effects.map((e) => e.type), ['placeOrder']);
+    const moved = transition(gained.state, { type: 'batchMoved', record: record({ id: 'iss-2', batch: batch({ index: 1 }) }), issued: [cert0, cert1] });
+    assert.deepEqual(moved.effects, [{ type: 'lock', id: 'iss-2' }]);
+    // The last order of a pass done elsewhere: shown as done, as for one certificate.
+    const last = transition(following, { type: 'changedElsewhere', record: first({ stage: 'done', revision: 9, batch: batch({ index: 2, queue: [] }) }), certificate: cert1 });
+    assert.equal(last.state.stage, 'done');
+  });
+
+  test('renew with a new CSR: the CSR goes with the placeOrder', () => {
+    const { effects } = transition(at('setup'), { type: 'renew', certificateId: 'c', keepKey: false, csrPem: 'CSR' });
+    assert.deepEqual(effects, [{ type: 'placeOrder', order: { kind: 'renew', certificateId: 'c', keepKey: false, csrPem: 'CSR' } }]);
   });
 });

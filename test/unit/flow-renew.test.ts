@@ -42,7 +42,7 @@ test('keepKey with a stored key: the same public key and key type, private key s
   for (const keyType of ['P-256', 'P-384', 'RSA-2048'] as const) {
     const old = await generateKeyPair(keyType, { extractable: true });
     const key = await renewalKey(certRecord({ privateKey: old.privateKey, keyType }), { keepKey: true });
-    assert.equal(key.kind, 'generated');
+    assert.ok(key.kind === 'generated');
     assert.equal(key.keyType, keyType);
     assert.ok(same(await spkiOfPublicKey(key.publicKey), await spkiOfPublicKey(old.publicKey)), `${keyType}: same public key`);
     assert.equal(keyTypeOf(key.privateKey), keyType);
@@ -81,7 +81,7 @@ test('default: a new key of the same type (RSA-2048 stays RSA-2048), extractable
     const cert = certRecord({ privateKey: old.privateKey, keyType });
     for (const opts of [{}, { keepKey: false }]) {
       const key = await renewalKey(cert, opts);
-      assert.equal(key.kind, 'generated');
+      assert.ok(key.kind === 'generated');
       assert.equal(key.keyType, keyType);
       assert.equal(keyTypeOf(key.privateKey), keyType, `${keyType}: the new key really is ${keyType}`);
       assert.equal(keyTypeOf(key.publicKey), keyType);
@@ -90,15 +90,61 @@ test('default: a new key of the same type (RSA-2048 stays RSA-2048), extractable
     }
   }
   const rsa = await renewalKey(certRecord({ keyType: 'RSA-2048' }), {});
+  assert.ok(rsa.kind === 'generated');
   assert.equal((rsa.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, 2048);
 });
 
-test('no stored key type (a certificate from a CSR): a new P-256 key', async () => {
-  const key = await renewalKey(certRecord(), {});
-  assert.equal(key.keyType, 'P-256');
-  assert.equal(keyTypeOf(key.privateKey), 'P-256');
-  const again = await renewalKey(certRecord(), {});
-  assert.ok(!same(await spkiOfPublicKey(key.publicKey), await spkiOfPublicKey(again.publicKey)), 'each renewal gets its own key');
+const csrOf = (name: string, keyType = 'ec -pkeyopt ec_paramgen_curve:P-256') => {
+  dir.run('req', '-new', '-newkey', ...keyType.split(' '), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`);
+  return dir.read(`${name}.csr`);
+};
+
+test('a certificate made from a CSR (kept with it): "keep" sends the same CSR; no key is ever made here for it', async () => {
+  const csrPem = csrOf('csr-kept.example');
+  const cert = certRecord({ csrPem, names: ['csr-kept.example'] });
+  assert.deepEqual(await renewalKey(cert, { keepKey: true }), { kind: 'csr', csrPem });
+  for (const opts of [{}, { keepKey: false }]) {
+    await assert.rejects(renewalKey(cert, opts), (err: unknown) => {
+      assert.ok(err instanceof ShownProblem, `got ${String(err)}`);
+      assert.match(err.info.what, /made from your own CSR/);
+      assert.match(err.info.next, /same CSR, or paste a new CSR/);
+      return true;
+    });
+  }
+});
+
+test('a CSR certificate from an older certpage (no key, no key type, no CSR kept): asks for the CSR, makes no key', async () => {
+  for (const opts of [{}, { keepKey: true }]) {
+    await assert.rejects(renewalKey(certRecord(), opts), (err: unknown) => {
+      assert.ok(err instanceof ShownProblem, `got ${String(err)}`);
+      assert.match(err.info.what, /did not keep/);
+      assert.match(err.info.next, /Paste the CSR/);
+      return true;
+    });
+  }
+});
+
+test('a new CSR pasted for a renewal: used as PEM once it reads as one good CSR, refused otherwise', async () => {
+  const fresh = csrOf('csr-new.example', 'rsa:2048');
+  const key = await renewalKey(certRecord(), { csrPem: `\n  ${fresh.replace(/\n/g, '\r\n')}  ` });
+  assert.equal(key.kind, 'csr');
+  assert.equal(key.kind === 'csr' && key.csrPem, fresh, 'the same CSR, as plain PEM');
+  // Also for a certificate whose key was made here: the user moves the key to a server on purpose.
+  const made = await generateKeyPair('P-256', { extractable: true });
+  assert.equal((await renewalKey(certRecord({ privateKey: made.privateKey, keyType: 'P-256' }), { csrPem: fresh })).kind, 'csr');
+  const other = csrOf('csr-other.example');
+  for (const [what, text, pattern] of [
+    ['nothing', '  ', /No CSR was pasted/],
+    ['two CSRs', fresh + other, /2 CSRs were pasted; a renewal takes one/],
+    ['a key', dir.read('csr-new.example.key'), /private key, not a CSR/],
+    ['damaged', fresh.replace(/\n[A-Za-z0-9+/]{10}/, (m) => m.slice(0, 5) + (m[5] === 'A' ? 'B' : 'A') + m.slice(6)), /damaged|not a readable/],
+  ] as const) {
+    await assert.rejects(renewalKey(certRecord(), { csrPem: text }), (err: unknown) => {
+      assert.ok(err instanceof ShownProblem, `${what}: got ${String(err)}`);
+      assert.match(err.info.what, pattern, what);
+      return true;
+    });
+  }
 });
 
 // ------------------------------------------------------------------ replacesId

@@ -5,7 +5,8 @@ import { beforeEach, describe, test } from 'node:test';
 import { generateKeyPair } from '../../src/crypto/keys.ts';
 import { backend, resetForTests, storageStatus } from '../../src/store/db.ts';
 import { StaleRecordError } from '../../src/store/errors.ts';
-import { deleteCertificate, discardIssuance, getCertificate, getIssuance, listIssuances, putCertificate, saveIssuance, storeIssuedCertificate } from '../../src/store/repo.ts';
+import { deleteCertificate, discardIssuance, getCertificate, getIssuance, listCertificateSummaries, listIssuances, putCertificate, saveIssuance, storeIssuedCertificate } from '../../src/store/repo.ts';
+import { restoreRecords } from '../../src/store/restore.ts';
 import type { CertificateRecord, IssuanceRecord } from '../../src/store/schema.ts';
 import { memoryBackend } from '../../src/store/backend.ts';
 
@@ -33,8 +34,9 @@ async function privateKeysStored(): Promise<string[]> {
     if (v instanceof CryptoKey) { if (v.type === 'private') found.push(where); return; }
     if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${where}.${k}`, x);
   };
-  await (await backend()).run(['accounts', 'issuances', 'certificates', 'settings'], 'readonly', async (tx) => {
+  await (await backend()).run(['accounts', 'issuances', 'certificates', 'settings', 'catalogue'], 'readonly', async (tx) => {
     for (const store of ['accounts', 'issuances', 'certificates'] as const) for (const r of await tx.getAll(store)) walk(`${store}:${(r as { id: string }).id}`, r);
+    walk('catalogue', await tx.getAll('catalogue'));
   });
   return found;
 }
@@ -101,5 +103,35 @@ describe('store: revisions, certificates and deletes (in-memory stand-in)', () =
     const mem = memoryBackend();
     await assert.rejects(mem.run(['settings'], 'readwrite', async (tx) => { await tx.put('settings', 1, 'x'); throw new Error('boom'); }));
     assert.equal(await mem.run(['settings'], 'readonly', (tx) => tx.get('settings', 'x')), undefined);
+  });
+
+  test('the catalogue follows every certificate write: summaries without chain or key, newest first', async () => {
+    const a = certificateFor(await issuance({ id: 'i-a' }), { id: 'a', createdAt: '2026-01-01T00:00:00Z' });
+    const b = certificateFor(await issuance({ id: 'i-b' }), { id: 'b', createdAt: '2026-02-01T00:00:00Z', privateKey: undefined });
+    await putCertificate(a);
+    await putCertificate(b);
+    let list = await listCertificateSummaries();
+    assert.deepEqual(list.map((c) => [c.id, c.hasKey]), [['b', false], ['a', true]]);
+    assert.ok(list.every((c) => !('chainPem' in c) && !('privateKey' in c) && !('alternates' in c)));
+    // A renewal stored with its issuance marks the old one replaced in the catalogue too.
+    const saved = await saveIssuance(await issuance({ id: 'i-c', renews: 'a' }));
+    await storeIssuedCertificate(saved, certificateFor(saved, { id: 'c', replaces: 'a', createdAt: '2026-03-01T00:00:00Z' }));
+    list = await listCertificateSummaries();
+    assert.deepEqual(list.map((c) => [c.id, c.status ?? '']), [['c', ''], ['b', ''], ['a', 'replaced']]);
+    await putCertificate({ ...b, status: 'revoked', revokedAt: '2026-03-02T00:00:00Z' });
+    await deleteCertificate('c');
+    list = await listCertificateSummaries();
+    assert.deepEqual(list.map((c) => [c.id, c.status ?? '']), [['b', 'revoked'], ['a', 'replaced']]);
+    const restored = certificateFor(await issuance({ id: 'i-d' }), { id: 'd', serialHex: '0d', createdAt: '2026-04-01T00:00:00Z' });
+    await restoreRecords([], [restored]);
+    assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['d', 'b', 'a']);
+  });
+
+  test('a catalogue that is missing or behind the records (written by hand) is built again from them', async () => {
+    const record = certificateFor(await issuance(), { id: 'by-hand' });
+    await (await backend()).run(['certificates'], 'readwrite', (tx) => tx.put('certificates', record)); // bypasses repo.ts
+    assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['by-hand']);
+    await (await backend()).run(['catalogue'], 'readwrite', (tx) => tx.delete('catalogue', 'certificates'));
+    assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['by-hand']);
   });
 });

@@ -136,6 +136,8 @@ const url = check('an https:// address', (v) => typeof v === 'string' && v.lengt
 const isoDate = check('a date such as 2025-01-31T12:00:00.000Z', (v) =>
   typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) && Number.isFinite(Date.parse(v)));
 const plainText = check('text', text);
+/** A CSR's PEM text: its DER is at most 64 KB (PKIX_MAX_DER_BYTES), so its PEM is well under this. */
+const CSR_MAX_CHARS = 128 * 1024;
 const hex = check('a serial number in hex', (v) => typeof v === 'string' && /^[0-9A-Fa-f]{1,128}$/.test(v));
 /** One name exactly as the names box would take it (a DNS name, wildcard or IP address). */
 const name = check('a domain name or IP address', (v) => {
@@ -145,6 +147,8 @@ const name = check('a domain name or IP address', (v) => {
 });
 /** PEM text of certificates only; read for real (pkijs) in certificatesReadable() below. */
 const pemChain = check('PEM certificates', (v) => typeof v === 'string' && v.length <= PEM_MAX_CHARS && v.includes('-----BEGIN CERTIFICATE-----'));
+/** The user's own CSR kept with a certificate; read for real (pkijs) in certificatesReadable() below. */
+const csrText = check('a CSR in PEM', (v) => typeof v === 'string' && v.length <= CSR_MAX_CHARS && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(v));
 
 const ACCOUNT_FIELDS: { [K in Exclude<keyof AccountRecord, 'privateKey' | 'publicKey' | 'keyType'>]-?: Check } = {
   id,
@@ -162,6 +166,7 @@ const CERTIFICATE_FIELDS: { [K in Exclude<keyof CertificateRecord, 'privateKey'>
   alternates: listOf(pemChain, 16), issuer: plainText, serialHex: hex, notBefore: isoDate, notAfter: isoDate, createdAt: isoDate,
   profile: optional(check('a profile name', (v) => typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v))),
   keyType: optional(check(KEY_TYPES.join(', '), (v) => (KEY_TYPES as readonly unknown[]).includes(v))),
+  csrPem: optional(csrText),
   status: optional(check('revoked or replaced', (v) => v === 'revoked' || v === 'replaced')),
   replacedBy: optional(id),
   replaces: optional(id),
@@ -211,6 +216,11 @@ async function certificatesReadable(entries: Json[]): Promise<void> {
       } catch (cause) {
         throw damaged(`certificate ${i + 1} has no valid "${field}" (PEM certificates that can be read)`, cause);
       }
+    }
+    if (typeof entry.csrPem === 'string') {
+      const { parseCsr } = await import('../../crypto/csr.ts');
+      const csr = await parseCsr(entry.csrPem).catch(() => undefined);
+      if (!csr?.signatureValid) throw damaged(`certificate ${i + 1} has no valid "csrPem" (a CSR that can be read)`);
     }
   }
 }

@@ -2,7 +2,7 @@
 // the user has said yes once (the resolvers learn every name checked and its parents); the answer is remembered.
 // One observable setting: every part of the page reads it here, so a change takes effect everywhere at once.
 import { DEFAULT_RESOLVERS, type Resolver } from '../../dns/default-resolvers.ts';
-import { getSetting, putSetting } from '../../store/repo.ts';
+import { repo } from '../repo.ts';
 
 export type DnsCheckMode = 'ask' | 'on' | 'off';
 
@@ -31,7 +31,7 @@ export function dnsChecks(): DnsCheckSettings | undefined {
 
 export function loadDnsChecks(): Promise<DnsCheckSettings> {
   const seen = changes;
-  loading ??= getSetting<unknown>(KEY).catch(() => undefined).then((stored) => {
+  loading ??= repo().then((r) => r.getSetting<unknown>(KEY)).catch(() => undefined).then((stored) => {
     const s = stored as Partial<DnsCheckSettings> | undefined;
     const loaded: DnsCheckSettings = s && (s.mode === 'on' || s.mode === 'off' || s.mode === 'ask') && isResolverList(s.resolvers)
       ? { mode: s.mode, resolvers: s.resolvers }
@@ -54,7 +54,7 @@ export async function setDnsChecks(next: DnsCheckSettings): Promise<void> {
   changes++;
   current = { mode: next.mode, resolvers: [...next.resolvers] };
   for (const l of listeners) l(current);
-  await putSetting(KEY, current);
+  await (await repo()).putSetting(KEY, current);
 }
 
 export function onDnsChecks(listener: (s: DnsCheckSettings) => void): () => void {

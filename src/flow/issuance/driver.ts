@@ -2,8 +2,9 @@
 // tabs, and publishes snapshots. A snapshot goes out only when every write asked for so far has finished, so the
 // page never shows what the store does not hold yet (durable before shown). Loaded on first use.
 import { announce, onChange } from '../changes.ts';
-import { loadCurrent, loadIssuance, runEffect } from './effects.ts';
+import { runEffect } from './effects.ts';
 import { initialState, transition, type Effect, type IssuanceEvent, type IssuanceState } from './machine.ts';
+import { loadCurrent, loadIssuance } from './stored.ts';
 import { TabLock } from './tabs.ts';
 
 export type RunEffect = typeof runEffect;
@@ -45,7 +46,7 @@ export class IssuanceDriver {
   /** The issuance a reload should show, if any, picked up where it was left. */
   async resume(): Promise<void> {
     const found = await loadCurrent();
-    if (found) this.send({ type: 'resumed', record: found.record, ...(found.certificate ? { certificate: found.certificate } : {}) });
+    if (found) this.send({ type: 'resumed', ...found });
   }
 
   send(event: IssuanceEvent): void {

@@ -6,8 +6,9 @@ import { downloadCertificate, getAuthorizations, getOrder, requestFinalize } fro
 import { pollUntil } from '../../acme/poll.ts';
 import type { Authorization, Order } from '../../acme/types.ts';
 import { pemDecode } from '../../crypto/pem.ts';
+import { loadCsr, preloadCertificateCode } from '../../crypto/preload.ts';
 import { StaleRecordError, StorageError } from '../../store/errors.ts';
-import { discardIssuance, getCertificate, getIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
+import { discardIssuance, getSetting, newId, putSetting, saveIssuance, storeIssuedCertificate } from '../../store/repo.ts';
 import type { CertificateRecord, IssuanceRecord } from '../../store/schema.ts';
 import { toFailure, toProblem } from '../problems.ts';
 import { sessionFor } from '../accounts/session.ts';
@@ -20,6 +21,8 @@ type Dispatch = (event: IssuanceEvent) => void;
 
 /** How long the page waits for the CA to check challenges or issue before it says so (the user can try again). */
 const WAIT_MS = 10 * 60_000;
+/** The longest pause between two reads while someone watches the page (the backoff doubles from 50 ms up to it). */
+const MAX_PAUSE_MS = 3000;
 
 /** The CA's refusal, a missing network, or a bug, as the event the machine expects. */
 function failed(err: unknown): IssuanceEvent {
@@ -38,7 +41,7 @@ function settle<T extends { status: string }>(url: string, first: T, read: () =>
   return pollUntil(url, { value: first, status: first.status }, async () => {
     const r = await read();
     return { value: r.value, status: r.value.status, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) };
-  }, settled, { signal, timeoutMs: WAIT_MS });
+  }, settled, { signal, timeoutMs: WAIT_MS, maxDelayMs: MAX_PAUSE_MS });
 }
 
 async function saveRecord(record: IssuanceRecord, dispatch: Dispatch): Promise<void> {
@@ -54,7 +57,7 @@ async function saveRecord(record: IssuanceRecord, dispatch: Dispatch): Promise<v
 async function csrDer(record: IssuanceRecord): Promise<Uint8Array> {
   if (record.key.kind === 'csr') return pemDecode(record.key.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']).der;
   if (record.key.kind !== 'generated') throw new Error('This order has no key any more.');
-  const { buildCsr } = await import('../../crypto/csr.ts');
+  const { buildCsr } = await loadCsr();
   return (await buildCsr(record.identifiers.map((i) => i.value), { privateKey: record.key.privateKey, publicKey: record.key.publicKey })).der;
 }
 
@@ -70,6 +73,8 @@ async function certificateOf(record: IssuanceRecord): Promise<CertificateRecord>
     issuer: leaf.issuer, serialHex: leaf.serialHex, notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(),
     createdAt: new Date().toISOString(),
     ...(record.key.kind === 'generated' ? { privateKey: record.key.privateKey, keyType: record.key.keyType } : {}),
+    // The user's own CSR stays with its certificate: a renewal can send it again (the key stays on their server).
+    ...(record.key.kind === 'csr' ? { csrPem: record.key.csrPem } : {}),
     ...(record.renews ? { replaces: record.renews } : {}),
     ...(record.profile ? { profile: record.profile } : {}),
   };
@@ -79,6 +84,7 @@ async function certificateOf(record: IssuanceRecord): Promise<CertificateRecord>
 export async function runEffect(effect: Effect, state: IssuanceState, dispatch: Dispatch, signal: AbortSignal): Promise<void> {
   const record = state.record;
   if (effect.type === 'placeOrder') return placeOrder(effect.order, dispatch);
+  if (effect.type === 'prepare') return preloadCertificateCode();
   if (effect.type === 'discard') {
     await discardIssuance(effect.id).catch(() => {}); // nothing to tell: it was being left anyway
     if ((await getSetting<string>(CURRENT).catch(() => undefined)) === effect.id) await putSetting(CURRENT, undefined).catch(() => {});
@@ -203,17 +209,3 @@ export async function runEffect(effect: Effect, state: IssuanceState, dispatch: 
     dispatch(failed(err));
   }
 }
-
-/** The issuance a reload should show, with its certificate when it is done. */
-export async function loadCurrent(): Promise<{ record: IssuanceRecord; certificate?: CertificateRecord } | undefined> {
-  const id = await getSetting<string>(CURRENT);
-  return id ? loadIssuance(id) : undefined;
-}
-
-export async function loadIssuance(id: string): Promise<{ record: IssuanceRecord; certificate?: CertificateRecord } | undefined> {
-  const record = await getIssuance(id);
-  if (!record) return undefined;
-  const certificate = record.certificateId ? await getCertificate(record.certificateId) : undefined;
-  return { record, ...(certificate ? { certificate } : {}) };
-}
-

@@ -2,19 +2,21 @@
 // events. The machine, its driver and the ACME code load on first use (a stored issuance to resume, or Create order),
 // so the setup form shows without them.
 import { loadProblem } from '../outcome.ts';
-import { getSetting } from '../../store/repo.ts';
+import { repo } from '../repo.ts';
 import { CURRENT } from './current.ts';
 import type { IssuanceDriver } from './driver.ts';
 import type { IssuanceEvent, IssuanceState } from './machine.ts';
 
 export type { IssuanceEvent, IssuanceState, OrderInput, AccountChoice, Stage, Step } from './machine.ts';
 
-const FIRST: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0 });
+const FIRST: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0, issued: [] });
 
 export class IssuanceFlow {
   private current: IssuanceState = FIRST;
   private driver: Promise<IssuanceDriver> | undefined;
   private readonly listeners = new Set<(state: IssuanceState) => void>();
+  /** False until init has looked for an issuance a reload left (the form shows meanwhile). */
+  settled = false;
 
   get state(): IssuanceState {
     return this.current;
@@ -43,12 +45,14 @@ export class IssuanceFlow {
 
   /** Carry on with the issuance a reload left, if there is one (nothing else is loaded otherwise). */
   async init(): Promise<void> {
-    const id = await getSetting<string>(CURRENT).catch(() => undefined);
-    if (!id) return;
     try {
-      await (await this.load()).resume();
+      const id = await repo().then((r) => r.getSetting<string>(CURRENT)).catch(() => undefined);
+      if (id) await (await this.load()).resume();
     } catch (err) {
-      this.publish({ ...this.current, problem: loadProblem(err) });
+      this.current = { ...this.current, problem: loadProblem(err) };
+    } finally {
+      this.settled = true;
+      this.publish(this.current);
     }
   }
 }

@@ -5,10 +5,14 @@
 //   setup → ordering → challenges → finalizing → done
 //                 ↘ setup (with the problem)   ↘ failed (the CA refused, or the certificate was not what was asked)
 //
+// Several CSRs in one pass (a batch): when an order is done and CSRs are queued, the next order is placed with the
+// same account (done → ordering → challenges → …), so the CA reuses the authorizations the earlier orders made valid
+// and each name is proven once. The queue lives in the issuance record, so a reload carries the pass on.
+//
 // One tab drives an issuance at a time (role 'driver', holding a Web Lock); other tabs follow what it stores.
 import type { Authorization, Identifier, Located, Order } from '../../acme/types.ts';
 import type { KeyType } from '../../crypto/key-types.ts';
-import type { CardRecord, CertificateRecord, ChallengeType, IssuanceRecord, StoredFailure } from '../../store/schema.ts';
+import type { BatchItem, CardRecord, CertificateRecord, ChallengeType, IssuanceBatch, IssuanceRecord, StoredFailure } from '../../store/schema.ts';
 import type { ProblemInfo } from '../outcome.ts';
 
 export type Stage = 'setup' | 'ordering' | 'challenges' | 'finalizing' | 'done' | 'failed';
@@ -30,9 +34,16 @@ export interface OrderInput {
   identifiers: Identifier[];
   key: { kind: 'generate'; keyType: KeyType } | { kind: 'csr'; csrPem: string };
   profile?: string;
+  /** More CSRs to turn into certificates after this one, in one pass with the same account (with `key` a CSR). */
+  more?: BatchItem[];
 }
 
-export type PlaceOrder = { kind: 'new'; input: OrderInput } | { kind: 'renew'; certificateId: string; keepKey: boolean };
+export type PlaceOrder =
+  | { kind: 'new'; input: OrderInput }
+  /** `keepKey`: the same key (for a certificate made from a CSR: the same CSR). `csrPem`: a new CSR instead. */
+  | { kind: 'renew'; certificateId: string; keepKey: boolean; csrPem?: string }
+  /** The next CSR of a pass, once the order `after` (an issuance id) has ended; with that order's account and CA. */
+  | { kind: 'next'; after: string; accountId: string; directoryUrl: string; profile?: string; item: BatchItem; batch: IssuanceBatch };
 
 export interface IssuanceState {
   stage: Stage;
@@ -57,22 +68,28 @@ export interface IssuanceState {
   fresh: boolean;
   /** Finalize requests sent for this order: an orderNotReady is re-read once, never looped. */
   finalizeTries: number;
+  /** The certificates the earlier orders of this pass issued (several CSRs), shown with this one's at the end. */
+  issued: readonly CertificateRecord[];
 }
 
 export type IssuanceEvent =
   // from the page
   | { type: 'start'; input: OrderInput }
-  | { type: 'renew'; certificateId: string; keepKey: boolean }
+  | { type: 'renew'; certificateId: string; keepKey: boolean; csrPem?: string }
   | { type: 'choose'; authzUrl: string; choice: ChallengeType }
   | { type: 'submit'; authzUrls: readonly string[] }
   | { type: 'retry' }
   | { type: 'takeOver' }
   | { type: 'startOver' }
+  /** Go on with the next CSR of the pass (after its order failed, or placing it failed). */
+  | { type: 'next' }
   // from the effects
   | { type: 'progress'; step: Step }
   | { type: 'ordered'; record: IssuanceRecord; accountId: string }
   | { type: 'orderFailed'; problem: ProblemInfo; accountId?: string }
-  | { type: 'resumed'; record: IssuanceRecord; certificate?: CertificateRecord }
+  | { type: 'resumed'; record: IssuanceRecord; certificate?: CertificateRecord; issued?: CertificateRecord[] }
+  /** Another tab carried the pass on meanwhile: this is where it stands now (nothing: it was left). */
+  | { type: 'batchMoved'; record?: IssuanceRecord; certificate?: CertificateRecord; issued?: CertificateRecord[] }
   | { type: 'lockGained' }
   | { type: 'lockHeldElsewhere' }
   | { type: 'lockLost' }
@@ -118,6 +135,8 @@ export type Effect =
   | { type: 'download' }
   | { type: 'check' }
   | { type: 'store' }
+  /** Load the code that finalize and the certificate check need (pkijs) while the user places files. */
+  | { type: 'prepare' }
   /** The order is invalid: read every authorization once to show each one's real end and the CA's reason. */
   | { type: 'explain'; order: Located<Order> };
 
@@ -126,11 +145,53 @@ export interface Transition {
   effects: Effect[];
 }
 
-export const initialState: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0 });
+export const initialState: IssuanceState = Object.freeze({ stage: 'setup', role: 'driver', unsaved: false, sent: [], fresh: false, finalizeTries: 0, issued: [] });
 
 const STAGE_OF: Record<IssuanceRecord['stage'], Stage> = { challenges: 'challenges', finalizing: 'finalizing', done: 'done', failed: 'failed' };
 
 const stay = (state: IssuanceState): Transition => ({ state, effects: [] });
+
+/**
+ * The order that comes after `record` in its pass (with `certificateId`, the certificate it issued, if any), or
+ * undefined when nothing is queued. Its account, CA and profile are the record's.
+ */
+export function nextInBatch(record: IssuanceRecord, certificateId: string | undefined): Extract<PlaceOrder, { kind: 'next' }> | undefined {
+  const batch = record.batch;
+  const item = batch?.queue[0];
+  if (!batch || !item) return undefined;
+  return {
+    kind: 'next', after: record.id, accountId: record.accountId, directoryUrl: record.directoryUrl, item,
+    ...(record.profile ? { profile: record.profile } : {}),
+    batch: { ...batch, index: batch.index + 1, queue: batch.queue.slice(1), certificateIds: certificateId ? [...batch.certificateIds, certificateId] : batch.certificateIds },
+  };
+}
+
+/** The next order of the pass, if `record` has ended and more CSRs are queued. */
+function queuedAfter(record: IssuanceRecord | undefined): Extract<PlaceOrder, { kind: 'next' }> | undefined {
+  if (!record || (record.stage !== 'done' && record.stage !== 'failed')) return undefined;
+  return nextInBatch(record, record.certificateId);
+}
+
+/** Show an issuance found in the store (a reload, or another tab carried a pass on): `effects` after `lock`. */
+function shown(found: { record: IssuanceRecord; certificate?: CertificateRecord; issued?: CertificateRecord[] }, keep: Partial<IssuanceState>): Transition {
+  const { record } = found;
+  const issued = found.issued ?? [];
+  // A pass whose order is done with CSRs still queued carries on: the next order, once this tab holds the lock.
+  if (queuedAfter(record) && record.stage === 'done') {
+    return {
+      state: { ...initialState, ...keep, stage: 'ordering', step: 'connecting', record, accountId: record.accountId, issued: found.certificate ? [...issued, found.certificate] : issued },
+      effects: [{ type: 'lock', id: record.id }],
+    };
+  }
+  const stage = STAGE_OF[record.stage];
+  const next: IssuanceState = {
+    ...initialState, ...keep, stage, record, accountId: record.accountId, issued,
+    ...(found.certificate ? { certificate: found.certificate } : {}),
+    ...(stage === 'finalizing' ? { step: 'order-status' as const } : {}),
+  };
+  // Only an unfinished issuance needs a driver; a finished one is shown as stored.
+  return { state: next, effects: stage === 'challenges' || stage === 'finalizing' ? [{ type: 'lock', id: record.id }] : [] };
+}
 
 function withCards(record: IssuanceRecord, change: (card: CardRecord) => CardRecord): IssuanceRecord {
   return { ...record, cards: record.cards.map(change) };
@@ -218,7 +279,7 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
         ? [{ type: 'release' }, { type: 'discard', id: record.id }] : state.role === 'driver' && record ? [{ type: 'release' }] : [];
       return {
         state: { ...initialState, stage: 'ordering', step: 'connecting' },
-        effects: [...leaving, { type: 'placeOrder', order: { kind: 'renew', certificateId: event.certificateId, keepKey: event.keepKey } }],
+        effects: [...leaving, { type: 'placeOrder', order: { kind: 'renew', certificateId: event.certificateId, keepKey: event.keepKey, ...(event.csrPem ? { csrPem: event.csrPem } : {}) } }],
       };
     }
 
@@ -262,6 +323,12 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       return { state: { ...initialState, ...(state.accountId ? { accountId: state.accountId } : {}) }, effects: [...leaving, { type: 'leave' }] };
     }
 
+    case 'next':
+      // From a pass at rest: its last order failed, or placing the next one did. This tab takes the lock first, so
+      // two tabs never place the same order.
+      if ((state.stage !== 'done' && state.stage !== 'failed') || state.role !== 'driver' || !queuedAfter(record) || !record) return stay(state);
+      return { state: { ...state, stage: 'ordering', step: 'connecting', problem: undefined }, effects: [{ type: 'lock', id: record.id }] };
+
     // ------------------------------------------------------------ placing the order
     case 'progress':
       if (state.stage !== 'ordering' && !driving(state)) return stay(state);
@@ -270,36 +337,48 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
     case 'ordered':
       if (state.stage !== 'ordering') return stay(state);
       return {
-        state: { ...initialState, stage: 'challenges', role: 'driver', record: event.record, accountId: event.accountId, fresh: true },
+        state: { ...initialState, stage: 'challenges', role: 'driver', record: event.record, accountId: event.accountId, fresh: true, issued: state.issued },
         effects: [{ type: 'lock', id: event.record.id }],
       };
 
     case 'orderFailed':
       if (state.stage !== 'ordering') return stay(state);
+      // The next order of a pass: the pass rests where it was, with the problem and a way to try again ('next').
+      if (record && queuedAfter(record)) {
+        return { state: { ...state, stage: STAGE_OF[record.stage], role: 'driver', step: undefined, problem: event.problem }, effects: [{ type: 'release' }] };
+      }
       return stay({ ...initialState, problem: event.problem, ...(event.accountId ?? state.accountId ? { accountId: event.accountId ?? state.accountId } : {}) });
 
-    case 'resumed': {
+    case 'resumed':
       if (state.stage !== 'setup') return stay(state);
-      const stage = STAGE_OF[event.record.stage];
-      const next: IssuanceState = {
-        ...initialState, stage, record: event.record, accountId: event.record.accountId,
-        ...(event.certificate ? { certificate: event.certificate } : {}),
-        ...(stage === 'finalizing' ? { step: 'order-status' as const } : {}),
-      };
-      // Only an unfinished issuance needs a driver; a finished one is shown as stored.
-      return { state: next, effects: stage === 'challenges' || stage === 'finalizing' ? [{ type: 'lock', id: event.record.id }] : [] };
+      return shown(event, {});
+
+    case 'batchMoved': {
+      if (state.stage !== 'ordering' || !record?.batch) return stay(state);
+      // Another tab placed the next order (or left the pass): follow it; the lock of the old order goes.
+      if (!event.record) return { state: { ...initialState, accountId: record.accountId }, effects: [{ type: 'release' }] };
+      const moved = shown({ record: event.record, ...(event.certificate ? { certificate: event.certificate } : {}), ...(event.issued ? { issued: event.issued } : {}) }, {});
+      return moved.effects.length ? moved : { state: moved.state, effects: [{ type: 'release' }] };
     }
 
     // ------------------------------------------------------------ tabs
     case 'lockGained': {
+      const next = state.stage === 'ordering' ? queuedAfter(record) : undefined;
+      if (next) return { state: { ...state, role: 'driver', problem: undefined }, effects: [{ type: 'placeOrder', order: next }] };
       if (!record || (state.stage !== 'challenges' && state.stage !== 'finalizing')) return stay({ ...state, role: 'driver' });
+      // This tab will finalize and check the certificate: the code for both starts loading now, not when needed.
       const driver: IssuanceState = { ...state, role: 'driver', problem: undefined };
-      if (state.fresh) return allValid(record) ? toFinalizing(driver, record) : stay(driver);
-      if (state.stage === 'finalizing') {
-        if (record.chain) return { state: { ...driver, step: 'check' }, effects: [{ type: 'check' }] };
-        return { state: { ...driver, step: 'order-status' }, effects: [{ type: 'readOrder' }] };
+      const prepare: Effect = { type: 'prepare' };
+      if (state.fresh) {
+        if (!allValid(record)) return { state: driver, effects: [prepare] };
+        const next = toFinalizing(driver, record);
+        return { ...next, effects: [prepare, ...next.effects] };
       }
-      return { state: driver, effects: [{ type: 'refresh' }] };
+      if (state.stage === 'finalizing') {
+        if (record.chain) return { state: { ...driver, step: 'check' }, effects: [prepare, { type: 'check' }] };
+        return { state: { ...driver, step: 'order-status' }, effects: [prepare, { type: 'readOrder' }] };
+      }
+      return { state: driver, effects: [prepare, { type: 'refresh' }] };
     }
 
     case 'lockHeldElsewhere':
@@ -313,6 +392,14 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       if (!record || event.record.id !== record.id || event.record.revision <= record.revision) return stay(state);
       // Another tab wrote a newer state of this issuance: show it (this tab follows; a driver here lost its lock).
       const stage = STAGE_OF[event.record.stage];
+      // An order of a pass done elsewhere with CSRs queued: that tab places the next one. This tab waits in line for
+      // this order's lock; once it has it, placing the next order finds it placed and follows it (batchMoved).
+      if (stage === 'done' && queuedAfter(event.record)) {
+        return stay({
+          ...state, stage: 'ordering', step: 'connecting', role: 'follower', record: event.record, certificate: undefined,
+          issued: event.certificate ? [...state.issued, event.certificate] : state.issued, sent: [], fresh: false, problem: undefined,
+        });
+      }
       return stay({
         ...state, stage, role: 'follower', record: event.record, sent: [], fresh: false, problem: undefined,
         step: stage === 'finalizing' ? state.step ?? 'order-status' : undefined,
@@ -405,13 +492,37 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       if (event.failure) return toFailed(state, record, event.failure);
       return { state: { ...state, step: 'store' }, effects: [{ type: 'store' }] };
 
-    case 'stored':
+    case 'stored': {
       if (!record || event.record.id !== record.id) return stay(state);
+      // More CSRs queued: the next order, at once, while this tab still holds the lock (no other tab places it too).
+      const next = state.role === 'driver' ? nextInBatch(event.record, event.certificate.id) : undefined;
+      if (next) {
+        return {
+          state: {
+            ...state, stage: 'ordering', step: 'connecting', record: event.record, certificate: undefined, issued: [...state.issued, event.certificate],
+            problem: undefined, unsaved: false, storage: undefined, sent: [], fresh: false, finalizeTries: 0,
+          },
+          effects: [{ type: 'placeOrder', order: next }],
+        };
+      }
       return { state: { ...state, stage: 'done', record: event.record, certificate: event.certificate, step: undefined, problem: undefined, unsaved: false, storage: undefined }, effects: [{ type: 'release' }] };
+    }
 
-    case 'storeFailed':
+    case 'storeFailed': {
       if (!record) return stay(state);
+      // Not stored, but issued: the pass goes on; this certificate stays in memory with the others, offered at the end.
+      const next = state.role === 'driver' ? nextInBatch(record, event.certificate.id) : undefined;
+      if (next) {
+        return {
+          state: {
+            ...state, stage: 'ordering', step: 'connecting', record: { ...record, stage: 'done', certificateId: event.certificate.id },
+            certificate: undefined, issued: [...state.issued, event.certificate], unsaved: true, storage: event.problem, problem: undefined,
+          },
+          effects: [{ type: 'placeOrder', order: next }],
+        };
+      }
       return { state: { ...state, stage: 'done', certificate: event.certificate, step: undefined, unsaved: true, storage: event.problem, problem: undefined }, effects: [{ type: 'release' }] };
+    }
 
     case 'caFailed': {
       if (!driving(state) || !record) return stay(state);

@@ -6,13 +6,14 @@ import { getAuthorizations, newOrder } from '../../acme/orders.ts';
 import type { Identifier } from '../../acme/types.ts';
 import { generateKeyPair, importPrivateKey, keyTypeOf } from '../../crypto/keys.ts';
 import { StorageError } from '../../store/errors.ts';
-import { getCertificate, newId, putAccount, putSetting, saveIssuance } from '../../store/repo.ts';
-import type { AccountRecord, CertKeyRecord, IssuanceRecord } from '../../store/schema.ts';
+import { getCertificate, getSetting, newId, putAccount, putSetting, saveIssuance } from '../../store/repo.ts';
+import type { AccountRecord, CertKeyRecord, IssuanceBatch, IssuanceRecord } from '../../store/schema.ts';
 import { connectCa } from '../ca/connect.ts';
 import { eabProblem, ShownProblem, toProblem } from '../problems.ts';
 import { rememberSession, sessionFor } from '../accounts/session.ts';
 import { buildCards } from './cards.ts';
 import { CURRENT } from './current.ts';
+import { loadIssuance, type StoredIssuance } from './stored.ts';
 import type { AccountChoice, IssuanceEvent, PlaceOrder, Step } from './machine.ts';
 
 
@@ -76,6 +77,7 @@ interface OrderPlan {
   profile?: string;
   replaces?: string;
   renews?: string;
+  batch?: IssuanceBatch;
 }
 
 /** The order, its authorizations and their cards, written as the current issuance. */
@@ -94,6 +96,7 @@ async function order(plan: OrderPlan, progress: (s: Step) => void, refusals: Ref
     ...(plan.profile ? { profile: plan.profile } : {}),
     ...(plan.renews ? { renews: plan.renews } : {}),
     ...(plan.replaces ? { replaces: plan.replaces } : {}),
+    ...(plan.batch ? { batch: plan.batch } : {}),
   };
   let saved = record;
   await refusals.attempt(async () => { saved = await saveIssuance(record); });
@@ -112,7 +115,22 @@ async function plan(request: PlaceOrder, progress: (s: Step) => void, refusals: 
     const key: CertKeyRecord = input.key.kind === 'csr'
       ? { kind: 'csr', csrPem: input.key.csrPem }
       : { kind: 'generated', keyType: input.key.keyType, ...(await generateKeyPair(input.key.keyType, { extractable: true })) };
-    return { acme, accountId: record.id, directoryUrl: client.directoryUrl, identifiers: input.identifiers, key, ...(input.profile ? { profile: input.profile } : {}) };
+    // Several CSRs: this is the first order of the pass; the others wait in its record until it is done.
+    const more = input.key.kind === 'csr' ? input.more ?? [] : [];
+    const batch: IssuanceBatch | undefined = more.length ? { id: newId(), index: 0, total: 1 + more.length, queue: more, certificateIds: [] } : undefined;
+    return {
+      acme, accountId: record.id, directoryUrl: client.directoryUrl, identifiers: input.identifiers, key,
+      ...(input.profile ? { profile: input.profile } : {}), ...(batch ? { batch } : {}),
+    };
+  }
+  if (request.kind === 'next') {
+    // The next CSR of a pass: the same account and CA (and profile), so the CA reuses what is valid already.
+    const { record, acme } = await sessionFor(request.accountId);
+    created(record.id);
+    return {
+      acme, accountId: record.id, directoryUrl: acme.client.directoryUrl, identifiers: request.item.identifiers,
+      key: { kind: 'csr', csrPem: request.item.csrPem }, batch: request.batch, ...(request.profile ? { profile: request.profile } : {}),
+    };
   }
   // A renewal: the same names, account and CA; the key kept or new; `replaces` when the CA has ARI.
   const cert = await getCertificate(request.certificateId);
@@ -121,15 +139,29 @@ async function plan(request: PlaceOrder, progress: (s: Step) => void, refusals: 
   const { record, acme } = await sessionFor(cert.accountId);
   created(record.id);
   progress('certificate-key');
-  const key = await renewalKey(cert, { keepKey: request.keepKey });
+  const key = await renewalKey(cert, { keepKey: request.keepKey, ...(request.csrPem !== undefined ? { csrPem: request.csrPem } : {}) });
   const replaces = await replacesId(acme.client, cert);
   // The same profile again, if the CA still offers it.
   const profile = cert.profile && acme.client.meta.profiles?.[cert.profile] !== undefined ? cert.profile : undefined;
   const { toIdentifier } = await import('../../acme/identifiers.ts');
+  // A CSR decides the names of its certificate (a new CSR may name others).
+  const names = key.kind === 'csr' ? (await (await import('../../crypto/csr.ts')).parseCsr(key.csrPem)).names : cert.names;
   return {
-    acme, accountId: record.id, directoryUrl: acme.client.directoryUrl, identifiers: cert.names.map(toIdentifier), key, renews: cert.id,
+    acme, accountId: record.id, directoryUrl: acme.client.directoryUrl, identifiers: names.map(toIdentifier), key, renews: cert.id,
     ...(profile ? { profile } : {}), ...(replaces ? { replaces } : {}),
   };
+}
+
+/**
+ * The next order of a pass was placed by another tab already: the current issuance is a later order of the same
+ * pass. (This tab held the lock of the order before it, so the other tab placed it before this one got the lock.)
+ */
+async function placedElsewhere(request: Extract<PlaceOrder, { kind: 'next' }>): Promise<StoredIssuance | undefined> {
+  const current = await getSetting<string>(CURRENT).catch(() => undefined);
+  if (!current || current === request.after) return undefined;
+  const found = await loadIssuance(current).catch(() => undefined);
+  const batch = found?.record.batch;
+  return batch && batch.id === request.batch.id && batch.index >= request.batch.index ? found : undefined;
 }
 
 /** Runs the placeOrder effect: `ordered` (then `saveFailed` if a write was refused), or `orderFailed`. */
@@ -137,6 +169,10 @@ export async function placeOrder(request: PlaceOrder, dispatch: Dispatch): Promi
   const progress = (step: Step) => dispatch({ type: 'progress', step });
   const refusals = new Refusals();
   let accountId: string | undefined;
+  if (request.kind === 'next') {
+    const moved = await placedElsewhere(request);
+    if (moved) return dispatch({ type: 'batchMoved', ...moved });
+  }
   try {
     const p = await plan(request, progress, refusals, (id) => { accountId = id; });
     const record = await order(p, progress, refusals);

@@ -1,10 +1,11 @@
 // Asking the CA when to renew (ARI, RFC 9773) for the certificates kept here, on each visit, no more often than
 // the CA asks (Retry-After). The answer is stored with the certificate, so the window also shows offline.
-// Loaded after the page has shown My certificates; every failure is quiet: the lifetime rule still applies.
+// Loaded after the page has shown My certificates; every failure is quiet: the lifetime rule still applies. With many
+// certificates it asks a few at a time (ARI_CONCURRENCY), reading each record (its chain) only when it is asked about.
 import { ariCertId, fetchRenewalInfo } from '../../acme/ari.ts';
 import type { AcmeClient } from '../../acme/client.ts';
-import { getCertificate, listCertificates, putCertificate } from '../../store/repo.ts';
-import type { CertificateRecord } from '../../store/schema.ts';
+import { getCertificate, listCertificateSummaries, putCertificate } from '../../store/repo.ts';
+import type { CertificateRecord, CertificateSummary } from '../../store/schema.ts';
 import { connectCa } from '../ca/connect.ts';
 
 const HOUR = 3_600_000;
@@ -13,11 +14,13 @@ export const DEFAULT_RECHECK_MS = 6 * HOUR;
 /** A Retry-After outside these bounds is clamped: not hammering the CA, not missing a changed window for days. */
 const MIN_RECHECK_MS = 1 * HOUR;
 const MAX_RECHECK_MS = 24 * HOUR;
+/** Renewal-info requests underway at once, over all CAs: a visit with 1,000 certificates never floods a CA or the page. */
+export const ARI_CONCURRENCY = 3;
 
 export type StoredAri = NonNullable<CertificateRecord['ari']>;
 
 /** Worth asking about: still in use, not expired, and the last answer is due for a refresh. */
-export function needsAriCheck(cert: CertificateRecord, now = new Date()): boolean {
+export function needsAriCheck(cert: Pick<CertificateSummary, 'status' | 'notAfter' | 'ari'>, now = new Date()): boolean {
   if (cert.status || new Date(cert.notAfter).getTime() <= now.getTime()) return false;
   return !cert.ari || new Date(cert.ari.nextCheck).getTime() <= now.getTime();
 }
@@ -46,29 +49,37 @@ export async function askRenewalInfo(client: AcmeClient, cert: CertificateRecord
 }
 
 /**
- * Refresh the stored ARI windows that are due; returns how many changed. A CA that cannot be reached, or that
- * has no ARI, is skipped without a word: the page then keeps the lifetime rule (or the last window it had).
+ * Refresh the stored ARI windows that are due, at most `concurrency` requests at a time; returns how many changed. A
+ * CA that cannot be reached, or that has no ARI, is skipped without a word: the page then keeps the lifetime rule (or
+ * the last window it had).
  */
-export async function refreshRenewalWindows(now = new Date()): Promise<number> {
-  const due = (await listCertificates()).filter((c) => needsAriCheck(c, now));
-  const byCa = new Map<string, CertificateRecord[]>();
-  for (const c of due) byCa.set(c.directoryUrl, [...(byCa.get(c.directoryUrl) ?? []), c]);
-  let changed = 0;
-  await Promise.all([...byCa].map(async ([directoryUrl, certs]) => {
-    let client: AcmeClient;
-    try {
-      client = await connectCa(directoryUrl);
-    } catch {
-      return;
+export async function refreshRenewalWindows(now = new Date(), concurrency = ARI_CONCURRENCY): Promise<number> {
+  const due = (await listCertificateSummaries()).filter((c) => needsAriCheck(c, now));
+  const clients = new Map<string, Promise<AcmeClient | undefined>>();
+  const clientFor = (directoryUrl: string) => {
+    let client = clients.get(directoryUrl);
+    if (!client) {
+      client = connectCa(directoryUrl).catch(() => undefined);
+      clients.set(directoryUrl, client);
     }
-    for (const cert of certs) {
-      const ari = await askRenewalInfo(client, cert, now).catch(() => undefined);
+    return client;
+  };
+  let changed = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < due.length) {
+      const summary = due[next++] as CertificateSummary;
+      const client = await clientFor(summary.directoryUrl);
+      if (!client?.directory.renewalInfo) continue;
+      const cert = await getCertificate(summary.id);
+      const ari = cert && await askRenewalInfo(client, cert, now).catch(() => undefined);
       if (!ari) continue;
-      const latest = await getCertificate(cert.id);
+      const latest = await getCertificate(summary.id);
       if (!latest) continue;
       await putCertificate({ ...latest, ari });
       changed++;
     }
-  }));
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, due.length)) }, worker));
   return changed;
 }

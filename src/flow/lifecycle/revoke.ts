@@ -5,7 +5,7 @@ import { revokeCertificate, revokeWithCertificateKey } from '../../acme/revoke.t
 import { REVOCATION_REASONS, type RevocationReason } from '../../acme/types.ts';
 import { CryptoInputError } from '../../crypto/errors.ts';
 import { importPrivateKey, spkiOfPublicKey } from '../../crypto/keys.ts';
-import { getAccount, listCertificates, putCertificate } from '../../store/repo.ts';
+import { getAccount, getCertificate, listCertificateSummaries, putCertificate } from '../../store/repo.ts';
 import type { CertificateRecord } from '../../store/schema.ts';
 import type { ProblemInfo } from '../outcome.ts';
 import { connectCa } from '../ca/connect.ts';
@@ -105,7 +105,8 @@ export async function revokeWithKey(input: RevokeWithKeyInput): Promise<RevokeRe
     const { leaf, keys } = await readPair(input);
     const client = await connectCa(input.directoryUrl);
     await revokeWithCertificateKey(client, leaf.der, keys, input.reason);
-    const stored = (await listCertificates()).find((c) => c.serialHex === leaf.serialHex && c.issuer === leaf.issuer);
+    const found = (await listCertificateSummaries()).find((c) => c.serialHex === leaf.serialHex && c.issuer === leaf.issuer);
+    const stored = found && await getCertificate(found.id);
     return { ok: true, ...(stored ? { certificate: await markRevoked(stored, input.reason) } : {}) };
   } catch (err) {
     return { ok: false, problem: toProblem(err) };

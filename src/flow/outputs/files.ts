@@ -3,17 +3,45 @@ import { exportPrivateKeyPem } from '../../crypto/keys.ts';
 import { pemDecodeAll, splitPemChain } from '../../crypto/pem.ts';
 import type { CertificateRecord } from '../../store/schema.ts';
 
+export type PemFileName = 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
+
 export interface DownloadFile {
-  name: 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
+  /** The usual name, or "example.com-fullchain.pem" when several certificates are downloaded at once. */
+  name: `${string}${PemFileName}`;
   text: string;
   description: string;
 }
 
 export interface BinaryFile {
-  name: 'certificate.pfx' | 'cert.der' | `chain-${number}.der`;
+  name: string;
   bytes: Uint8Array;
   type: string;
   description: string;
+}
+
+/**
+ * The start of a certificate's file names when several are downloaded at once: its main name, safe as a file name
+ * ("*.example.com" → "_wildcard.example.com", an IPv6 address with "-" for ":").
+ */
+export function fileStem(mainName: string): string {
+  return mainName.replace(/^\*\./, '_wildcard.').replace(/:/g, '-').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** "example.com-" before each file name, or "" (one certificate: the names every guide uses). */
+const prefixOf = (stem: string | undefined) => (stem ? `${stem}-` : '');
+
+/**
+ * The stems of several certificates' file sets: each one's main name (fileStem), with "-2", "-3"… after a main name
+ * an earlier certificate of the list already has.
+ */
+export function fileStems(certs: readonly Pick<CertificateRecord, 'names'>[]): string[] {
+  const seen = new Map<string, number>();
+  return certs.map((c) => {
+    const stem = fileStem(c.names[0] ?? 'certificate');
+    const n = (seen.get(stem) ?? 0) + 1;
+    seen.set(stem, n);
+    return n === 1 ? stem : `${stem}-${n}`;
+  });
 }
 
 /** The chain the user picked: 0 is the CA's default chain; 1.. are its alternates. */
@@ -21,21 +49,25 @@ function fullchainOf(cert: CertificateRecord, chain: number): string {
   return (chain > 0 ? cert.alternates[chain - 1] : undefined) ?? cert.chainPem;
 }
 
-/** `chain` 0 is the CA's default chain; 1.. are its alternates. */
-export async function certificateFiles(cert: CertificateRecord, chain = 0): Promise<DownloadFile[]> {
+/**
+ * `chain` 0 is the CA's default chain; 1.. are its alternates. `stem`: each file name starts with it (the
+ * certificate's main name, "example.com-fullchain.pem"), so the sets of several certificates do not overwrite each other.
+ */
+export async function certificateFiles(cert: CertificateRecord, chain = 0, stem?: string): Promise<DownloadFile[]> {
   const blocks = splitPemChain(fullchainOf(cert, chain));
   const fullchain = blocks.join('');
+  const p = prefixOf(stem);
   const files: DownloadFile[] = [
-    { name: 'fullchain.pem', text: fullchain, description: 'certificate and intermediates: what most servers want' },
-    { name: 'cert.pem', text: blocks[0] ?? '', description: 'the certificate alone' },
-    { name: 'chain.pem', text: blocks.slice(1).join(''), description: 'the intermediates alone' },
+    { name: `${p}fullchain.pem`, text: fullchain, description: 'certificate and intermediates: what most servers want' },
+    { name: `${p}cert.pem`, text: blocks[0] ?? '', description: 'the certificate alone' },
+    { name: `${p}chain.pem`, text: blocks.slice(1).join(''), description: 'the intermediates alone' },
   ];
   if (cert.privateKey) {
     const privkey = await exportPrivateKeyPem(cert.privateKey);
     files.push(
-      { name: 'privkey.pem', text: privkey, description: 'the private key: keep it secret' },
+      { name: `${p}privkey.pem`, text: privkey, description: 'the private key: keep it secret' },
       // HAProxy (and a few appliances) read the key and the chain from one file.
-      { name: 'combined.pem', text: privkey + fullchain, description: 'key and full chain in one file (HAProxy): keep it secret' },
+      { name: `${p}combined.pem`, text: privkey + fullchain, description: 'key and full chain in one file (HAProxy): keep it secret' },
     );
   }
   return files;
@@ -48,18 +80,19 @@ const DER_TYPE = 'application/pkix-cert';
  * The same certificates as binary DER, one per file, for appliances and Windows tools that take no PEM:
  * cert.der (the certificate) and chain-1.der, chain-2.der, … (the intermediates, in the chain's order).
  */
-export function derFiles(cert: CertificateRecord, chain = 0): BinaryFile[] {
+export function derFiles(cert: CertificateRecord, chain = 0, stem?: string): BinaryFile[] {
   const blocks = pemDecodeAll(fullchainOf(cert, chain)).filter((b) => b.label === 'CERTIFICATE');
+  const p = prefixOf(stem);
   return blocks.map((b, i): BinaryFile => i === 0
-    ? { name: 'cert.der', bytes: b.der, type: DER_TYPE, description: 'the certificate alone, binary DER (for tools that take no PEM)' }
-    : { name: `chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: `intermediate ${i} of ${blocks.length - 1}, binary DER` });
+    ? { name: `${p}cert.der`, bytes: b.der, type: DER_TYPE, description: 'the certificate alone, binary DER (for tools that take no PEM)' }
+    : { name: `${p}chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: `intermediate ${i} of ${blocks.length - 1}, binary DER` });
 }
 
 /**
  * certificate.pfx (PKCS#12): the key, the certificate and its intermediates in one file protected by
  * `password`, for Windows/IIS, Java and appliances. Only for keys made in this page.
  */
-export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0): Promise<BinaryFile> {
+export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0, stem?: string): Promise<BinaryFile> {
   if (!cert.privateKey) {
     throw new Error('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.');
   }
@@ -71,7 +104,7 @@ export async function pkcs12File(cert: CertificateRecord, password: string, chai
     friendlyName: cert.names[0],
   });
   return {
-    name: 'certificate.pfx',
+    name: `${prefixOf(stem)}certificate.pfx`,
     bytes,
     type: 'application/x-pkcs12',
     description: 'key, certificate and intermediates in one password-protected file (Windows, IIS, Java)',

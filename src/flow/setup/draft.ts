@@ -1,7 +1,7 @@
 // What the user typed in the setup form. Kept in localStorage, written on every change: a reload a moment after
 // typing loses nothing, and the form can show it at once, before IndexedDB has answered. Secrets are never kept
 // here (an account key pasted for import); the EAB values live only as long as the tab (sessionStorage).
-import { getSetting, putSetting } from '../../store/repo.ts';
+import { repo } from '../repo.ts';
 
 export interface Draft {
   directoryUrl?: string;
@@ -52,8 +52,9 @@ export function loadDraft(): Draft & TabDraft {
 
 /** A draft an older version kept in IndexedDB, for a browser that has none in localStorage yet. */
 export async function loadLegacyDraft(): Promise<Draft | undefined> {
-  const old = await getSetting<Draft>(LEGACY).catch(() => undefined);
-  if (old) await putSetting(LEGACY, undefined).catch(() => {});
+  const store = await repo().catch(() => undefined);
+  const old = await store?.getSetting<Draft>(LEGACY).catch(() => undefined);
+  if (old) await store?.putSetting(LEGACY, undefined).catch(() => {});
   return old;
 }
 
