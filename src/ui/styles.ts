@@ -47,7 +47,7 @@ export const base = css`
   table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
   th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
   th { color: var(--muted); font-weight: 500; }
-  fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; }
+  fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; min-width: 0; }
   legend { font-weight: 600; padding: 0 0.3rem; }
   fieldset.custody .check { margin: 0.4rem 0; }
   button {
