@@ -12,13 +12,15 @@ import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
 import { hostOf } from './host.ts';
 import { base } from './styles.ts';
+import { later } from './styles-later.ts';
+import { focusAfterUpdate } from './focus.ts';
 
 const custody = (a: AccountRecord) => (a.privateKey.extractable ? 'exportable for backup' : 'locked to this browser');
 const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
 
 @customElement('cp-accounts')
 export class AccountsView extends LitElement {
-  static override styles = [base, css`
+  static override styles = [base, later, css`
     td.buttons { width: 1%; }
     td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
@@ -73,15 +75,18 @@ export class AccountsView extends LitElement {
     this.done = success;
     if (r.value) this.live = { id: r.value.record.id, status: r.value.record.status };
     await this.list.reload();
-    if (this.open && !this.list.value?.some((a) => a.id === this.open)) this.open = undefined;
+    if (this.open && !this.list.value?.some((a) => a.id === this.open)) {
+      this.open = undefined;
+      focusAfterUpdate(this, 'h2'); // its row, and the button pressed, are gone
+    }
   }
 
   override render() {
     return html`
-      <h2>Accounts</h2>
+      <h2 tabindex="-1">Accounts</h2>
       ${(this.list.value ?? []).length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
-        <table>
-          <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th></th></tr></thead>
+        <div class="table-scroll"><table>
+          <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             ${(this.list.value ?? []).map((a) => html`
               <tr>
@@ -95,8 +100,8 @@ export class AccountsView extends LitElement {
               </tr>
               ${this.open === a.id ? html`<tr><td colspan="6">${this.details(a)}</td></tr>` : nothing}`)}
           </tbody>
-        </table>`}
-      ${!this.open && this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}`;
+        </table></div>`}
+      <div role="status">${!this.open && this.done ? html`<p class="ok">${this.done}</p>` : nothing}</div>`;
   }
 
   private details(a: AccountRecord) {
@@ -113,7 +118,7 @@ export class AccountsView extends LitElement {
           <dt>Contact</dt><dd class="mono" aria-label="Contact">${mail(a.contact) || 'none'}</dd>
           <dt>Status</dt><dd aria-label="Status at the CA">${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${live.status}</span> <span class="hint">${live.status === 'deactivated' ? '' : '(as the CA says now)'}</span>`
             : live?.problem ? html`<span class="badge">${a.status}</span> <span class="hint">(stored; the status could not be fetched from the CA)</span>`
-            : html`<span class="hint" role="status">Asking the CA…</span>`}</dd>
+            : html`<span class="hint">Asking the CA…</span>`}</dd>
           <dt>Created</dt><dd>${new Date(a.createdAt).toLocaleString()}</dd>
         </dl>
         ${live?.problem ? html`<p class="hint">The current status could not be fetched from the CA:</p><cp-problem .problem=${live.problem}></cp-problem>` : nothing}
@@ -123,7 +128,7 @@ export class AccountsView extends LitElement {
             <label for="acct-email">Contact e-mail</label>
             <input id="acct-email" type="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; }}>
             <p class="hint">Leave empty to remove the contact. Let's Encrypt no longer sends expiry e-mails.</p>
-            <div class="actions"><button ?disabled=${busy} @click=${() => this.act('Saving the contact…', () => saveContact(a.id, this.email), 'The contact was saved at the CA.')}>Save contact</button></div>
+            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Saving the contact…', () => saveContact(a.id, this.email), 'The contact was saved at the CA.')}>Save contact</button></div>
           </fieldset>
           <fieldset>
             <legend>Account key</legend>
@@ -133,26 +138,28 @@ export class AccountsView extends LitElement {
               <option value="" ?selected=${this.newKeyType === ''}>Same as now (${a.keyType})</option>
               ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${this.newKeyType === k}>${k}</option>`)}
             </select>
-            <div class="actions"><button ?disabled=${busy} @click=${() => this.act('Changing the account key…', () => changeAccountKey(a.id, this.newKeyType || undefined), 'The account key was changed: the CA now accepts only the new key, which is stored here.')}>Change account key</button></div>
+            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Changing the account key…', () => changeAccountKey(a.id, this.newKeyType || undefined), 'The account key was changed: the CA now accepts only the new key, which is stored here.')}>Change account key</button></div>
           </fieldset>
           <fieldset class="danger">
             <legend>Deactivate</legend>
             <p>Deactivating is permanent: the CA will refuse every later request from this account, including new certificates and revoking with this account. Certificates already issued stay valid.</p>
             <label class="check"><input type="checkbox" .checked=${this.understood} @change=${(e: Event) => { this.understood = (e.target as HTMLInputElement).checked; }}> I understand this cannot be undone</label>
-            <div class="actions"><button ?disabled=${busy || !this.understood} @click=${() => this.act('Deactivating the account…', () => deactivateAccount(a.id), 'The account was deactivated at the CA.')}>Deactivate account at the CA</button></div>
+            <div class="actions"><button ?disabled=${!this.understood} aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Deactivating the account…', () => deactivateAccount(a.id), 'The account was deactivated at the CA.')}>Deactivate account at the CA</button></div>
           </fieldset>`}
         <fieldset>
           <legend>This browser</legend>
           ${this.confirmDelete ? html`
-            <p role="note">This deletes the account and its key from this browser only. It does not deactivate the account at the CA${deactivated ? '' : ' (deactivate it above first if you want that)'}; without the key, this page cannot use or deactivate it later.</p>
+            <p role="note" class="confirm-delete" tabindex="-1">This deletes the account and its key from this browser only. It does not deactivate the account at the CA${deactivated ? '' : ' (deactivate it above first if you want that)'}; without the key, this page cannot use or deactivate it later.</p>
             <div class="actions">
-              <button ?disabled=${busy} @click=${() => this.act('Deleting…', () => forgetAccount(a.id), 'The account was deleted from this browser.')}>Yes, delete it from this browser</button>
-              <button @click=${() => { this.confirmDelete = false; }}>Cancel</button>
+              <button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Deleting…', () => forgetAccount(a.id), 'The account was deleted from this browser.')}>Yes, delete it from this browser</button>
+              <button @click=${() => { this.confirmDelete = false; focusAfterUpdate(this, '.ask-delete'); }}>Cancel</button>
             </div>` : html`
-            <div class="actions"><button ?disabled=${busy} @click=${() => { this.confirmDelete = true; }}>Delete from this browser</button></div>`}
+            <div class="actions"><button class="ask-delete" aria-disabled=${busy ? 'true' : 'false'} @click=${() => { if (busy) return; this.confirmDelete = true; focusAfterUpdate(this, '.confirm-delete'); }}>Delete from this browser</button></div>`}
         </fieldset>
-        ${this.busy ? html`<p role="status">${this.busy}</p>` : nothing}
-        ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+        <div role="status">
+          ${this.busy ? html`<p>${this.busy}</p>` : nothing}
+          ${this.done ? html`<p class="ok">${this.done}</p>` : nothing}
+        </div>
         <cp-problem .problem=${this.problem}></cp-problem>
       </section>`;
   }

@@ -47,6 +47,8 @@ export class App extends LitElement {
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
   @state() private backupOpen = false;
+  /** Moves focus to a new view's heading (focus.ts); loaded once the stored issuance is read, so a page load moves none. */
+  private views: { want(): void } | undefined;
   /** Back online: an issuance that stopped for want of the network carries on. */
   private readonly onOnline = () => {
     const s = this.flow.state;
@@ -58,7 +60,7 @@ export class App extends LitElement {
     this.addEventListener('cp-issuance', (e) => this.flow.send(e.detail));
     addEventListener('online', this.onOnline);
     void loadDnsChecks();
-    void this.flow.init();
+    void this.flow.init().finally(() => import('./focus.ts').then((m) => { this.views = new m.ViewFocus(this, () => this.flow.state.stage); }).catch(() => {}));
     void requestPersistence().then((p) => { this.persist = p; });
   }
 
@@ -88,14 +90,15 @@ export class App extends LitElement {
         <h1>cert<span>page</span></h1>
         <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
       </header>
+      <main aria-busy=${this.flow.settled ? 'false' : 'true'}>
       <cp-storage-banner></cp-storage-banner>
       <cp-connection></cp-connection>
       <cp-origin-note></cp-origin-note>
-      ${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
-        <div class="banner" role="status">
+      <div role="status">${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
+        <div class="banner">
           <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
-          <button type="button" @click=${() => raise(this, { type: 'takeOver' })}>Continue here instead</button>
-        </div>` : nothing}
+          <button type="button" @click=${() => { this.views?.want(); raise(this, { type: 'takeOver' }); }}>Continue here instead</button>
+        </div>` : nothing}</div>
       ${s.unsaved && s.stage !== 'done' ? html`<cp-problem .problem=${s.storage ?? { what: 'This browser refused to store your work.', next: 'Keep this tab open; the files are offered for download as soon as the certificate is issued.' }}></cp-problem>` : nothing}
       <ol class="steps" aria-label="Progress">
         ${STEPS.map((step, i) => {
@@ -103,7 +106,8 @@ export class App extends LitElement {
           return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? ' (failed)' : ''}</li>`;
         })}
       </ol>
-      <main aria-busy=${this.flow.settled ? 'false' : 'true'}>${this.renderView(s)}</main>
+      <div class="view">${this.renderView(s)}</div>
+      </main>
       <section class="card" aria-label="My certificates">
         ${lazy(this, 'cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>

@@ -120,8 +120,8 @@ export class BackupView extends LitElement {
               <input id="bk-pass2" type="password" autocomplete="new-password" .value=${this.pass2} @input=${(e: Event) => { this.pass2 = (e.target as HTMLInputElement).value; }}></div>
           </div>
           <p class="hint">Nobody can open the file without it, and nobody can recover it for you. Keep it somewhere other than the file.</p>
-          <div class="actions"><button ?disabled=${busy} @click=${() => this.make()}>Download encrypted backup</button></div>`}
-        ${this.made ? html`<p class="ok" role="status">${this.made}</p>` : nothing}
+          <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.make()}>Download encrypted backup</button></div>`}
+        <div role="status">${this.made ? html`<p class="ok">${this.made}</p>` : nothing}</div>
         <cp-problem .problem=${this.makeProblem}></cp-problem>
       </fieldset>
       <fieldset>
@@ -133,10 +133,10 @@ export class BackupView extends LitElement {
           <div><label for="rs-pass">Its passphrase</label>
             <input id="rs-pass" type="password" autocomplete="current-password" .value=${this.restorePass} @input=${(e: Event) => { this.restorePass = (e.target as HTMLInputElement).value; }}></div>
         </div>
-        <div class="actions"><button ?disabled=${busy} @click=${() => this.restore()}>Restore</button></div>
-        ${this.restored ? html`<p class="ok" role="status">${this.restored}</p>` : nothing}
+        <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.restore()}>Restore</button></div>
+        <div role="status">${this.restored ? html`<p class="ok">${this.restored}</p>` : nothing}</div>
         <cp-problem .problem=${this.restoreProblem}></cp-problem>
       </fieldset>
-      ${this.busy ? html`<p role="status">${this.busy}</p>` : nothing}`;
+      <div role="status">${this.busy ? html`<p>${this.busy}</p>` : nothing}</div>`;
   }
 }

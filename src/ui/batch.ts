@@ -86,7 +86,7 @@ export class BatchView extends LitElement {
         const proven = provenEarlier(orderNames(record), s.issued);
         return html`
           <section class="card" aria-labelledby="iss-h">
-            <h2 id="iss-h">Issuing certificate ${batch.index + 1} of ${batch.total}</h2>
+            <h2 id="iss-h" data-view-heading tabindex="-1">Issuing certificate ${batch.index + 1} of ${batch.total}</h2>
             ${proven ? html`<p class="hint" role="note">${proven}: nothing to prove for this one.</p>` : nothing}
             <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
             <cp-problem .problem=${s.problem}></cp-problem>
@@ -111,7 +111,7 @@ export class BatchView extends LitElement {
     const left = s.record?.batch?.queue.length ?? 0;
     return html`
       <section class="card" aria-labelledby="rest-h">
-        <h2 id="rest-h">${left} CSR${left === 1 ? '' : 's'} not ordered yet</h2>
+        <h2 id="rest-h" data-view-heading tabindex="-1">${left} CSR${left === 1 ? '' : 's'} not ordered yet</h2>
         <cp-problem .problem=${s.problem}></cp-problem>
         ${s.issued.length ? html`<p class="hint">The certificates issued so far are kept under My certificates.</p>` : nothing}
         ${s.role === 'driver' ? html`<div class="actions">
@@ -127,7 +127,7 @@ export class BatchView extends LitElement {
     const stems = fileStems(all);
     return html`
       <section class="card" aria-labelledby="done-h">
-        <h2 id="done-h">Your ${all.length} certificates are ready</h2>
+        <h2 id="done-h" data-view-heading tabindex="-1">Your ${all.length} certificates are ready</h2>
         ${s.unsaved ? html`<cp-problem .problem=${{ what: 'Not every certificate could be stored in this browser: download their files now.', next: 'They are gone when this tab closes.', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
         <p class="hint">Each certificate's files start with its main name. Its key is the one on the machine that made its CSR.</p>
         ${all.map((c, i) => {

@@ -17,6 +17,8 @@ import { formatDate, formatDateTime, formatShort } from './dates.ts';
 import { lazy } from './lazy.ts';
 import { hostOf } from './host.ts';
 import { base } from './styles.ts';
+import { later } from './styles-later.ts';
+import { focusAfterUpdate } from './focus.ts';
 
 const loadResult = () => import('./result.ts');
 // Revocation forms load on the first click, not with the page.
@@ -71,7 +73,7 @@ async function downloadReminder(c: CertificateSummary, r: RenewalState): Promise
 
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
-  static override styles = [base, dueStyles, css`
+  static override styles = [base, later, dueStyles, css`
     td.names { overflow-wrap: anywhere; min-width: 13rem; }
     td.ca { overflow-wrap: break-word; }
     .badge { white-space: nowrap; }
@@ -225,6 +227,7 @@ export class CertificatesView extends LitElement {
       this.deleteNote = { text: `The certificate for ${c.names[0]}${c.names.length > 1 ? ` and ${c.names.length - 1} more` : ''} was deleted from this browser.` };
       this.panel = undefined;
       if (this.open === c.id) this.open = undefined;
+      focusAfterUpdate(this, 'h2'); // its row, and the button pressed, are gone
     } else {
       this.deleteNote = { text: `The certificate could not be deleted: ${result.problem.what} ${result.problem.next}`, bad: true };
     }
@@ -238,7 +241,7 @@ export class CertificatesView extends LitElement {
         <p role="note">This deletes the certificate${c.hasKey ? ' and its private key' : ''} from this browser only.
           ${live ? 'It stays valid at the CA until it expires (revoke it first if it must stop working). ' : ''}Download its files first if you still need them: this cannot be undone here.</p>
         <div class="actions"><button @click=${() => this.forget(c)}>Yes, delete it from this browser</button>
-          <button @click=${() => { this.panel = undefined; }}>Cancel</button></div>
+          <button @click=${() => { this.panel = undefined; focusAfterUpdate(this, `[data-delete="${CSS.escape(c.id)}"]`); }}>Cancel</button></div>
       </div></td></tr>`;
     }
     if (this.panel.kind === 'revoke') {
@@ -338,7 +341,7 @@ export class CertificatesView extends LitElement {
             <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
           ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
             title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
-          <button @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
+          <button data-delete=${c.id} @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
             aria-label="Delete ${c.names[0]} from this browser">Delete</button>
         </div></td>
       </tr>
@@ -351,10 +354,10 @@ export class CertificatesView extends LitElement {
     const rows = all.slice(0, this.shown);
     const left = all.length - rows.length;
     return html`
-      <table>
-        <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th></th></tr></thead>
+      <div class="table-scroll"><table>
+        <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>${rows.map((row) => this.renderRow(row))}</tbody>
-      </table>
+      </table></div>
       ${left > 0 || this.shown > PAGE ? html`<div class="more">
         <span class="hint" role="status">Showing ${rows.length} of ${all.length}${this.onlyDue ? ' due' : ''} certificates, newest first${this.onlyDue ? ' by urgency' : ''}.</span>
         ${left > 0 ? html`<button type="button" @click=${() => { this.shown += PAGE; }}>Show ${Math.min(PAGE, left)} more</button>` : nothing}
@@ -366,7 +369,7 @@ export class CertificatesView extends LitElement {
     const accs = this.accountList.value ?? [];
     const renewNote = this.renewNote();
     return html`
-      <h2>My certificates</h2>
+      <h2 tabindex="-1">My certificates</h2>
       ${this.persist === 'refused' && (certs?.length || accs.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
         Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.</p>` : nothing}
       ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : 'Reading the certificates kept in this browser…'}</p>`
@@ -374,8 +377,11 @@ export class CertificatesView extends LitElement {
         ${dueNotice(this.due, this.onlyDue, () => { this.onlyDue = !this.onlyDue; this.shown = PAGE; })}
         ${this.renderTable()}
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
-      ${renewNote ? html`<p class="hint" role="status">${renewNote}</p>` : nothing}
-      ${this.deleteNote ? html`<p class="hint ${this.deleteNote.bad ? 'bad' : ''}" role=${this.deleteNote.bad ? 'alert' : 'status'}>${this.deleteNote.text}</p>` : nothing}
+      <div role="status">
+        ${renewNote ? html`<p class="hint">${renewNote}</p>` : nothing}
+        ${this.deleteNote && !this.deleteNote.bad ? html`<p class="hint">${this.deleteNote.text}</p>` : nothing}
+      </div>
+      ${this.deleteNote?.bad ? html`<p class="hint bad" role="alert">${this.deleteNote.text}</p>` : nothing}
       <details class="revoke-key" @toggle=${(e: Event) => { this.revokeKeyOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}

@@ -20,6 +20,8 @@ import { CardChecks } from './card-checks.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { base } from './styles.ts';
+import { later } from './styles-later.ts';
+import { focusAfterUpdate } from './focus.ts';
 import './copy-field.ts';
 import './dns-consent.ts';
 import './problem.ts';
@@ -56,7 +58,7 @@ function panelNames(recordName: string): string[] {
 
 @customElement('cp-challenges')
 export class ChallengesView extends LitElement {
-  static override styles = [base, css`
+  static override styles = [base, later, css`
     .head { display: flex; justify-content: space-between; gap: 1rem; align-items: baseline; flex-wrap: wrap; }
     .choices { display: flex; gap: 1.25rem; flex-wrap: wrap; margin: 0.25rem 0 0.5rem; border: 0; padding: 0; }
     .choices label { font-weight: 400; display: flex; gap: 0.4rem; align-items: center; margin: 0; }
@@ -66,7 +68,7 @@ export class ChallengesView extends LitElement {
     .verify { border-radius: 8px; padding: 0.6rem 0.8rem; margin: 0.75rem 0 0; background: var(--code); border-left: 4px solid var(--border-strong); }
     .verify.pass { border-left-color: var(--good); }
     .verify.fail, .verify.wait { border-left-color: var(--bad); }
-    .verify.wait { border-left-color: #c98a00; }
+    .verify.wait { border-left-color: var(--warn); }
     .verify p { margin: 0.2rem 0; }
     .verify ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
     .verify .head { display: flex; gap: 0.75rem; align-items: baseline; justify-content: space-between; flex-wrap: wrap; }
@@ -82,6 +84,13 @@ export class ChallengesView extends LitElement {
   @state() private alpn = new Map<string, TlsAlpnFile[]>();
   @state() private alpnProblem: string | undefined;
   private readonly dns = new Follow<DnsCheckSettings | undefined>(this, { get: dnsChecks, subscribe: onDnsChecks });
+  /** The DNS question was answered on these cards: its note stays where the question was (it holds the focus). */
+  @state() private consentAnswered = false;
+  /**
+   * Each card's last finished check, by card and challenge type: shown while the check runs again, so a re-check that
+   * finds the same changes nothing on screen or in the live region (nothing is said again every few seconds).
+   */
+  private readonly settled = new Map<string, CardCheck>();
   /** The page's switch: DNS-01 cards tell the CA by themselves once every resolver sees the record. */
   private readonly auto = new Follow<boolean | undefined>(this, { get: autoSubmit, subscribe: onAutoSubmit });
   /** Cards this view told the CA about by itself: each one once. */
@@ -140,14 +149,14 @@ export class ChallengesView extends LitElement {
     const proven = record.batch ? provenEarlier(orderNames(record), s.issued) : undefined;
     return html`
       ${record.batch ? html`<p class="hint">Certificate ${record.batch.index + 1} of ${record.batch.total}: ${orderNames(record).join(', ')}</p>` : nothing}
-      <h2>Prove you control ${cards.length === 1 ? 'this name' : `these ${cards.length} names`}</h2>
+      <h2 data-view-heading tabindex="-1">Prove you control ${cards.length === 1 ? 'this name' : `these ${cards.length} names`}</h2>
       <p class="hint intro">Place each file or DNS record below, then tell the CA it is there. Nothing is sent to the CA before you say so,
         and the CA checks only once: a failed check means a new order.</p>
       ${proven ? html`<p class="hint" role="note">${proven}${reused ? `: the CA reused ${reused === 1 ? 'that validation' : 'those validations'}, so only the others are shown.` : '.'}</p>`
         : reused ? html`<p class="hint" role="note">${reused === total
         ? `No challenge needed: the CA reused this account's earlier validation of all ${total} name${total === 1 ? '' : 's'}.`
         : `Challenges skipped for ${reused} of ${total} names: the CA reused this account's earlier validation of them.`}</p>` : nothing}
-      ${driving && waiting.length && this.dns.value?.mode === 'ask' ? html`<cp-dns-consent purpose="before you tell the CA"></cp-dns-consent>` : nothing}
+      ${driving && waiting.length && (this.dns.value?.mode === 'ask' || this.consentAnswered) ? html`<cp-dns-consent purpose="before you tell the CA" @cp-dns-answered=${() => { this.consentAnswered = true; }}></cp-dns-consent>` : nothing}
       ${driving && this.dns.value?.mode === 'on' && this.auto.value !== undefined && waiting.some((c) => c.choice === 'dns-01') ? this.renderAutoSwitch() : nothing}
       ${files.length >= 2 ? html`
         <section class="card all" aria-labelledby="all-h">
@@ -155,7 +164,7 @@ export class ChallengesView extends LitElement {
           <p class="hint">This one command writes every file (change /var/www/html to your web root).</p>
           <cp-copy label="Command for all files" .value=${shellCommandForAll(files)}></cp-copy>
           ${waiting.length >= 2 && driving ? html`<div class="actions"><button class="primary" ?disabled=${!allReady}
-              @click=${() => raise(this, { type: 'submit', authzUrls: waiting.map((c) => c.authzUrl) })}>All in place: submit all</button>
+              @click=${() => { focusAfterUpdate(this, '[data-view-heading]'); raise(this, { type: 'submit', authzUrls: waiting.map((c) => c.authzUrl) }); }}>All in place: submit all</button>
             ${allReady ? nothing : html`<span class="hint">Waiting until every card's check passes (or you submit a card anyway).</span>`}</div>` : nothing}
         </section>` : nothing}
       ${repeat(cards, (c) => c.authzUrl, (c) => this.renderCard(record, c, driving))}
@@ -179,7 +188,7 @@ export class ChallengesView extends LitElement {
   private renderFailed(record: IssuanceRecord) {
     return html`
       <section class="card" aria-labelledby="fail-h">
-        <h2 id="fail-h">The CA did not issue the certificate</h2>
+        <h2 id="fail-h" data-view-heading tabindex="-1">The CA did not issue the certificate</h2>
         ${record.failure ? html`<cp-problem .problem=${issuanceProblem(record.failure)}></cp-problem>` : nothing}
         <p class="hint">Your account and the names you entered are kept. Fix what is described above, then start a new order.</p>
         <div class="actions"><button class="primary" @click=${() => raise(this, { type: 'startOver' })}>Start a new order</button></div>
@@ -195,7 +204,7 @@ export class ChallengesView extends LitElement {
     return html`
       <section class="card" aria-labelledby=${id}>
         <div class="head">
-          <h3 id=${id} class="mono">${card.name}</h3>
+          <h3 id=${id} class="mono" tabindex="-1">${card.name}</h3>
           <span class="badge ${badge}" role="status">${label}</span>
         </div>
         ${waiting && driving && card.offers.length > 1 ? html`
@@ -211,7 +220,7 @@ export class ChallengesView extends LitElement {
         ${card.failure ? html`<cp-problem .problem=${failureProblem(card.failure, card.choice)}></cp-problem>` : nothing}
         ${waiting && driving ? this.renderCheck(card) : nothing}
         ${waiting && driving ? html`<div class="actions">
-          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => raise(this, { type: 'submit', authzUrls: [card.authzUrl] })}>${SUBMIT_TEXT[card.choice]}</button>
+          <button class="primary" ?disabled=${!this.ready(card)} @click=${() => { focusAfterUpdate(this, `#${id}`); raise(this, { type: 'submit', authzUrls: [card.authzUrl] }); }}>${SUBMIT_TEXT[card.choice]}</button>
         </div>` : nothing}
       </section>`;
   }
@@ -219,18 +228,25 @@ export class ChallengesView extends LitElement {
   private renderCheck(card: CardRecord) {
     const check: CardCheck | undefined = this.checks.get(card);
     const http = card.choice === 'http-01';
-    const needsOverride = check && (check.state === 'wait' || check.state === 'fail');
+    // While a check runs again, the last answer stays (with "Checking…" beside it): the text, the override box and the
+    // live region change only when the answer does.
+    const key = `${card.authzUrl} ${card.choice}`;
+    const checking = check?.state === 'checking';
+    if (check && !checking) this.settled.set(key, check);
+    const shown = checking ? this.settled.get(key) ?? check : check;
+    const needsOverride = shown && (shown.state === 'wait' || shown.state === 'fail');
     return html`
-      <div class="verify ${check?.state ?? ''}" role="status" aria-label="Check for ${card.name}">
+      <div class="verify ${shown?.state ?? ''}" role="group" aria-label="Check for ${card.name}">
         <div class="head">
-          <p><strong>${check ? check.headline : this.dns.value?.mode === 'on' ? 'Not checked yet.' : 'DNS checks are off: check it yourself before you submit.'}</strong></p>
+          <p role="status" aria-atomic="true"><span class="visually-hidden">${card.name}: </span><strong>${shown ? shown.headline : this.dns.value?.mode === 'on' ? 'Not checked yet.' : 'DNS checks are off: check it yourself before you submit.'}</strong></p>
           <span>
-            ${this.dns.value?.mode === 'on' ? html`<button type="button" @click=${() => this.checks.checkNow(card)} ?disabled=${check?.state === 'checking'}>Check now</button>` : nothing}
+            ${checking && shown !== check ? html`<span class="badge busy">Checking…</span>` : nothing}
+            ${this.dns.value?.mode === 'on' ? html`<button type="button" @click=${() => { if (!checking) this.checks.checkNow(card); }} aria-disabled=${checking ? 'true' : 'false'}>Check now</button>` : nothing}
             ${http && card.identifier.type === 'dns' ? html`<button type="button" @click=${() => this.checks.probe(card)}>Fetch it from this page</button>` : nothing}
           </span>
         </div>
-        ${check?.details.length ? html`<ul>${check.details.map((d) => html`<li class="mono">${d}</li>`)}</ul>` : nothing}
-        ${check?.hints.length ? html`<ul>${check.hints.map((h) => html`<li>${h}</li>`)}</ul>` : nothing}
+        ${shown?.details.length ? html`<ul>${shown.details.map((d) => html`<li class="mono">${d}</li>`)}</ul>` : nothing}
+        ${shown?.hints.length ? html`<ul>${shown.hints.map((h) => html`<li>${h}</li>`)}</ul>` : nothing}
         ${needsOverride ? html`
           <label class="override"><input type="checkbox" .checked=${this.overrides.has(card.authzUrl)} @change=${(e: Event) => this.override(card, (e.target as HTMLInputElement).checked)}>
             <span>Submit anyway: I checked it myself. (The CA's view of DNS can differ from these resolvers', but if its check fails

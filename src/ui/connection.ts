@@ -63,14 +63,14 @@ export class Connection extends LitElement {
 
   override render() {
     return html`
-      ${this.offline ? html`
-        <div class="banner" role="status">
+      <div role="status">${this.offline ? html`
+        <div class="banner">
           <p>You are offline. Everything stored here still works; talking to the CA waits until you are back online.</p>
-        </div>` : nothing}
-      ${this.waiting ? html`
-        <div class="banner update" role="status">
+        </div>` : nothing}</div>
+      <div role="status">${this.waiting ? html`
+        <div class="banner update">
           <p>A new version of certpage is ready.</p>
           <button class="primary" type="button" @click=${this.reload}>Reload</button>
-        </div>` : nothing}`;
+        </div>` : nothing}</div>`;
   }
 }

@@ -22,6 +22,7 @@ export class CsrTool extends LitElement {
 
   private async make(e: Event): Promise<void> {
     e.preventDefault();
+    if (this.busy) return;
     this.problem = namesProblem(this.namesText);
     if (this.problem) return;
     this.busy = true;
@@ -53,12 +54,12 @@ export class CsrTool extends LitElement {
           ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.keyType}>${KEY_LABELS[k]}</option>`)}
         </select>
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Making…' : 'Make key and CSR'}</button>
+          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? 'Making…' : 'Make key and CSR'}</button>
         </div>
       </form>
+      <div role="status">${made ? html`<p>Made a key and a CSR for ${made.names.join(', ')}: <span class="mono">privkey.pem</span> and
+          <span class="mono">request.csr</span> were downloaded.</p>` : nothing}</div>
       ${made ? html`
-        <p role="status">Made a key and a CSR for ${made.names.join(', ')}: <span class="mono">privkey.pem</span> and
-          <span class="mono">request.csr</span> were downloaded.</p>
         <div class="actions">
           <button type="button" @click=${() => downloadText('privkey.pem', made.keyPem)}>Download privkey.pem</button>
           <button type="button" @click=${() => downloadText('request.csr', made.csrPem)}>Download request.csr</button>

@@ -1,10 +1,19 @@
 // Asked once, before the first DNS look-up: may the page check names through DNS-over-HTTPS resolvers, which ones,
-// or not at all. Says exactly who learns what. The answer is remembered (flow/dns-checks.ts).
+// or not at all. Says exactly who learns what. The answer is remembered (flow/dns-checks.ts). Once answered, the
+// question turns into a one-line note that takes the keyboard focus (the button pressed is gone); it raises
+// `cp-dns-answered` so the element that shows it keeps it while the setting is no longer "ask".
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
 import { resolverName, resolverProblem, setDnsChecks } from '../flow/checks/settings.ts';
 import { base } from './styles.ts';
+import { focusAfterUpdate } from './focus.ts';
+
+declare global {
+  interface HTMLElementEventMap {
+    'cp-dns-answered': Event;
+  }
+}
 
 @customElement('cp-dns-consent')
 export class DnsConsent extends LitElement {
@@ -19,25 +28,37 @@ export class DnsConsent extends LitElement {
   @state() private own = false;
   @state() private url = '';
   @state() private problem: string | undefined;
+  /** What was chosen here, said in place of the question. */
+  @state() private answered: string | undefined;
+
+  private async answer(settings: Parameters<typeof setDnsChecks>[0], said: string): Promise<void> {
+    this.answered = said;
+    this.dispatchEvent(new Event('cp-dns-answered', { bubbles: true, composed: true }));
+    focusAfterUpdate(this, '.answered');
+    await setDnsChecks(settings);
+  }
 
   private async useOwn(e: Event): Promise<void> {
     e.preventDefault();
     const url = this.url.trim();
     this.problem = resolverProblem(url);
     if (this.problem) return;
-    await setDnsChecks({ mode: 'on', resolvers: [{ name: resolverName(url), url }] });
+    await this.answer({ mode: 'on', resolvers: [{ name: resolverName(url), url }] }, `DNS checks are on, through ${resolverName(url)}.`);
   }
 
   override render() {
     const names = DEFAULT_RESOLVERS.map((r) => r.name).join(' and ');
+    if (this.answered) {
+      return html`<p class="ask answered" tabindex="-1">${this.answered} You can change this any time under DNS checks at the bottom of the page.</p>`;
+    }
     return html`<div class="ask" role="group" aria-label="DNS checks">
       <p><strong>Check your DNS ${this.purpose}?</strong> certpage can look up the CAA, TXT and address records of the names
         you typed, so problems show before the CA sees them. The look-ups go to DNS-over-HTTPS resolvers: they learn each
         name checked and its parent names (nothing else). Nothing has been looked up yet.</p>
       <div class="actions">
-        <button type="button" class="primary" @click=${() => setDnsChecks({ mode: 'on', resolvers: [...DEFAULT_RESOLVERS] })}>Check with ${names}</button>
+        <button type="button" class="primary" @click=${() => this.answer({ mode: 'on', resolvers: [...DEFAULT_RESOLVERS] }, `DNS checks are on, through ${names}.`)}>Check with ${names}</button>
         <button type="button" @click=${() => { this.own = !this.own; }} aria-expanded=${this.own ? 'true' : 'false'}>Use my own resolver…</button>
-        <button type="button" @click=${() => setDnsChecks({ mode: 'off', resolvers: [...DEFAULT_RESOLVERS] })}>No DNS checks</button>
+        <button type="button" @click=${() => this.answer({ mode: 'off', resolvers: [...DEFAULT_RESOLVERS] }, 'No DNS checks: check your records yourself before you tell the CA.')}>No DNS checks</button>
       </div>
       ${this.own ? html`<form class="row" @submit=${this.useOwn}>
         <div><label for="own-doh">Resolver URL</label>

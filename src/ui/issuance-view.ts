@@ -25,7 +25,7 @@ export class IssuanceView extends LitElement {
       case 'finalizing':
         return html`
           <section class="card" aria-labelledby="iss-h">
-            <h2 id="iss-h">Issuing your certificate</h2>
+            <h2 id="iss-h" data-view-heading tabindex="-1">Issuing your certificate</h2>
             ${this.reusedNote(s)}
             <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
             <cp-problem .problem=${s.problem}></cp-problem>
@@ -34,7 +34,7 @@ export class IssuanceView extends LitElement {
       case 'done':
         return html`
           <section class="card" aria-labelledby="done-h">
-            <h2 id="done-h">Your certificate is ready</h2>
+            <h2 id="done-h" data-view-heading tabindex="-1">Your certificate is ready</h2>
             ${this.reusedNote(s)}
             ${s.unsaved ? html`<cp-problem .problem=${{ what: 'This certificate is not stored in this browser: download its files now.', next: 'They are gone when this tab closes. The browser refused to store it (its storage may be full, or blocked in this window).', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
             ${s.certificate ? html`<cp-result .certificate=${s.certificate} .issuance=${s.record}></cp-result>` : nothing}

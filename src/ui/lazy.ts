@@ -19,5 +19,5 @@ export function lazy(host: ReactiveElement, tag: string, load: () => Promise<unk
     loading.set(tag, load().catch((err: unknown) => { failed.set(tag, loadProblem(err)); }).finally(() => loading.delete(tag)));
   }
   void loading.get(tag)?.then(() => host.requestUpdate());
-  return html`<p class="hint" role="status">Loading…</p>`;
+  return html`<p class="hint">Loading…</p>`;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
 import { dnsChecks, onDnsChecks, resolverName, resolverProblem, setDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { Follow } from './controllers.ts';
 import { base } from './styles.ts';
+import { focusAfterUpdate } from './focus.ts';
 
 @customElement('cp-resolvers')
 export class ResolversSettings extends LitElement {
@@ -23,6 +24,14 @@ export class ResolversSettings extends LitElement {
   private set(next: Partial<DnsCheckSettings>): Promise<void> {
     const s = this.settings.value;
     return setDnsChecks({ mode: next.mode ?? s?.mode ?? 'ask', resolvers: next.resolvers ?? s?.resolvers ?? [...DEFAULT_RESOLVERS] });
+  }
+
+  /** Remove one; focus goes to the next Remove button (the pressed one is gone), or to the URL field when none is left. */
+  private async removeResolver(url: string, index: number): Promise<void> {
+    const list = this.settings.value?.resolvers ?? [];
+    await this.set({ resolvers: list.filter((x) => x.url !== url) });
+    const left = list.length - 1;
+    focusAfterUpdate(this, left > 0 ? `li:nth-child(${Math.min(index, left - 1) + 1}) button` : '#doh');
   }
 
   private async add(e: Event): Promise<void> {
@@ -54,8 +63,8 @@ export class ResolversSettings extends LitElement {
         ${s.mode === 'ask' ? html`<p class="hint">Not chosen yet: the page asks before the first look-up.</p>` : nothing}
       </fieldset>
       <ul aria-label="Resolvers">
-        ${list.map((r) => html`<li><span><strong>${r.name}</strong> <span class="mono hint">${r.url}</span></span>
-          <button type="button" aria-label="Remove ${r.name}" @click=${() => this.set({ resolvers: list.filter((x) => x.url !== r.url) })}>Remove</button></li>`)}
+        ${list.map((r, i) => html`<li><span><strong>${r.name}</strong> <span class="mono hint">${r.url}</span></span>
+          <button type="button" aria-label="Remove ${r.name}" @click=${() => this.removeResolver(r.url, i)}>Remove</button></li>`)}
       </ul>
       ${list.length === 0 ? html`<p class="hint">No resolver: the checks are off, and you submit without them.</p>` : nothing}
       <form class="row" @submit=${this.add}>

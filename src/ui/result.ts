@@ -52,6 +52,7 @@ export class ResultView extends LitElement {
   }
 
   private async downloadPfx(): Promise<void> {
+    if (this.pfxBusy) return;
     this.pfxBusy = true;
     this.pfxProblem = '';
     try {
@@ -98,7 +99,7 @@ export class ResultView extends LitElement {
               @input=${(e: Event) => { this.pfxPassword = (e.target as HTMLInputElement).value; this.pfxProblem = ''; }}
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.downloadPfx(); }}>
           </div>
-          <button ?disabled=${this.pfxBusy} @click=${() => this.downloadPfx()}>${this.pfxBusy ? 'Making certificate.pfx…' : 'Download certificate.pfx'}</button>
+          <button aria-disabled=${this.pfxBusy ? 'true' : 'false'} @click=${() => this.downloadPfx()}>${this.pfxBusy ? 'Making certificate.pfx…' : 'Download certificate.pfx'}</button>
         </div>
         <p class="hint" id="pfx-hint">For Windows, IIS, Java and appliances: key, certificate and intermediates in one file, locked with this password (AES-256). You type it again when you import the file.</p>
         <div id="pfx-err">${this.pfxProblem ? html`<p class="hint bad" role="alert">${this.pfxProblem}</p>` : nothing}</div>

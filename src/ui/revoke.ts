@@ -6,6 +6,7 @@ import { checkWithKey, REASONS, revokeStored, revokeWithKey, type RevocationReas
 import type { CertificateRecord } from '../store/schema.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
+import { focusAfterUpdate } from './focus.ts';
 import './problem.ts';
 
 const styles = [base, css`
@@ -44,6 +45,7 @@ export class RevokeStored extends LitElement {
     const result: RevokeResult = await revokeStored(cert, this.reason);
     this.busy = false;
     this.confirming = false;
+    focusAfterUpdate(this, '.ask-revoke');
     if (result.ok) {
       this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}). The CA will report it as revoked from now on.`;
     } else {
@@ -60,16 +62,16 @@ export class RevokeStored extends LitElement {
         accepting it for a while; renewing does not need it.</p>
       ${reasonSelect(`reason-${c.id}`, this.reason, (r) => { this.reason = r; })}
       ${this.confirming ? html`
-        <div class="confirm" role="group" aria-label="Confirm revocation">
+        <div class="confirm" role="group" aria-label="Confirm revocation" tabindex="-1">
           <p>Revoke the certificate for <span class="mono">${c.names.join(', ')}</span> (serial <span class="mono">${c.serialHex}</span>)?</p>
           <div class="actions">
-            <button class="danger" ?disabled=${this.busy} @click=${() => this.revoke()}>Yes, revoke it</button>
-            <button ?disabled=${this.busy} @click=${() => { this.confirming = false; }}>Cancel</button>
-            ${this.busy ? html`<span class="badge busy" role="status">Revoking…</span>` : nothing}
+            <button class="danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => !this.busy && this.revoke()}>Yes, revoke it</button>
+            <button aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => { if (this.busy) return; this.confirming = false; focusAfterUpdate(this, '.ask-revoke'); }}>Cancel</button>
+            <span role="status">${this.busy ? html`<span class="badge busy">Revoking…</span>` : nothing}</span>
           </div>
         </div>` : html`
-        <div class="actions"><button class="danger" @click=${() => { this.confirming = true; this.done = undefined; }}>Revoke…</button></div>`}
-      ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+        <div class="actions"><button class="danger ask-revoke" @click=${() => { this.confirming = true; this.done = undefined; focusAfterUpdate(this, '.confirm'); }}>Revoke…</button></div>`}
+      <div role="status">${this.done ? html`<p class="ok">${this.done}</p>` : nothing}</div>
       <cp-problem .problem=${this.problem}></cp-problem>`;
   }
 }
@@ -115,6 +117,7 @@ export class RevokeWithKey extends LitElement {
     this.problem = await checkWithKey({ certPem: this.certPem, keyPem: this.keyPem, directoryUrl: this.directoryUrl, reason: this.reason });
     this.busy = false;
     this.confirming = !this.problem;
+    if (this.confirming) focusAfterUpdate(this, '.confirm');
   }
 
   private async revoke(): Promise<void> {
@@ -124,6 +127,7 @@ export class RevokeWithKey extends LitElement {
     const result = await revokeWithKey({ certPem: this.certPem, keyPem: this.keyPem, directoryUrl: this.directoryUrl, reason: this.reason });
     this.busy = false;
     this.confirming = false;
+    focusAfterUpdate(this, '.ask-revoke');
     if (result.ok) {
       this.done = `Revoked (${REASONS.find((r) => r.code === this.reason)?.label.toLowerCase()}).${result.certificate ? ' The copy kept in this browser is marked revoked.' : ''}`;
     } else {
@@ -148,16 +152,16 @@ export class RevokeWithKey extends LitElement {
         @input=${(e: Event) => { this.directoryUrl = (e.target as HTMLInputElement).value; }}>
       ${reasonSelect('rk-reason', this.reason, (r) => { this.reason = r; })}
       ${this.confirming ? html`
-        <div class="confirm" role="group" aria-label="Confirm revocation">
+        <div class="confirm" role="group" aria-label="Confirm revocation" tabindex="-1">
           <p>Revoke this certificate at <span class="mono">${this.directoryUrl}</span>? It cannot be undone.</p>
           <div class="actions">
-            <button class="danger" ?disabled=${this.busy} @click=${() => this.revoke()}>Yes, revoke it</button>
-            <button ?disabled=${this.busy} @click=${() => { this.confirming = false; }}>Cancel</button>
-            ${this.busy ? html`<span class="badge busy" role="status">Revoking…</span>` : nothing}
+            <button class="danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => !this.busy && this.revoke()}>Yes, revoke it</button>
+            <button aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => { if (this.busy) return; this.confirming = false; focusAfterUpdate(this, '.ask-revoke'); }}>Cancel</button>
+            <span role="status">${this.busy ? html`<span class="badge busy">Revoking…</span>` : nothing}</span>
           </div>
         </div>` : html`
-        <div class="actions"><button class="danger" ?disabled=${this.busy} @click=${() => this.ask()}>Revoke with this key…</button></div>`}
-      ${this.done ? html`<p class="ok" role="status">${this.done}</p>` : nothing}
+        <div class="actions"><button class="danger ask-revoke" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => !this.busy && this.ask()}>Revoke with this key…</button></div>`}
+      <div role="status">${this.done ? html`<p class="ok">${this.done}</p>` : nothing}</div>
       <cp-problem .problem=${this.problem}></cp-problem>`;
   }
 }

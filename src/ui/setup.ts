@@ -50,7 +50,7 @@ export class SetupForm extends LitElement {
     .field-error { color: var(--bad); font-size: 0.9rem; margin: 0.25rem 0 0; }
     .connected { color: var(--good); font-size: 0.9rem; }
     .preview li { font-family: ui-monospace, Consolas, monospace; font-size: 0.88rem; }
-    .caa { border: 1px solid #c98a00; border-left-width: 4px; border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.5rem 0; }
+    .caa { border: 1px solid var(--warn); border-left-width: 4px; border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.5rem 0; }
     .caa p { margin: 0.25rem 0; white-space: pre-wrap; }
   `];
 
@@ -87,6 +87,8 @@ export class SetupForm extends LitElement {
   /** Create order was pressed: show every field's problem from now on. */
   @state() private tried = false;
   @state() private caa: CaaWarning[] = [];
+  /** The DNS question was answered in this form: its note stays where the question was (it holds the focus). */
+  @state() private consentAnswered = false;
   private caaTimer: ReturnType<typeof setTimeout> | undefined;
   private caaFor = '';
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -311,6 +313,7 @@ export class SetupForm extends LitElement {
 
   private async submit(e: Event): Promise<void> {
     e.preventDefault();
+    if (this.issuance?.stage === 'ordering') return; // already on its way (the button stays focusable meanwhile)
     this.tried = true;
     this.persist();
     await this.parsing;
@@ -356,8 +359,8 @@ export class SetupForm extends LitElement {
         ${this.renderAccount(problems.account)}
         ${this.renderNames(problems)}
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${Boolean(busy)}>Create order</button>
-          ${busy ? html`<span role="status" class="badge busy">${busy}</span>` : nothing}
+          <button class="primary" type="submit" aria-disabled=${busy ? 'true' : 'false'}>Create order</button>
+          <span role="status">${busy ? html`<span class="badge busy">${busy}</span>` : nothing}</span>
         </div>
         ${s?.stage === 'setup' ? html`<cp-problem .problem=${s.problem}></cp-problem>` : nothing}
       </form>`;
@@ -367,7 +370,7 @@ export class SetupForm extends LitElement {
     const preset = CA_PRESETS.find((p) => p.id === this.presetId);
     return html`
       <section class="card" aria-labelledby="ca-h">
-        <h2 id="ca-h" class="step"><span class="num">1</span> Certificate authority</h2>
+        <h2 id="ca-h" class="step" data-view-heading tabindex="-1"><span class="num">1</span> Certificate authority</h2>
         <div class="row">
           <div>
             <label for="preset">CA</label>
@@ -384,8 +387,10 @@ export class SetupForm extends LitElement {
         </div>
         <div id="ca-state">
           ${preset?.browserNote ? html`<p class="hint">${preset.browserNote}</p>` : nothing}
-          ${this.connecting ? html`<p class="hint" role="status">Reading the CA's directory…</p>` : nothing}
-          ${this.ca ? html`<p class="connected" role="status">Connected.${this.ca.termsOfService ? html` Terms of service: ${this.termsLink(this.ca.termsOfService, 'read them')}.` : nothing}</p>` : nothing}
+          <div role="status">
+            ${this.connecting ? html`<p class="hint">Reading the CA's directory…</p>` : nothing}
+            ${this.ca ? html`<p class="connected">Connected.${this.ca.termsOfService ? html` Terms of service: ${this.termsLink(this.ca.termsOfService, 'read them')}.` : nothing}</p>` : nothing}
+          </div>
           <cp-problem .problem=${this.caProblem}></cp-problem>
           ${problem && !this.caProblem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}
         </div>
@@ -435,7 +440,7 @@ export class SetupForm extends LitElement {
           <label class="check"><input id="agree" type="checkbox" .checked=${this.agreed} @change=${(e: Event) => { this.agreed = (e.target as HTMLInputElement).checked; this.persist(); if (!this.ca && !this.connecting) void this.connect(); }}>
             <span>I agree to the CA's terms of service${ca?.termsOfService ? html` (${this.termsLink(ca.termsOfService, 'read')})` : nothing}</span></label>
           ${!this.accounts.length ? html`<details><summary>I already have an account key</summary>
-            <button type="button" @click=${() => { this.accountChoice = 'import'; this.pickedAccount = true; }}>Use an existing account key</button></details>` : nothing}`
+            <button type="button" @click=${() => { this.accountChoice = 'import'; this.pickedAccount = true; void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#akey')?.focus()); }}>Use an existing account key</button></details>` : nothing}`
         : nothing}
         ${choice === 'import' ? html`
           <label for="akey">Account private key (PEM or JWK)</label>
@@ -463,7 +468,7 @@ export class SetupForm extends LitElement {
             @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
           <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
           ${converted.length ? html`<p class="hint">Sent to the CA as:</p><ul class="names preview" aria-label="Names as sent to the CA">${converted.map((e) => html`<li>${e.input} → ${e.name}${/\.$/.test(e.input) ? html` <span class="hint">(the final dot is dropped: certificates name hosts without it)</span>` : nothing}</li>`)}</ul>` : nothing}
-          ${checks?.mode === 'ask' && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? lazy(this, 'cp-dns-consent', () => import('./dns-consent.ts'), html`<cp-dns-consent purpose="before you order"></cp-dns-consent>`) : nothing}
+          ${(checks?.mode === 'ask' || this.consentAnswered) && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? lazy(this, 'cp-dns-consent', () => import('./dns-consent.ts'), html`<cp-dns-consent purpose="before you order" @cp-dns-answered=${() => { this.consentAnswered = true; }}></cp-dns-consent>`) : nothing}
           ${this.caa.length ? html`<div class="caa" role="alert">
             <p><strong>CAA records may stop this CA from issuing.</strong></p>
             ${this.caa.map((w) => html`<p>${w.message}</p>${w.records.length ? html`<p class="mono hint">${w.records.join('\n')}</p>` : nothing}`)}

@@ -31,7 +31,7 @@ export class StorageBanner extends LitElement {
           <p>You can still get a certificate: everything works for this visit, and the files are offered for download as soon as the certificate is issued. But accounts, orders and certificates are gone when this tab closes, so download the files before you leave.</p>
           <p>To keep them: open certpage in a normal window (or allow this site to store data), then press Try again; what you did meanwhile is kept.</p>
           ${s.reason ? html`<p class="hint">The browser said: ${s.reason}</p>` : nothing}
-          <div class="actions"><button type="button" ?disabled=${this.trying} @click=${() => this.retry()}>Try again</button></div>
+          <div class="actions"><button type="button" aria-disabled=${this.trying ? 'true' : 'false'} @click=${() => !this.trying && this.retry()}>Try again</button></div>
         </div>`;
       case 'blocked':
         return html`<div class="banner" role="alert">

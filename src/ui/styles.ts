@@ -1,4 +1,7 @@
 // Shared look: calm, readable, one accent colour; follows the system's light or dark mode.
+// A visible focus ring on whatever the keyboard reaches: fields, radios, checkboxes, file pickers, buttons, links,
+// summaries, and the headings that take focus when the view changes. (Comments stay out of the css`` text: it ships
+// as written, in the first load.)
 import { css } from 'lit';
 
 export const base = css`
@@ -33,9 +36,10 @@ export const base = css`
     padding: 0.45rem 0.6rem;
   }
   textarea { font-family: ui-monospace, 'Cascadia Mono', Consolas, monospace; font-size: 0.88rem; min-height: 5.5rem; resize: vertical; }
-  input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-visible, a:focus-visible {
+  input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-visible, a:focus-visible,
+  summary:focus-visible, [tabindex]:focus-visible {
     outline: 2px solid var(--accent);
-    outline-offset: 1px;
+    outline-offset: 2px;
   }
   input[aria-invalid='true'], textarea[aria-invalid='true'] { border-color: var(--bad); }
   .check { display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.75rem 0 0.25rem; font-weight: 400; }
@@ -43,7 +47,7 @@ export const base = css`
   table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
   th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
   th { color: var(--muted); font-weight: 500; }
-  fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; }
+  fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0.75rem 0; padding: 0.5rem 0.9rem; min-width: 0; }
   legend { font-weight: 600; padding: 0 0.3rem; }
   fieldset.custody .check { margin: 0.4rem 0; }
   button {
@@ -56,7 +60,7 @@ export const base = css`
     cursor: pointer;
   }
   button.primary { background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: 600; }
-  button:disabled { opacity: 0.55; cursor: default; }
+  button:disabled, button[aria-disabled='true'] { opacity: 0.55; cursor: default; }
   .actions { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: center; margin: 1rem 0; }
   .mono { font-family: ui-monospace, 'Cascadia Mono', Consolas, monospace; font-size: 0.88rem; overflow-wrap: anywhere; }
   .ok { color: var(--good); }
@@ -68,3 +72,4 @@ export const base = css`
   ul.names { margin: 0.4rem 0 0; padding-left: 1.2rem; }
   details > summary { cursor: pointer; color: var(--accent); margin: 0.5rem 0; }
 `;
+
