@@ -148,7 +148,7 @@ describe('getting a certificate in the page', () => {
     assert.equal(execFileSync('openssl', ['x509', '-inform', 'der', '-outform', 'pem'], { input: der, encoding: 'utf8' }).trim(), certPem.trim());
     // The two TXT records can go now: each is listed, and the removal line names both.
     const cleanup = page().getByRole('region', { name: 'DNS records you can remove' });
-    for (const v of values) await cleanup.getByText(v, { exact: true }).waitFor();
+    for (const v of values) await cleanup.getByText(v, { exact: true }).waitFor(); // the listed value, not the nsupdate line that also names it
     const removal = await user.copy(cleanup, 'nsupdate: remove them');
     for (const v of values) assert.ok(removal.includes(`update delete _acme-challenge.${apex}. TXT "${v}"`), removal);
     await page().getByRole('region', { name: 'My certificates' }).getByText(/^1 account stored/).waitFor();

@@ -55,6 +55,20 @@ async function underServiceWorker(page: Page, url: string): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
+/**
+ * Stop the origin's service workers, as the browser does once a worker has been idle: the next request starts it
+ * again with nothing in its memory, so what it serves comes from its cache or the server, checked.
+ */
+async function stopWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** From any page of the origin: overwrite entries of certpage's cache (absolute URL → body). Returns the cache name. */
 function overwriteCache(page: Page, entries: Record<string, { body: string; type: string }>): Promise<string> {
   return page.evaluate(async (entries) => {
@@ -149,6 +163,8 @@ describe('another page on the same origin rewrites certpage\'s service-worker ca
     await page.goto(at('/other/'));
     await overwriteCache(page, { [at(`/certpage/${chunk}`)]: { body: evilScript('lazy chunk, cached'), type: 'text/javascript' } });
     writeFileSync(join(dir, chunk), evilScript('lazy chunk, from the server'));
+    // A running worker still holds the copy it checked (the page loads this chunk at idle) and would serve that.
+    await stopWorkers(page);
     try {
       await page.goto(at('/certpage/'));
       const tool = page.getByRole('region', { name: 'Make a key and CSR' });

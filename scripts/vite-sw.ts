@@ -34,13 +34,18 @@ export function fileDigests(outDir: string, names: Iterable<string>): { version:
  * cached. When no intact copy can be had, the answer is an error (the page says it could not load), never the file.
  * Responses are rebuilt from the checked bytes with the worker's own Content-Type, so no stored header is used.
  *
+ * Checked bytes are kept in the worker's memory, which no page can write to, for as long as the worker runs: a file
+ * served again is answered from there at once, and its cache entry is checked (and repaired) after the answer. When a
+ * navigation to the page arrives, the files index.html loads first (`FIRST`) are checked while it is being parsed, so
+ * a warm load does not wait for the worker to read and hash them one request at a time.
+ *
  * Installing first asks the browser's HTTP cache, where the files the page has just loaded already are: a first
  * visit downloads each file once (a stale copy fails its hash and is fetched again from the server).
  *
  * A new version installs beside the old one and waits until the page asks it to take over (SKIP_WAITING), so one
  * page never mixes the files of two versions.
  */
-export function serviceWorkerSource(version: string, files: Record<string, string>): string {
+export function serviceWorkerSource(version: string, files: Record<string, string>, first: string[] = []): string {
   return `// certpage service worker, version ${version} (written by scripts/vite-sw.ts)
 'use strict';
 const VERSION = ${JSON.stringify(version)};
@@ -48,6 +53,8 @@ const CACHE = 'certpage-' + VERSION;
 // Every file of this version and the SHA-256 of its bytes.
 const FILES = ${JSON.stringify(files, null, 1).replace(/\n\s*/g, ' ')};
 const PAGE = 'index.html';
+// What index.html loads at once (its script, module preloads and stylesheet): checked as soon as the page is asked for.
+const FIRST = ${JSON.stringify(first.filter((name) => name in files))};
 const TYPES = {
   html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml', png: 'image/png', webmanifest: 'application/manifest+json; charset=utf-8',
@@ -139,17 +146,46 @@ self.addEventListener('message', (event) => {
   if (event.data === 'SKIP_WAITING') self.skipWaiting();
 });
 
-/** A listed file: from the cache when intact, else from the network when intact (and cached again), else an error. */
-async function serve(name) {
+/** A listed file from the cache when intact, else from the network when intact (and cached again); else undefined. */
+async function load(name) {
   const key = address(name);
   const cache = await caches.open(CACHE);
   const cached = await intact(name, await cache.match(key));
-  if (cached) return answer(name, cached);
+  if (cached) return cached;
   await cache.delete(key); // missing or changed: never served
   const fetched = await fromNetwork(name);
-  if (!fetched) return refusal(name);
+  if (!fetched) return undefined;
   await cache.put(key, answer(name, fetched));
-  return answer(name, fetched);
+  return fetched;
+}
+
+// Checked bytes by file name, while this worker runs (a pending check is shared by the requests that wait for it).
+// Only checked bytes get here, and no page can change the worker's memory; a failed check is not kept.
+const checked = new Map();
+
+function checkedBytes(name) {
+  let pending = checked.get(name);
+  if (!pending) {
+    pending = load(name).then((bytes) => { if (!bytes) checked.delete(name); return bytes; }, () => { checked.delete(name); return undefined; });
+    checked.set(name, pending);
+  }
+  return pending;
+}
+
+/** After answering from memory: the cache entry is checked too, and replaced by the checked bytes when changed. */
+async function repair(name, bytes) {
+  const key = address(name);
+  const cache = await caches.open(CACHE);
+  if (!(await intact(name, await cache.match(key)))) await cache.put(key, answer(name, bytes));
+}
+
+/** A listed file: checked bytes (memory, else cache, else network), or an error when no intact copy can be had. */
+async function serve(name, event) {
+  const known = checked.has(name);
+  const bytes = await checkedBytes(name);
+  if (!bytes) return refusal(name);
+  if (known) event.waitUntil(repair(name, bytes).catch(() => {}));
+  return answer(name, bytes);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -160,9 +196,20 @@ self.addEventListener('fetch', (event) => {
   url.search = '';
   url.hash = '';
   const name = request.mode === 'navigate' && url.href === scope.href ? PAGE : names.get(url.href);
-  if (name) event.respondWith(serve(name));
+  if (!name) return;
+  if (name === PAGE) for (const file of FIRST) event.waitUntil(checkedBytes(file));
+  event.respondWith(serve(name, event));
 });
 `;
+}
+
+/** The files index.html loads at once: module scripts, module preloads and stylesheets (relative `./` paths). */
+export function firstFiles(indexHtml: string): string[] {
+  const tags = indexHtml.match(/<(?:script|link)\b[^>]*>/g) ?? [];
+  return tags
+    .filter((tag) => /^<script\b/.test(tag) || /\brel="(?:modulepreload|stylesheet)"/.test(tag))
+    .map((tag) => /\b(?:src|href)="\.\/([^"]+)"/.exec(tag)?.[1])
+    .filter((name): name is string => Boolean(name));
 }
 
 export function serviceWorker(): Plugin {
@@ -182,7 +229,7 @@ export function serviceWorker(): Plugin {
       if (publicDir) names.push(...listFiles(publicDir));
       if (!names.includes('index.html')) this.error('service worker: the build made no index.html');
       const { version, files } = fileDigests(outDir, names.filter((name) => name !== SW_FILE));
-      writeFileSync(join(outDir, SW_FILE), serviceWorkerSource(version, files));
+      writeFileSync(join(outDir, SW_FILE), serviceWorkerSource(version, files, firstFiles(readFileSync(join(outDir, 'index.html'), 'utf8'))));
     },
   };
 }

@@ -11,12 +11,16 @@ import type { AccountRecord } from '../store/schema.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
 import { hostOf } from './host.ts';
+import { formatDate, formatDateTime } from './dates.ts';
 import { base } from './styles.ts';
 import { later } from './styles-later.ts';
 import { focusAfterUpdate } from './focus.ts';
 
 const custody = (a: AccountRecord) => (a.privateKey.extractable ? 'exportable for backup' : 'locked to this browser');
 const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
+
+/** Rows shown at first and added by each "Show more": a browser with fifty accounts renders ten. */
+export const ACCOUNTS_PAGE = 10;
 
 @customElement('cp-accounts')
 export class AccountsView extends LitElement {
@@ -31,6 +35,7 @@ export class AccountsView extends LitElement {
 
   private readonly list = new StoredList<AccountRecord[]>(this, () => accounts());
   @state() private open: string | undefined;
+  @state() private shown = ACCOUNTS_PAGE;
   /** The CA's answer for the open account: fresh status, or the problem that stopped the fetch. */
   @state() private live: { id: string; status?: string; problem?: ProblemInfo } | undefined;
   @state() private busy: string | undefined;
@@ -82,17 +87,21 @@ export class AccountsView extends LitElement {
   }
 
   override render() {
+    const all = this.list.value ?? [];
+    // The open account stays shown even when it is past the window.
+    const rows = all.filter((a, i) => i < this.shown || a.id === this.open);
+    const left = all.length - rows.length;
     return html`
       <h2 tabindex="-1">Accounts</h2>
-      ${(this.list.value ?? []).length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
+      ${all.length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
         <div class="table-scroll"><table>
           <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
-            ${(this.list.value ?? []).map((a) => html`
+            ${rows.map((a) => html`
               <tr>
                 <td>${hostOf(a.directoryUrl)}</td>
                 <td>${a.keyType}</td>
-                <td>${new Date(a.createdAt).toLocaleDateString()}</td>
+                <td>${formatDate(a.createdAt)}</td>
                 <td class="mono">${mail(a.contact) || html`<span class="hint">none</span>`}</td>
                 <td><span class="badge ${a.status === 'valid' ? 'ok' : 'bad'}">${a.status}</span></td>
                 <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label="Details of the account at ${hostOf(a.directoryUrl)}"
@@ -100,7 +109,11 @@ export class AccountsView extends LitElement {
               </tr>
               ${this.open === a.id ? html`<tr><td colspan="6">${this.details(a)}</td></tr>` : nothing}`)}
           </tbody>
-        </table></div>`}
+        </table></div>
+        ${left > 0 ? html`<div class="actions">
+          <span class="hint" role="status">Showing ${rows.length} of ${all.length} accounts.</span>
+          <button type="button" @click=${() => { this.shown += ACCOUNTS_PAGE; }}>Show ${Math.min(ACCOUNTS_PAGE, left)} more</button>
+        </div>` : nothing}`}
       <div role="status">${!this.open && this.done ? html`<p class="ok">${this.done}</p>` : nothing}</div>`;
   }
 
@@ -119,7 +132,7 @@ export class AccountsView extends LitElement {
           <dt>Status</dt><dd aria-label="Status at the CA">${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${live.status}</span> <span class="hint">${live.status === 'deactivated' ? '' : '(as the CA says now)'}</span>`
             : live?.problem ? html`<span class="badge">${a.status}</span> <span class="hint">(stored; the status could not be fetched from the CA)</span>`
             : html`<span class="hint">Asking the CA…</span>`}</dd>
-          <dt>Created</dt><dd>${new Date(a.createdAt).toLocaleString()}</dd>
+          <dt>Created</dt><dd>${formatDateTime(a.createdAt)}</dd>
         </dl>
         ${live?.problem ? html`<p class="hint">The current status could not be fetched from the CA:</p><cp-problem .problem=${live.problem}></cp-problem>` : nothing}
         ${deactivated ? html`<p class="hint">This account is deactivated: the CA refuses every request from it. Create a new account to get certificates.</p>` : html`

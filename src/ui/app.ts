@@ -1,6 +1,6 @@
 // The page shell: header, banners, the current step of the issuance, and the stored lists. It hands what the page
 // raises (cp-issuance events) to the flow and renders the flow's snapshots; it never talks to the CA or the store.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
@@ -46,6 +46,8 @@ export class App extends LitElement {
   private readonly issuance = new Follow<IssuanceState>(this, { get: () => this.flow.state, subscribe: (l) => this.flow.subscribe(l) });
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
+  /** The stored lists and settings below the form: their code is asked for after the first paint, not during it. */
+  @state() private panels = false;
   @state() private backupOpen = false;
   /** Moves focus to a new view's heading (focus.ts); loaded once the stored issuance is read, so a page load moves none. */
   private views: { want(): void } | undefined;
@@ -69,8 +71,17 @@ export class App extends LitElement {
    * after the first paint; until then their elements are empty. connection.ts also registers the service worker.
    */
   override firstUpdated(): void {
-    void import('./storage-banner.ts').catch(() => {});
-    void import('./connection.ts').catch(() => {});
+    // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
+    requestAnimationFrame(() => setTimeout(() => {
+      this.panels = true;
+      void import('./storage-banner.ts').catch(() => {});
+      void import('./connection.ts').catch(() => {});
+    }));
+  }
+
+  /** A section's element once its code is loaded; until the form has been painted, "Loading…" without asking. */
+  private panel(tag: string, load: () => Promise<unknown>, view: TemplateResult): TemplateResult {
+    return this.panels ? lazy(this, tag, load, view) : html`<p class="hint" role="status">Loading…</p>`;
   }
 
   override disconnectedCallback(): void {
@@ -109,9 +120,9 @@ export class App extends LitElement {
       <div class="view">${this.renderView(s)}</div>
       </main>
       <section class="card" aria-label="My certificates">
-        ${lazy(this, 'cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
+        ${this.panel('cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>
-      <section class="card" aria-label="Accounts">${lazy(this, 'cp-accounts', loadAccounts, html`<cp-accounts></cp-accounts>`)}</section>
+      <section class="card" aria-label="Accounts">${this.panel('cp-accounts', loadAccounts, html`<cp-accounts></cp-accounts>`)}</section>
       <section class="card" aria-label="Backup and restore">
         <details @toggle=${(e: Event) => { this.backupOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>Backup and restore (an encrypted file with your accounts and certificates)</summary>
@@ -125,7 +136,7 @@ export class App extends LitElement {
         </details>
       </section>
       <section class="card" aria-label="DNS checks">
-        ${lazy(this, 'cp-resolvers', loadResolvers, html`<cp-resolvers></cp-resolvers>`)}
+        ${this.panel('cp-resolvers', loadResolvers, html`<cp-resolvers></cp-resolvers>`)}
       </section>
       <footer>certpage talks to the CA you choose and, only if you allow DNS checks, to the DNS-over-HTTPS resolvers listed under DNS checks (they learn the names checked). Nothing else leaves this browser.</footer>`;
   }

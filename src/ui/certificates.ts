@@ -1,12 +1,13 @@
 // My certificates: everything kept in this browser, downloadable again. It reads the summaries (one value, no chains
-// or keys), works out every renewal state once per read, and renders a window: the newest PAGE rows, "Show more" for
-// the next, or only the due ones. A certificate's full record (chain, key) is read when its files or a panel open.
+// or keys), works out every renewal state once per read (the due list needs them all), and renders a window: the
+// newest PAGE rows, "Show more" for the next, or only the due ones. Dates are formatted only for the rows shown.
+// A certificate's full record (chain, key) is read when its files or a panel open.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { accounts, certificate, certificates, forgetCertificate, type AccountRecord, type CertificateRecord, type CertificateSummary } from '../flow/library.ts';
 import type { PersistState } from '../flow/persistence.ts';
-import { isShortLived, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
+import { isShortLived, needsAriCheck, renewalState, type RenewalState } from '../flow/lifecycle/window.ts';
 import { fromOwnCsr } from '../flow/lifecycle/custody.ts';
 import type { CsrEntry } from '../flow/setup/own-csr.ts';
 import { StoredList } from './controllers.ts';
@@ -37,13 +38,8 @@ const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
   'replaced': ['', 'replaced'],
 };
 
-/** One table row, worked out once per read of the list. */
-interface Row extends DueRow {
-  ca: string;
-  issued: string;
-  expires: string;
-  window: string;
-}
+/** One table row: its renewal state, worked out once per read of the list. */
+type Row = DueRow;
 
 /** The day renewal is due; with the hour too for short-lived certificates, whose window is a few hours long. */
 function windowDate(c: CertificateSummary, r: RenewalState): string {
@@ -64,6 +60,12 @@ function pageUrl(): string {
 
 /** Once per visit: ask the CAs for their renewal windows (ARI). Loaded after the list shows, never blocking it. */
 let ariAsked = false;
+
+/** Run `work` once the browser is idle after the next paint, in a task of its own. */
+function afterPaint(work: () => void): void {
+  const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
+  requestAnimationFrame(() => { idle(work); });
+}
 
 /** The calendar module is loaded on the first click, not with the page. */
 async function downloadReminder(c: CertificateSummary, r: RenewalState): Promise<void> {
@@ -90,11 +92,7 @@ export class CertificatesView extends LitElement {
   @property() persist: PersistState | undefined;
   /** The issuance flow's snapshot: a renewal shows its cards above, and says here how it went. */
   @property({ attribute: false }) issuance: IssuanceState | undefined;
-  private readonly list = new StoredList<CertificateSummary[]>(this, async () => {
-    const certs = await certificates();
-    this.askAri(certs);
-    return certs;
-  });
+  private readonly list = new StoredList<CertificateSummary[]>(this, () => certificates());
   /** The accounts line is read apart: fifty accounts' keys must not hold up the certificates. */
   private readonly accountList = new StoredList<AccountRecord[]>(this, () => accounts());
   /** The rows of the last read, with their renewal states (worked out once per read, not per render). */
@@ -129,14 +127,9 @@ export class CertificatesView extends LitElement {
     if (certs === this.rowsOf) return;
     this.rowsOf = certs;
     const now = new Date();
-    this.rows = (certs ?? []).map((c) => {
-      const r = renewalState(c, now);
-      return {
-        c, r, ca: hostOf(c.directoryUrl), issued: formatDate(c.notBefore), expires: formatDate(c.notAfter),
-        window: r.state === 'fine' || r.state === 'renew-now' ? windowDate(c, r) : '',
-      };
-    });
+    this.rows = (certs ?? []).map((c) => ({ c, r: renewalState(c, now) }));
     this.due = dueRows(this.rows);
+    if (certs?.length) afterPaint(() => this.askAri(certs));
     // A change may have been to an open one (revoked, say): read those again, showing the old copy meanwhile.
     const open = new Set([this.open, this.panel?.kind === 'revoke' ? this.panel.id : undefined]);
     for (const id of [...this.records.keys()]) if (!open.has(id)) this.records.delete(id);
@@ -288,9 +281,14 @@ export class CertificatesView extends LitElement {
     return this.recordProblem ? html`<p class="hint bad" role="alert">${this.recordProblem}</p>` : html`<p class="hint" role="status">Loading…</p>`;
   }
 
-  /** Once per visit, after the list shows: ask the CAs for their renewal windows (ARI); never blocks the list. */
+  /**
+   * Once per visit, after the list shows: ask the CAs for their renewal windows (ARI); never blocks the list. The
+   * ACME code is loaded only when a certificate is due for a check (most visits: none).
+   */
   private askAri(certs: CertificateSummary[]): void {
-    if (ariAsked || !certs.length || !navigator.onLine) return;
+    if (ariAsked || !navigator.onLine) return;
+    const now = new Date();
+    if (!certs.some((c) => needsAriCheck(c, now))) return;
     ariAsked = true;
     void import('../flow/lifecycle/ari.ts')
       .then(({ refreshRenewalWindows }) => refreshRenewalWindows())
@@ -308,7 +306,7 @@ export class CertificatesView extends LitElement {
 
   private issuedOn(id: string | undefined): string {
     const next = id ? this.rows.find((x) => x.c.id === id) : undefined;
-    return next ? ` issued ${next.issued}` : '';
+    return next ? ` issued ${formatDate(next.c.notBefore)}` : '';
   }
 
   private reminder(c: CertificateSummary, r: RenewalState): void {
@@ -318,15 +316,16 @@ export class CertificatesView extends LitElement {
     });
   }
 
-  private renderRow({ c, r, ca, issued, expires, window }: Row) {
+  private renderRow({ c, r }: Row) {
     const [cls, label] = BADGE[r.state];
+    const window = r.state === 'fine' || r.state === 'renew-now' ? windowDate(c, r) : '';
     const full = this.open === c.id ? this.records.get(c.id) : undefined;
     return html`
       <tr>
         <td class="names mono">${c.names.join(', ')}</td>
-        <td class="ca">${breakAtDots(ca)}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
-        <td>${issued}</td>
-        <td>${expires} <span class="hint when">${expiryPhrase(r)}</span></td>
+        <td class="ca">${breakAtDots(hostOf(c.directoryUrl))}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
+        <td>${formatDate(c.notBefore)}</td>
+        <td>${formatDate(c.notAfter)} <span class="hint when">${expiryPhrase(r)}</span></td>
         <td><span class="badge ${cls}">${label}</span>
           ${r.state === 'fine' ? html`<span class="hint when">from ${window}${this.ariNote(c, r)}</span>`
             : r.state === 'renew-now' ? html`<span class="hint when">since ${window}${this.ariNote(c, r)}</span>`

@@ -174,9 +174,10 @@ export class SetupForm extends LitElement {
     this.setDirectory((e.target as HTMLInputElement).value);
     this.persist();
     clearTimeout(this.connectTimer);
-    // A complete address is read at once; one still being typed waits for a pause.
+    // A complete address is read at once, in this event; one still being typed waits for a pause.
     const complete = /^https?:\/\/[^/\s]+\/\S+$/i.test(this.directoryUrl);
-    this.connectTimer = setTimeout(() => void this.connect(), complete ? 0 : 400);
+    if (complete) void this.connect();
+    else this.connectTimer = setTimeout(() => void this.connect(), 400);
   }
 
   /** Why this address cannot be a directory URL, before anything is asked; undefined when it may be one. */
@@ -206,6 +207,8 @@ export class SetupForm extends LitElement {
       return;
     }
     this.connecting = true;
+    // The stored accounts of this CA are read while its directory is: both are needed before "Connected." shows.
+    const stored = usableAccounts(url).catch(() => [] as AccountRecord[]);
     const { info, problem } = await loadCaInfo().then(
       (m) => m.describeCa(url),
       (err: unknown) => ({ info: undefined, problem: loadProblem(err) }),
@@ -213,8 +216,8 @@ export class SetupForm extends LitElement {
     if (url !== this.directoryUrl) return; // the user typed on meanwhile
     this.connecting = false;
     this.caFor = url;
-    // The stored accounts are read before "Connected." shows, so no choice the user makes after it is overwritten.
-    if (info) await this.loadAccounts(this.issuance?.accountId, info);
+    // The stored accounts are applied before "Connected." shows, so no choice the user makes after it is overwritten.
+    if (info) await this.loadAccounts(this.issuance?.accountId, info, info.directoryUrl === url ? stored : undefined);
     if (url !== this.directoryUrl) return;
     this.ca = info;
     this.caProblem = problem;
@@ -226,9 +229,9 @@ export class SetupForm extends LitElement {
    * The stored accounts of this CA; `prefer` (or the newest) is selected, unless the user picked one themselves that
    * can still be used.
    */
-  private async loadAccounts(prefer?: string, ca = this.ca): Promise<void> {
+  private async loadAccounts(prefer?: string, ca = this.ca, read?: Promise<AccountRecord[]>): Promise<void> {
     if (!ca) return;
-    const list = await usableAccounts(ca.directoryUrl).catch(() => [] as AccountRecord[]);
+    const list = await (read ?? usableAccounts(ca.directoryUrl).catch(() => [] as AccountRecord[]));
     this.accounts = list;
     const own = this.pickedAccount && (this.accountChoice === 'new' || this.accountChoice === 'import' || list.some((a) => a.id === this.accountChoice));
     const keep = own || this.accountChoice === 'import' || (this.accountChoice !== 'new' && list.some((a) => a.id === this.accountChoice));

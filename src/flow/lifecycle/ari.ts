@@ -7,6 +7,9 @@ import type { AcmeClient } from '../../acme/client.ts';
 import { getCertificate, listCertificateSummaries, putCertificate } from '../../store/repo.ts';
 import type { CertificateRecord, CertificateSummary } from '../../store/schema.ts';
 import { connectCa } from '../ca/connect.ts';
+import { needsAriCheck } from './window.ts';
+
+export { needsAriCheck };
 
 const HOUR = 3_600_000;
 /** When the CA gives no Retry-After: Let's Encrypt suggests checking a few times a day. */
@@ -19,11 +22,6 @@ export const ARI_CONCURRENCY = 3;
 
 export type StoredAri = NonNullable<CertificateRecord['ari']>;
 
-/** Worth asking about: still in use, not expired, and the last answer is due for a refresh. */
-export function needsAriCheck(cert: Pick<CertificateSummary, 'status' | 'notAfter' | 'ari'>, now = new Date()): boolean {
-  if (cert.status || new Date(cert.notAfter).getTime() <= now.getTime()) return false;
-  return !cert.ari || new Date(cert.ari.nextCheck).getTime() <= now.getTime();
-}
 
 /** Ask the CA about one certificate; undefined when the CA has no ARI or the certificate has no AKI. */
 export async function askRenewalInfo(client: AcmeClient, cert: CertificateRecord, now = new Date()): Promise<StoredAri | undefined> {

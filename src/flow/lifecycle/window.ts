@@ -61,3 +61,12 @@ export function renewalState(cert: RenewalInput, now = new Date(), ari?: Renewal
 export function isShortLived(cert: { notBefore: string; notAfter: string }): boolean {
   return new Date(cert.notAfter).getTime() - new Date(cert.notBefore).getTime() < SHORT_LIFETIME_MS;
 }
+
+/**
+ * Worth asking the CA about (ARI): still in use, not expired, and the last answer is due for a refresh. Here, not in
+ * ari.ts, so the list can tell without loading the ACME code.
+ */
+export function needsAriCheck(cert: { status?: string; notAfter: string; ari?: { nextCheck: string } }, now = new Date()): boolean {
+  if (cert.status || new Date(cert.notAfter).getTime() <= now.getTime()) return false;
+  return !cert.ari || new Date(cert.ari.nextCheck).getTime() <= now.getTime();
+}
