@@ -57,9 +57,9 @@ test('Retry-After: only finite values from now to a year ahead; a past date mean
 test('Link headers: hostile shapes end in linear time; quoted commas and semicolons stay in their parameter', () => {
   const base = 'https://ca.test/';
   for (const header of ['<'.repeat(200_000), `<a>${'; x=y'.repeat(40_000)}`, `<a>;${' '.repeat(200_000)};`, `<a>${' ;'.repeat(100_000)},`, '"'.repeat(200_000), `${'<a>;rel=up,'.repeat(30_000)}`]) {
-    const started = performance.now();
+    const started = process.cpuUsage(); // CPU time: a loaded machine makes waits look like work
     parseLinks(header, base);
-    assert.ok(performance.now() - started < 200, `${header.slice(0, 20)}… (${header.length} chars)`);
+    assert.ok(cpuMs(process.cpuUsage(started)) < 200, `${header.slice(0, 20)}… (${header.length} chars)`);
   }
   assert.deepEqual(parseLinks('<https://ca.test/a,b>; title="x, y; z"; rel="alternate", <c>;rel=up', base), {
     alternate: ['https://ca.test/a,b'],
@@ -221,3 +221,7 @@ test('problem documents with members of the wrong type become AcmeProblemError, 
   assert.equal(real.detail, 'slow down');
   assert.deepEqual(real.identifier, { type: 'dns', value: 'a.example' });
 });
+
+function cpuMs(used: NodeJS.CpuUsage): number {
+  return (used.user + used.system) / 1000;
+}

@@ -253,8 +253,9 @@ test('no cut or changed byte of a real answer makes the decoder throw anything b
 
 // ------------------------------------------------------------------ hostile answers (issue 11)
 
+/** Decodes and measures the CPU time it took (not the clock: a loaded machine makes a wait look like work). */
 function timedDecode(bytes: Uint8Array): { ms: number; result: DnsMessage | DnsFormatError } {
-  const started = performance.now();
+  const started = process.cpuUsage();
   let result: DnsMessage | DnsFormatError;
   try {
     result = decodeResponse(bytes);
@@ -262,7 +263,8 @@ function timedDecode(bytes: Uint8Array): { ms: number; result: DnsMessage | DnsF
     if (!(err instanceof DnsFormatError)) throw err;
     result = err;
   }
-  return { ms: performance.now() - started, result };
+  const used = process.cpuUsage(started);
+  return { ms: (used.user + used.system) / 1000, result };
 }
 
 test('a 0.8 MB answer of pointer chains ends at once in DnsFormatError too-long (it took 109 s)', () => {
