@@ -10,9 +10,10 @@ import { gzipSync } from 'node:zlib';
 
 // kB (1000 bytes), gzipped. The first load is what a visitor waits for (issue 12: at most 25 kB; the store, the names
 // parser and the rare banners load right after the first paint). The total grew with the issuance machine, the verified
-// service worker, TLS-ALPN-01, the input caps and several CSRs in one pass (all lazy), and by ~3 kB when those
-// first-load parts moved into chunks of their own (gzip no longer shares one dictionary across them).
-const BUDGET = { firstLoad: 25, total: 165 };
+// service worker, TLS-ALPN-01, the input caps, several CSRs in one pass, the zip, DNS-01 cards that submit themselves
+// and focus handling (all lazy), and by ~3 kB when the first-load parts moved into chunks of their own (gzip no longer
+// shares one dictionary across them).
+const BUDGET = { firstLoad: 25, total: 170 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');
