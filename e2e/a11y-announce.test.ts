@@ -95,6 +95,9 @@ describe('what is announced', () => {
     await page().getByRole('button', { name: 'Create order' }).click();
     await page().getByRole('heading', { name: 'Prove you control this name' }).waitFor();
     await card(name).getByRole('radio', { name: /DNS-01/ }).check();
+    // These look at the card's own check states: the switch that tells the CA by itself is turned off first.
+    const auto = page().getByLabel('Tell the CA by itself once every resolver sees the record');
+    if (await auto.isChecked()) await auto.uncheck();
     await card(name).getByRole('textbox', { name: 'Record value', exact: true }).waitFor();
 
     const copy = card(name).locator('cp-copy', { has: page().getByRole('button', { name: 'Copy Record value' }) });
