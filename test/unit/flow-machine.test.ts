@@ -248,6 +248,17 @@ describe('issuance machine: writes', () => {
     assert.equal(state.record, latest);
     assert.deepEqual(effects, []);
   });
+
+  test('stale on an unfinished issuance: this tab follows and asks for the lock again (no other tab may drive)', () => {
+    const latest = record({ revision: 7, stage: 'finalizing' });
+    const { state, effects } = transition(at('challenges'), { type: 'stale', latest });
+    assert.equal(state.role, 'follower');
+    assert.equal(state.stage, 'finalizing');
+    assert.deepEqual(effects, [{ type: 'lock', id: latest.id }]);
+    const back = transition(state, { type: 'lockGained' });
+    assert.equal(back.state.role, 'driver');
+    assert.ok(back.effects.some((e) => e.type === 'readOrder'), 'it asks the CA where the order stands');
+  });
 });
 
 describe("issuance machine: the CA's answers", () => {

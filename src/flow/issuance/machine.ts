@@ -417,12 +417,17 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       // Carry on in memory: the user is told, and the certificate's files are offered as soon as there are any.
       return stay({ ...state, unsaved: true, storage: event.problem });
 
-    case 'stale':
+    case 'stale': {
       if (!event.latest || !record) return stay({ ...state, role: 'follower', sent: [] });
-      return stay({
-        ...state, role: 'follower', sent: [], fresh: false, record: event.latest, stage: STAGE_OF[event.latest.stage],
+      const stage = STAGE_OF[event.latest.stage];
+      const next: IssuanceState = {
+        ...state, role: 'follower', sent: [], fresh: false, record: event.latest, stage,
         step: event.latest.stage === 'finalizing' ? 'order-status' : undefined, problem: undefined,
-      });
+      };
+      // Ask for the lock again: the newer revision may have come from no other tab (two writes of this one racing).
+      // If no other tab drives, this one gets it back and asks the CA where things stand; else it follows in line.
+      return { state: next, effects: stage === 'challenges' || stage === 'finalizing' ? [{ type: 'lock', id: event.latest.id }] : [] };
+    }
 
     // ------------------------------------------------------------ the CA's answers
     case 'responded': {
