@@ -249,15 +249,17 @@ describe('issuance machine: writes', () => {
     assert.deepEqual(effects, []);
   });
 
-  test('stale on an unfinished issuance: this tab follows and asks for the lock again (no other tab may drive)', () => {
+  test('stale on an unfinished issuance while driving: this tab raced itself; it keeps driving and asks the CA', () => {
     const latest = record({ revision: 7, stage: 'finalizing' });
     const { state, effects } = transition(at('challenges'), { type: 'stale', latest });
-    assert.equal(state.role, 'follower');
+    assert.equal(state.role, 'driver');
     assert.equal(state.stage, 'finalizing');
-    assert.deepEqual(effects, [{ type: 'lock', id: latest.id }]);
-    const back = transition(state, { type: 'lockGained' });
-    assert.equal(back.state.role, 'driver');
-    assert.ok(back.effects.some((e) => e.type === 'readOrder'), 'it asks the CA where the order stands');
+    assert.equal(state.record, latest);
+    assert.ok(effects.some((e) => e.type === 'readOrder'), 'it asks the CA where the order stands');
+    assert.ok(!effects.some((e) => e.type === 'lock' || e.type === 'release'), 'the lock is not touched');
+    const follower = transition(at('challenges', { role: 'follower' }), { type: 'stale', latest });
+    assert.equal(follower.state.role, 'follower');
+    assert.deepEqual(follower.effects, []);
   });
 });
 

@@ -424,9 +424,10 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
         ...state, role: 'follower', sent: [], fresh: false, record: event.latest, stage,
         step: event.latest.stage === 'finalizing' ? 'order-status' : undefined, problem: undefined,
       };
-      // Ask for the lock again: the newer revision may have come from no other tab (two writes of this one racing).
-      // If no other tab drives, this one gets it back and asks the CA where things stand; else it follows in line.
-      return { state: next, effects: stage === 'challenges' || stage === 'finalizing' ? [{ type: 'lock', id: event.latest.id }] : [] };
+      // A driver holds the lock, so no other tab wrote: two writes of this tab raced. It keeps driving from the stored
+      // state and asks the CA where things stand, as on gaining the lock. A follower just follows.
+      if (state.role === 'driver' && (stage === 'challenges' || stage === 'finalizing')) return transition(next, { type: 'lockGained' });
+      return stay(next);
     }
 
     // ------------------------------------------------------------ the CA's answers
