@@ -2,6 +2,7 @@
 // raises (cp-issuance events) to the flow and renders the flow's snapshots; it never talks to the CA or the store.
 import { LitElement, html, css, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
 import { requestPersistence, type PersistState } from '../flow/persistence.ts';
@@ -11,6 +12,7 @@ import { lazy } from './lazy.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './problem.ts';
+import './language.ts';
 
 // Only the form is needed first: the stored lists and settings below it load right after it shows, and the cards,
 // the result and the tools when first shown.
@@ -21,13 +23,15 @@ const loadView = () => import('./issuance-view.ts');
 const loadCsrTool = () => import('./csr-tool.ts');
 const loadBackup = () => import('./backup.ts');
 
-const STEPS = ['Set up', 'Prove control', 'Issue', 'Download'] as const;
+const steps = () => [msg('Set up'), msg('Prove control'), msg('Issue'), msg('Download')];
 
+@localized()
 @customElement('cp-app')
 export class App extends LitElement {
   static override styles = [base, css`
     :host { max-width: 50rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-    header { margin-bottom: 1.25rem; }
+    header { margin-bottom: 1.25rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; }
+    header > div { flex: 1 1 20rem; }
     header h1 { font-size: 1.5rem; margin: 0; letter-spacing: -0.01em; }
     header h1 span { color: var(--accent); }
     header p { margin: 0.2rem 0 0; color: var(--muted); }
@@ -81,7 +85,7 @@ export class App extends LitElement {
 
   /** A section's element once its code is loaded; until the form has been painted, "Loading…" without asking. */
   private panel(tag: string, load: () => Promise<unknown>, view: TemplateResult): TemplateResult {
-    return this.panels ? lazy(this, tag, load, view) : html`<p class="hint" role="status">Loading…</p>`;
+    return this.panels ? lazy(this, tag, load, view) : html`<p class="hint" role="status">${msg('Loading…')}</p>`;
   }
 
   override disconnectedCallback(): void {
@@ -98,8 +102,11 @@ export class App extends LitElement {
     const current = this.stepIndex(s);
     return html`
       <header>
-        <h1>cert<span>page</span></h1>
-        <p>Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.</p>
+        <div>
+          <h1>${'cert'}<span>${'page'}</span></h1>
+          <p>${msg("Get a TLS certificate from Let's Encrypt or any ACME CA, right here. Keys are made in this browser and never leave it.")}</p>
+        </div>
+        <cp-language></cp-language>
       </header>
       <main aria-busy=${this.flow.settled ? 'false' : 'true'}>
       <cp-storage-banner></cp-storage-banner>
@@ -107,38 +114,38 @@ export class App extends LitElement {
       <cp-origin-note></cp-origin-note>
       <div role="status">${s.role === 'follower' && s.record && (s.stage === 'challenges' || s.stage === 'finalizing') ? html`
         <div class="banner">
-          <p>This order is open in another tab, which is working on it. This tab shows what it does.</p>
-          <button type="button" @click=${() => { this.views?.want(); raise(this, { type: 'takeOver' }); }}>Continue here instead</button>
+          <p>${msg('This order is open in another tab, which is working on it. This tab shows what it does.')}</p>
+          <button type="button" @click=${() => { this.views?.want(); raise(this, { type: 'takeOver' }); }}>${msg('Continue here instead')}</button>
         </div>` : nothing}</div>
-      ${s.unsaved && s.stage !== 'done' ? html`<cp-problem .problem=${s.storage ?? { what: 'This browser refused to store your work.', next: 'Keep this tab open; the files are offered for download as soon as the certificate is issued.' }}></cp-problem>` : nothing}
-      <ol class="steps" aria-label="Progress">
-        ${STEPS.map((step, i) => {
+      ${s.unsaved && s.stage !== 'done' ? html`<cp-problem .problem=${s.storage ?? { what: msg('This browser refused to store your work.'), next: msg('Keep this tab open; the files are offered for download as soon as the certificate is issued.') }}></cp-problem>` : nothing}
+      <ol class="steps" aria-label=${msg('Progress')}>
+        ${steps().map((step, i) => {
           const failed = s.stage === 'failed' && i === current;
-          return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? ' (failed)' : ''}</li>`;
+          return html`<li class=${failed ? 'failed' : i < current ? 'done' : ''} aria-current=${i === current ? 'step' : 'false'}>${i + 1}. ${step}${failed ? msg(' (failed)') : ''}</li>`;
         })}
       </ol>
       <div class="view">${this.renderView(s)}</div>
       </main>
-      <section class="card" aria-label="My certificates">
+      <section class="card" aria-label=${msg('My certificates')}>
         ${this.panel('cp-certificates', loadCertificates, html`<cp-certificates .persist=${this.persist} .issuance=${s}></cp-certificates>`)}
       </section>
-      <section class="card" aria-label="Accounts">${this.panel('cp-accounts', loadAccounts, html`<cp-accounts></cp-accounts>`)}</section>
-      <section class="card" aria-label="Backup and restore">
+      <section class="card" aria-label=${msg('Accounts')}>${this.panel('cp-accounts', loadAccounts, html`<cp-accounts></cp-accounts>`)}</section>
+      <section class="card" aria-label=${msg('Backup and restore')}>
         <details @toggle=${(e: Event) => { this.backupOpen = (e.target as HTMLDetailsElement).open; }}>
-          <summary>Backup and restore (an encrypted file with your accounts and certificates)</summary>
+          <summary>${msg('Backup and restore (an encrypted file with your accounts and certificates)')}</summary>
           ${this.backupOpen ? lazy(this, 'cp-backup', loadBackup, html`<cp-backup></cp-backup>`) : nothing}
         </details>
       </section>
-      <section class="card" aria-label="Make a key and CSR">
+      <section class="card" aria-label=${msg('Make a key and CSR')}>
         <details @toggle=${(e: Event) => { this.csrToolOpen = (e.target as HTMLDetailsElement).open; }}>
-          <summary>Make a key and CSR (for a CA elsewhere, or to bring your own CSR)</summary>
+          <summary>${msg('Make a key and CSR (for a CA elsewhere, or to bring your own CSR)')}</summary>
           ${this.csrToolOpen ? lazy(this, 'cp-csr-tool', loadCsrTool, html`<cp-csr-tool></cp-csr-tool>`) : nothing}
         </details>
       </section>
-      <section class="card" aria-label="DNS checks">
+      <section class="card" aria-label=${msg('DNS checks')}>
         ${this.panel('cp-resolvers', loadResolvers, html`<cp-resolvers></cp-resolvers>`)}
       </section>
-      <footer>certpage talks to the CA you choose and, only if you allow DNS checks, to the DNS-over-HTTPS resolvers listed under DNS checks (they learn the names checked). Nothing else leaves this browser.</footer>`;
+      <footer>${msg('certpage talks to the CA you choose and, only if you allow DNS checks, to the DNS-over-HTTPS resolvers listed under DNS checks (they learn the names checked). Nothing else leaves this browser.')}</footer>`;
   }
 
   private renderView(s: IssuanceState) {
