@@ -89,7 +89,17 @@ describe('the keyboard alone', () => {
 
   /** From the cards: copy the one command, place what it writes, submit all, and wait for the certificate. */
   async function proveWithOneCommand(): Promise<void> {
-    const files = runShellCommand(await copyWithKeyboard('Command for all files'));
+    let copied: string;
+    try { copied = await copyWithKeyboard('Command for all files'); } catch (e) {
+      const dump = await page().evaluate(() => {
+        const v = document.querySelector('cp-app')?.shadowRoot?.querySelector('cp-issuance-view');
+        const c = v?.shadowRoot?.querySelector('cp-challenges');
+        return (c?.shadowRoot?.innerHTML ?? 'no cards').replace(/<!--[^>]*-->/g, '');
+      });
+      await world.browser.shot('kb-debug');
+      throw new Error(`${String(e).slice(0, 200)}\nCARDS:\n${dump}`);
+    }
+    const files = runShellCommand(copied);
     for (const [token, body] of files) await world.stack.addHttp01(token, body);
     await tabTo(page(), 'submit all', named('All in place: submit all', 'button'));
     await page().keyboard.press('Enter');

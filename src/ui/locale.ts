@@ -5,10 +5,9 @@ import { sourceLocale, targetLocales } from '../locales/codes.ts';
 
 export type Locale = typeof sourceLocale | (typeof targetLocales)[number];
 
-/** Each language named in itself, in the order the switch lists them. */
-// i18n-exempt: each name stays in its own language, so a reader finds theirs whatever the page shows
+/** Each language named in itself, in the order the switch lists them (so a reader finds theirs in any language). */
 export const LANGUAGES: readonly { code: Locale; name: string }[] = [
-  { code: 'en', name: 'English' },
+  { code: 'en', name: 'English' }, // i18n-exempt: a language's own name
   { code: 'zh-CN', name: '简体中文' },
 ];
 
