@@ -62,6 +62,8 @@ export interface OpenBrowserOptions {
   ignoreHTTPSErrors?: boolean;
   /** More Chromium command-line switches (e.g. --ignore-certificate-errors-spki-list=…). */
   args?: string[];
+  /** The browser's language, as navigator.languages[0] and Accept-Language (default en-US). */
+  locale?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -159,7 +161,7 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'], // every origin: the app's port is only known later
-    locale: 'en-US',
+    locale: opts.locale ?? 'en-US',
     timezoneId: 'UTC',
   }).catch(async (err: unknown) => {
     await sink.close();

@@ -1,0 +1,122 @@
+// The page in the visitor's language: a browser set to Chinese gets Simplified Chinese from the first paint, the
+// switch in the header changes every view at once and is remembered across reloads, and no English is left on the
+// views a visitor goes through (values such as names, file names and commands aside). Both languages are scanned by
+// axe and photographed in both colour schemes at 1280 and 390 px (e2e/screenshots/language/).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { generateMsgId } from '@lit/localize/internal/id-generation.js';
+import { templates } from '../src/locales/zh-CN.ts';
+import { shotsBoth } from './support/a11y.ts';
+import { scan } from './support/axe.ts';
+import { User, connectToCa, runShellCommand, useResolver } from './support/user.ts';
+import { startWorld, type World } from './support/world.ts';
+
+/** The Chinese the page shows for a message without placeholders. */
+function zh(english: string): string {
+  const found = (templates as Record<string, unknown>)[generateMsgId(english, false)];
+  if (typeof found !== 'string') throw new Error(`no zh-CN translation of "${english}"`);
+  return found;
+}
+
+/**
+ * Words in Latin letters that a visitor reads on the page (text and accessible names), leaving out values that stay
+ * the same in every language: code, names with a dot (domains, files, URLs), product names and acronyms.
+ */
+function englishLeft(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const KEEP = new Set(['certpage', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging']);
+    const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*/g; // hosts, files, URLs, paths, e-mail, times
+    const found = new Set<string>();
+    const check = (text: string, where: string) => {
+      const words = text.replace(VALUE, ' ').match(/[A-Za-z]*[a-z][A-Za-z']*/g) ?? [];
+      const left = words.filter((w) => w.length > 1 && !KEEP.has(w));
+      if (left.length) found.add(`${where}: ${text.trim().replace(/\s+/g, ' ').slice(0, 120)}`);
+    };
+    const skip = (el: Element) => el.closest('code, kbd, pre, samp, textarea, [lang="en"], [translate="no"], style, script') !== null;
+    const walk = (root: Document | ShadowRoot) => {
+      const tw = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          const parent = n.parentElement;
+          if (parent && !skip(parent) && parent.checkVisibility() && n.textContent?.trim()) check(n.textContent, parent.tagName.toLowerCase());
+          continue;
+        }
+        const el = n as Element;
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (skip(el) || !el.checkVisibility()) continue;
+        for (const attr of ['aria-label', 'title', 'placeholder', 'alt']) {
+          const value = el.getAttribute(attr);
+          if (value) check(value, `${el.tagName.toLowerCase()}[${attr}]`);
+        }
+      }
+    };
+    walk(document);
+    return [...found];
+  });
+}
+
+describe('in the visitor\'s language', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld({ pebble: { authzReuse: 0 }, browser: { locale: 'zh-CN' } });
+  });
+  after(() => world?.close());
+  const page = () => world.browser.page;
+  const language = () => page().locator('cp-language select');
+  const run = Date.now().toString(36);
+
+  test('a browser set to Chinese gets the page in Chinese, with no English left on it', async () => {
+    await page().goto(world.app.url);
+    await page().getByRole('heading', { name: zh('DNS checks') }).waitFor();
+    assert.equal(await page().evaluate(() => document.documentElement.lang), 'zh-CN');
+    await page().getByText(zh('Set up'), { exact: false }).first().waitFor();
+    assert.equal(await language().inputValue(), 'zh-CN');
+    assert.deepEqual(await englishLeft(page()), []);
+    await scan(page(), 'zh-CN: setup');
+    await shotsBoth(world.browser, 'zh-setup');
+  });
+
+  test('the switch changes the page at once and is remembered; the issuance reads in Chinese to the end', async () => {
+    // To English, as a visitor who prefers it on this browser: no reload needed, and a reload keeps it.
+    await language().selectOption('en');
+    await page().getByRole('heading', { name: 'DNS checks' }).waitFor();
+    assert.equal(await page().evaluate(() => document.documentElement.lang), 'en');
+    await page().reload();
+    await page().getByLabel('Directory URL').waitFor();
+    assert.equal(await language().inputValue(), 'en');
+    await shotsBoth(world.browser, 'en-setup');
+
+    const user = new User(page());
+    await useResolver(page(), world.doh.url);
+    await connectToCa(user, world.stack.directoryUrl);
+    const names = [`www-${run}.example.com`, `api-${run}.example.com`];
+    await user.fill(page().getByLabel('Domain names'), names.join('\n'));
+    await user.click(page().getByRole('button', { name: 'Create order' }));
+    await page().getByRole('heading', { name: 'Prove you control these 2 names' }).waitFor();
+
+    // Back to Chinese in the middle of the issuance: the cards change in place.
+    await language().selectOption('zh-CN');
+    await page().getByRole('button', { name: zh('All in place: submit all') }).waitFor();
+    assert.deepEqual(await englishLeft(page()), []);
+    await scan(page(), 'zh-CN: cards');
+    await shotsBoth(world.browser, 'zh-cards');
+
+    const command = await page().getByRole('textbox', { name: zh('Command for all files'), exact: true }).textContent();
+    const files = runShellCommand(command ?? '');
+    assert.equal(files.size, 2);
+    for (const [token, body] of files) await world.stack.addHttp01(token, body);
+    await page().getByRole('button', { name: zh('All in place: submit all') }).click();
+    await page().getByRole('heading', { name: zh('Your certificate is ready') }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await englishLeft(page()), []);
+    await scan(page(), 'zh-CN: result');
+    await shotsBoth(world.browser, 'zh-result');
+
+    // Remembered: a reload opens in Chinese again, on the same result.
+    await page().reload();
+    await page().getByRole('heading', { name: zh('Your certificate is ready') }).waitFor();
+    assert.equal(await page().evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.deepEqual(world.browser.blocked, []);
+    assert.deepEqual(world.browser.errors, []);
+  });
+});

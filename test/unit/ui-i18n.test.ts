@@ -1,0 +1,73 @@
+// Every word of the page goes through the message catalogue, and every catalogue is complete and current: no bare
+// English left in src/ui or src/flow, every message translated in each xliff file, and src/locales built from them.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { findBare, listFiles } from '../../scripts/i18n-bare.ts';
+
+const config = JSON.parse(readFileSync('lit-localize.json', 'utf8')) as {
+  targetLocales: string[];
+  interchange: { xliffDir: string };
+  output: { outputDir: string; localeCodesModule: string };
+};
+const UNIT = /<trans-unit id="([^"]+)">\s*<source>([\s\S]*?)<\/source>(?:\s*<target>([\s\S]*?)<\/target>)?/g;
+const units = (xml: string) => [...xml.matchAll(UNIT)].map(([, id, source, target]) => ({ id: id!, source: source!, target }));
+
+describe('the message catalogue', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'certpage-i18n-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  const tool = (cmd: 'extract' | 'build', changes: object) => {
+    const path = join(tmp, `${cmd}.json`);
+    writeFileSync(path, JSON.stringify({ ...config, ...changes }));
+    execFileSync('npx', ['lit-localize', cmd, '--config', path], { stdio: 'pipe' });
+  };
+
+  test('no word a visitor reads bypasses it (scripts/i18n-bare.ts)', () => {
+    const bare = listFiles().flatMap(findBare);
+    assert.deepEqual(bare.map((b) => `${b.file}:${b.line}: ${b.text}`), []);
+  });
+
+  test('the checker finds bare words in templates, visible attributes and prose, and lets msg() and values pass', () => {
+    const path = join(tmp, 'sample.ts');
+    writeFileSync(path, [
+      "const a = html`<p>Ready to go</p><button aria-label=\"Close it\">${x}</button>`;",
+      "const b = html`<p>${msg('Fine')}</p><code>fullchain.pem</code>`;",
+      "const c = 'Something went wrong.';",
+      "const d = msg(str`Seen by ${n} resolvers`);",
+      "const e = 'application/jose+json'; // a value, not prose",
+      "const f = 'sudo systemctl reload nginx'; // i18n-exempt: a command",
+    ].join('\n'));
+    assert.deepEqual(findBare(path).map((b) => [b.line, b.text]), [
+      [1, 'aria-label="Close it"'], [1, 'Ready to go'], [3, 'Something went wrong.'],
+    ]);
+  });
+
+  test('every message is translated in each language, and the built catalogues are current', () => {
+    tool('extract', { interchange: { ...config.interchange, xliffDir: join(tmp, 'xliff') } });
+    tool('build', { output: { ...config.output, outputDir: join(tmp, 'locales'), localeCodesModule: join(tmp, 'locales', 'codes.ts') } });
+    for (const code of config.targetLocales) {
+      const committed = units(readFileSync(join(config.interchange.xliffDir, `${code}.xlf`), 'utf8'));
+      const fresh = units(readFileSync(join(tmp, 'xliff', `${code}.xlf`), 'utf8'));
+      assert.deepEqual(committed.map((u) => u.id), fresh.map((u) => u.id), `${code}.xlf holds the page's current messages (run npm run i18n)`);
+      assert.deepEqual(committed.filter((u) => !u.target?.trim()).map((u) => `${u.id}: ${u.source}`), [], `every message has a ${code} translation`);
+      assert.equal(readFileSync(join(config.output.outputDir, `${code}.ts`), 'utf8'), readFileSync(join(tmp, 'locales', `${code}.ts`), 'utf8'),
+        `src/locales/${code}.ts is built from ${code}.xlf (run npm run i18n)`);
+    }
+  });
+});
+
+describe('the language a visitor gets', () => {
+  test('a choice made in the page wins; else the first of the browser languages the page has; else English', async () => {
+    const { preferredLocale } = await import('../../src/ui/locale.ts');
+    assert.equal(preferredLocale('en', ['zh-CN']), 'en');
+    assert.equal(preferredLocale('zh-CN', ['en-US']), 'zh-CN');
+    assert.equal(preferredLocale(null, ['zh-CN', 'en']), 'zh-CN');
+    assert.equal(preferredLocale(null, ['zh-TW']), 'zh-CN');
+    assert.equal(preferredLocale(null, ['de-DE', 'en-GB', 'zh']), 'en');
+    assert.equal(preferredLocale(null, ['de-DE', 'fr']), 'en');
+    assert.equal(preferredLocale('xx', ['zh']), 'zh-CN', 'an unknown stored value is ignored');
+  });
+});
