@@ -4,6 +4,7 @@
 // A certificate's full record (chain, key) is read when its files or a panel open.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { accounts, certificate, certificates, forgetCertificate, type AccountRecord, type CertificateRecord, type CertificateSummary } from '../flow/library.ts';
 import type { PersistState } from '../flow/persistence.ts';
@@ -30,12 +31,13 @@ export const PAGE = 20;
 
 type PanelKind = 'renew' | 'revoke' | 'delete';
 
-const BADGE: Record<RenewalState['state'], [cls: string, label: string]> = {
-  'fine': ['ok', 'fine'],
-  'renew-now': ['busy', 'renew now'],
-  'expired': ['bad', 'expired'],
-  'revoked': ['bad', 'revoked'],
-  'replaced': ['', 'replaced'],
+/** Each renewal state's badge: its class, and its word in the page's language (worded when shown). */
+const BADGE: Record<RenewalState['state'], [cls: string, label: () => string]> = {
+  'fine': ['ok', () => msg('fine')],
+  'renew-now': ['busy', () => msg('renew now')],
+  'expired': ['bad', () => msg('expired')],
+  'revoked': ['bad', () => msg('revoked')],
+  'replaced': ['', () => msg('replaced')],
 };
 
 /** One table row: its renewal state, worked out once per read of the list. */
@@ -73,6 +75,7 @@ async function downloadReminder(c: CertificateSummary, r: RenewalState): Promise
   downloadText(calendarFileName(c), reminderCalendar(c, { start: r.windowStart }, pageUrl()), 'text/calendar');
 }
 
+@localized()
 @customElement('cp-certificates')
 export class CertificatesView extends LitElement {
   static override styles = [base, later, dueStyles, css`
@@ -145,9 +148,9 @@ export class CertificatesView extends LitElement {
       const found = await certificate(id);
       if (found) this.records.set(id, found);
       else if (this.records.has(id)) this.records.delete(id);
-      else this.recordProblem = 'This certificate is no longer stored in this browser.';
+      else this.recordProblem = msg('This certificate is no longer stored in this browser.');
     } catch (err) {
-      this.recordProblem = `The certificate could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      this.recordProblem = msg(str`The certificate could not be read: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.requestUpdate();
   }
@@ -203,13 +206,18 @@ export class CertificatesView extends LitElement {
     if (!this.renewing || !s || s.stage === 'ordering') return undefined;
     if (this.renewShown && s.record?.renews !== this.renewing) return undefined; // shown, and the user went on to something else
     const record = s.record;
-    if (s.stage === 'setup' || !record || record.renews !== this.renewing) return 'The renewal did not start: the problem is shown above.';
+    if (s.stage === 'setup' || !record || record.renews !== this.renewing) return msg('The renewal did not start: the problem is shown above.');
     const total = record.cards.length;
     const reused = record.cards.filter((c) => c.reused).length;
-    const names = `${total} name${total === 1 ? '' : 's'}`;
-    if (reused === total) return `Challenges skipped: the CA reused this account's earlier validation of all ${names} (authorizations still valid), so no file or record was needed.`;
-    if (reused) return `Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`;
-    return `Renewal order created for ${names}: prove control in the cards above.`;
+    if (reused === total) {
+      return total === 1
+        ? msg(str`Challenges skipped: the CA reused this account's earlier validation of all ${total} name (authorizations still valid), so no file or record was needed.`)
+        : msg(str`Challenges skipped: the CA reused this account's earlier validation of all ${total} names (authorizations still valid), so no file or record was needed.`);
+    }
+    if (reused) return msg(str`Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`);
+    return total === 1
+      ? msg(str`Renewal order created for ${total} name: prove control in the cards above.`)
+      : msg(str`Renewal order created for ${total} names: prove control in the cards above.`);
   }
 
   private async forget(c: CertificateSummary): Promise<void> {
@@ -217,12 +225,16 @@ export class CertificatesView extends LitElement {
     // The note is shown once the list no longer has the certificate, never before.
     await this.list.reload();
     if (result.ok) {
-      this.deleteNote = { text: `The certificate for ${c.names[0]}${c.names.length > 1 ? ` and ${c.names.length - 1} more` : ''} was deleted from this browser.` };
+      this.deleteNote = {
+        text: c.names.length > 1
+          ? msg(str`The certificate for ${c.names[0]} and ${c.names.length - 1} more was deleted from this browser.`)
+          : msg(str`The certificate for ${c.names[0]} was deleted from this browser.`),
+      };
       this.panel = undefined;
       if (this.open === c.id) this.open = undefined;
       focusAfterUpdate(this, 'h2'); // its row, and the button pressed, are gone
     } else {
-      this.deleteNote = { text: `The certificate could not be deleted: ${result.problem.what} ${result.problem.next}`, bad: true };
+      this.deleteNote = { text: msg(str`The certificate could not be deleted: ${result.problem.what} ${result.problem.next}`), bad: true };
     }
   }
 
@@ -230,11 +242,11 @@ export class CertificatesView extends LitElement {
     if (this.panel?.id !== c.id) return nothing;
     if (this.panel.kind === 'delete') {
       const live = !c.status && new Date(c.notAfter).getTime() > Date.now();
-      return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Delete ${c.names[0]}">
-        <p role="note">This deletes the certificate${c.hasKey ? ' and its private key' : ''} from this browser only.
-          ${live ? 'It stays valid at the CA until it expires (revoke it first if it must stop working). ' : ''}Download its files first if you still need them: this cannot be undone here.</p>
-        <div class="actions"><button @click=${() => this.forget(c)}>Yes, delete it from this browser</button>
-          <button @click=${() => { this.panel = undefined; focusAfterUpdate(this, `[data-delete="${CSS.escape(c.id)}"]`); }}>Cancel</button></div>
+      return html`<tr><td colspan="6"><div class="panel" role="group" aria-label=${msg(str`Delete ${c.names[0]}`)}>
+        <p role="note">${c.hasKey ? msg('This deletes the certificate and its private key from this browser only.') : msg('This deletes the certificate from this browser only.')}
+          ${live ? html`${msg('It stays valid at the CA until it expires (revoke it first if it must stop working).')} ` : ''}${msg('Download its files first if you still need them: this cannot be undone here.')}</p>
+        <div class="actions"><button @click=${() => this.forget(c)}>${msg('Yes, delete it from this browser')}</button>
+          <button @click=${() => { this.panel = undefined; focusAfterUpdate(this, `[data-delete="${CSS.escape(c.id)}"]`); }}>${msg('Cancel')}</button></div>
       </div></td></tr>`;
     }
     if (this.panel.kind === 'revoke') {
@@ -244,13 +256,12 @@ export class CertificatesView extends LitElement {
         : this.loadingRecord()}</div></td></tr>`;
     }
     if (fromOwnCsr(c)) return this.renderCsrRenewal(c);
-    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
-      <p class="hint">A new order for the same names, with the same account at the same CA. Names this account validated
-        recently may need no challenge.</p>
-      <label><input type="radio" name="key-${c.id}" .checked=${!this.keepKey} @change=${() => { this.keepKey = false; }}> New key (recommended)</label>
+    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label=${msg(str`Renew ${c.names[0]}`)}>
+      <p class="hint">${msg('A new order for the same names, with the same account at the same CA. Names this account validated recently may need no challenge.')}</p>
+      <label><input type="radio" name="key-${c.id}" .checked=${!this.keepKey} @change=${() => { this.keepKey = false; }}> ${msg('New key (recommended)')}</label>
       <label><input type="radio" name="key-${c.id}" .checked=${this.keepKey} ?disabled=${!c.hasKey} @change=${() => { this.keepKey = true; }}>
-        Keep the key${c.hasKey ? '' : html` <span class="hint">(only for keys made here)</span>`}</label>
-      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering'} @click=${() => this.renew(c)}>Renew now</button></div>
+        ${msg('Keep the key')}${c.hasKey ? '' : html` <span class="hint">${msg('(only for keys made here)')}</span>`}</label>
+      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering'} @click=${() => this.renew(c)}>${msg('Renew now')}</button></div>
     </div></td></tr>`;
   }
 
@@ -258,27 +269,26 @@ export class CertificatesView extends LitElement {
   private renderCsrRenewal(c: CertificateSummary) {
     const names = this.newCsrNames();
     const entries = this.newCsr?.entries ?? [];
-    const problem = this.newCsr?.problem ?? (entries.length > 1 ? { what: `${entries.length} CSRs were pasted; a renewal takes one.`, next: 'Paste only the CSR for this certificate.' } : entries[0]?.problem);
+    const problem = this.newCsr?.problem ?? (entries.length > 1 ? { what: msg(str`${entries.length} CSRs were pasted; a renewal takes one.`), next: msg('Paste only the CSR for this certificate.') } : entries[0]?.problem);
     const ready = this.csrChoice === 'same' ? Boolean(c.csrPem) : Boolean(names);
     const differs = names && names.join(',') !== c.names.join(',');
-    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label="Renew ${c.names[0]}">
-      <p class="hint">This certificate was made from your own CSR, so its key is on your server: certpage makes no key for
-        it. A new order with the same account at the same CA; names this account validated recently may need no challenge.</p>
+    return html`<tr><td colspan="6"><div class="panel" role="group" aria-label=${msg(str`Renew ${c.names[0]}`)}>
+      <p class="hint">${msg('This certificate was made from your own CSR, so its key is on your server: certpage makes no key for it. A new order with the same account at the same CA; names this account validated recently may need no challenge.')}</p>
       <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'same'} ?disabled=${!c.csrPem} @change=${() => { this.csrChoice = 'same'; }}>
-        Renew with the same CSR (the same key, on your server)${c.csrPem ? '' : html` <span class="hint">(this browser did not keep it: paste it as a new CSR)</span>`}</label>
-      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'new'} @change=${() => { this.csrChoice = 'new'; }}> Paste a new CSR</label>
+        ${msg('Renew with the same CSR (the same key, on your server)')}${c.csrPem ? '' : html` <span class="hint">${msg('(this browser did not keep it: paste it as a new CSR)')}</span>`}</label>
+      <label><input type="radio" name="csr-${c.id}" .checked=${this.csrChoice === 'new'} @change=${() => { this.csrChoice = 'new'; }}> ${msg('Paste a new CSR')}</label>
       ${this.csrChoice === 'new' ? html`
-        <label for="renew-csr-${c.id}">New CSR (PEM)</label>
+        <label for="renew-csr-${c.id}">${msg('New CSR (PEM)')}</label>
         <textarea id="renew-csr-${c.id}" spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.newCsrText}
           @input=${(e: Event) => { void this.setNewCsr((e.target as HTMLTextAreaElement).value); }}></textarea>
-        ${names ? html`<p class="ok">The CSR names: ${names.join(', ')}.${differs ? ' The renewed certificate gets these names.' : ''}</p>` : nothing}
+        ${names ? html`<p class="ok">${msg(str`The CSR names: ${names.join(', ')}.`)}${differs ? html` ${msg('The renewed certificate gets these names.')}` : ''}</p>` : nothing}
         ${problem ? html`<p class="hint bad" role="alert">${problem.what} ${problem.next}</p>` : nothing}` : nothing}
-      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering' || !ready} @click=${() => this.renew(c)}>Renew now</button></div>
+      <div class="actions"><button class="primary" ?disabled=${this.issuance?.stage === 'ordering' || !ready} @click=${() => this.renew(c)}>${msg('Renew now')}</button></div>
     </div></td></tr>`;
   }
 
   private loadingRecord() {
-    return this.recordProblem ? html`<p class="hint bad" role="alert">${this.recordProblem}</p>` : html`<p class="hint" role="status">Loading…</p>`;
+    return this.recordProblem ? html`<p class="hint bad" role="alert">${this.recordProblem}</p>` : html`<p class="hint" role="status">${msg('Loading…')}</p>`;
   }
 
   /**
@@ -301,18 +311,22 @@ export class CertificatesView extends LitElement {
     if (r.source !== 'ari') return nothing;
     const url = c.ari?.explanationURL;
     const safe = url && /^https:\/\//i.test(url) ? url : undefined;
-    return html` <span title="The renewal window the CA suggests (ARI), asked ${c.ari ? formatDateTime(c.ari.checkedAt) : ''}">(CA's window${safe ? html`, <a href=${safe} target="_blank" rel="noopener noreferrer">why</a>` : nothing})</span>`;
+    const title = msg(str`The renewal window the CA suggests (ARI), asked ${c.ari ? formatDateTime(c.ari.checkedAt) : ''}`);
+    return html` <span title=${title}>${safe
+      ? msg(html`(CA's window, <a href=${safe} target="_blank" rel="noopener noreferrer">why</a>)`)
+      : msg("(CA's window)")}</span>`;
   }
 
-  private issuedOn(id: string | undefined): string {
+  /** "by a renewal", with the day the renewal was issued when it is still stored. */
+  private byRenewal(id: string | undefined): string {
     const next = id ? this.rows.find((x) => x.c.id === id) : undefined;
-    return next ? ` issued ${formatDate(next.c.notBefore)}` : '';
+    return next ? msg(str`by a renewal issued ${formatDate(next.c.notBefore)}`) : msg('by a renewal');
   }
 
   private reminder(c: CertificateSummary, r: RenewalState): void {
     this.reminderProblem = undefined;
     downloadReminder(c, r).catch((err: unknown) => {
-      this.reminderProblem = `The reminder could not be made: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`;
+      this.reminderProblem = msg(str`The reminder could not be made: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`);
     });
   }
 
@@ -323,25 +337,25 @@ export class CertificatesView extends LitElement {
     return html`
       <tr>
         <td class="names mono">${c.names.join(', ')}</td>
-        <td class="ca">${breakAtDots(hostOf(c.directoryUrl))}${c.profile ? html`<span class="hint when">profile ${c.profile}</span>` : nothing}</td>
+        <td class="ca">${breakAtDots(hostOf(c.directoryUrl))}${c.profile ? html`<span class="hint when">${msg(str`profile ${c.profile}`)}</span>` : nothing}</td>
         <td>${formatDate(c.notBefore)}</td>
         <td>${formatDate(c.notAfter)} <span class="hint when">${expiryPhrase(r)}</span></td>
-        <td><span class="badge ${cls}">${label}</span>
-          ${r.state === 'fine' ? html`<span class="hint when">from ${window}${this.ariNote(c, r)}</span>`
-            : r.state === 'renew-now' ? html`<span class="hint when">since ${window}${this.ariNote(c, r)}</span>`
-            : r.state === 'replaced' ? html`<span class="hint when">by a renewal${this.issuedOn(c.replacedBy)}</span>`
-            : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">on ${formatDate(c.revokedAt)}</span>` : nothing}
-          ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">renews an earlier one</span>` : nothing}</td>
+        <td><span class="badge ${cls}">${label()}</span>
+          ${r.state === 'fine' ? html`<span class="hint when">${msg(str`from ${window}`)}${this.ariNote(c, r)}</span>`
+            : r.state === 'renew-now' ? html`<span class="hint when">${msg(str`since ${window}`)}${this.ariNote(c, r)}</span>`
+            : r.state === 'replaced' ? html`<span class="hint when">${this.byRenewal(c.replacedBy)}</span>`
+            : r.state === 'revoked' && c.revokedAt ? html`<span class="hint when">${msg(str`on ${formatDate(c.revokedAt)}`)}</span>` : nothing}
+          ${c.replaces && r.state !== 'replaced' ? html`<span class="hint when">${msg('renews an earlier one')}</span>` : nothing}</td>
         <td class="buttons"><div>
-          <button @click=${() => this.toggleFiles(c.id)} aria-expanded=${this.open === c.id ? 'true' : 'false'}>Files</button>
+          <button @click=${() => this.toggleFiles(c.id)} aria-expanded=${this.open === c.id ? 'true' : 'false'}>${msg('Files')}</button>
           ${c.status ? nothing : html`
-            <button @click=${() => this.toggle(c.id, 'renew')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'renew' ? 'true' : 'false'}>Renew</button>`}
+            <button @click=${() => this.toggle(c.id, 'renew')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'renew' ? 'true' : 'false'}>${msg('Renew')}</button>`}
           ${c.status === 'revoked' ? nothing : html`
-            <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>Revoke</button>`}
+            <button @click=${() => this.toggle(c.id, 'revoke')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'revoke' ? 'true' : 'false'}>${msg('Revoke')}</button>`}
           ${r.state === 'expired' || r.state === 'revoked' || r.state === 'replaced' ? nothing : html`<button @click=${() => this.reminder(c, r)}
-            title="A calendar file that reminds you when renewal is due and a few days before expiry">Reminder (.ics)</button>`}
+            title=${msg('A calendar file that reminds you when renewal is due and a few days before expiry')}>${msg('Reminder (.ics)')}</button>`}
           <button data-delete=${c.id} @click=${() => this.toggle(c.id, 'delete')} aria-expanded=${this.panel?.id === c.id && this.panel.kind === 'delete' ? 'true' : 'false'}
-            aria-label="Delete ${c.names[0]} from this browser">Delete</button>
+            aria-label=${msg(str`Delete ${c.names[0]} from this browser`)}>${msg('Delete')}</button>
         </div></td>
       </tr>
       ${this.open === c.id ? html`<tr><td colspan="6">${full ? lazy(this, 'cp-result', loadResult, html`<cp-result .certificate=${full}></cp-result>`) : this.loadingRecord()}</td></tr>` : nothing}
@@ -354,12 +368,14 @@ export class CertificatesView extends LitElement {
     const left = all.length - rows.length;
     return html`
       <div class="table-scroll"><table>
-        <thead><tr><th>Names</th><th>CA</th><th>Issued</th><th>Expires</th><th>Renewal</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+        <thead><tr><th>${msg('Names')}</th><th>${msg('CA')}</th><th>${msg('Issued')}</th><th>${msg('Expires')}</th><th>${msg('Renewal')}</th><th><span class="visually-hidden">${msg('Actions')}</span></th></tr></thead>
         <tbody>${rows.map((row) => this.renderRow(row))}</tbody>
       </table></div>
       ${left > 0 || this.shown > PAGE ? html`<div class="more">
-        <span class="hint" role="status">Showing ${rows.length} of ${all.length}${this.onlyDue ? ' due' : ''} certificates, newest first${this.onlyDue ? ' by urgency' : ''}.</span>
-        ${left > 0 ? html`<button type="button" @click=${() => { this.shown += PAGE; }}>Show ${Math.min(PAGE, left)} more</button>` : nothing}
+        <span class="hint" role="status">${this.onlyDue
+          ? msg(str`Showing ${rows.length} of ${all.length} due certificates, newest first by urgency.`)
+          : msg(str`Showing ${rows.length} of ${all.length} certificates, newest first.`)}</span>
+        ${left > 0 ? html`<button type="button" @click=${() => { this.shown += PAGE; }}>${msg(str`Show ${Math.min(PAGE, left)} more`)}</button>` : nothing}
       </div>` : nothing}`;
   }
 
@@ -368,11 +384,11 @@ export class CertificatesView extends LitElement {
     const accs = this.accountList.value ?? [];
     const renewNote = this.renewNote();
     return html`
-      <h2 tabindex="-1">My certificates</h2>
-      ${this.persist === 'refused' && (certs?.length || accs.length) ? html`<p class="hint" role="note">This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.
-        Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.</p>` : nothing}
-      ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : 'Reading the certificates kept in this browser…'}</p>`
-        : certs.length === 0 ? html`<p class="hint">None yet. Certificates you get here are kept in this browser only.</p>` : html`
+      <h2 tabindex="-1">${msg('My certificates')}</h2>
+      ${this.persist === 'refused' && (certs?.length || accs.length) ? html`<p class="hint" role="note">${msg('This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.')}
+        ${msg('Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.')}</p>` : nothing}
+      ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : msg('Reading the certificates kept in this browser…')}</p>`
+        : certs.length === 0 ? html`<p class="hint">${msg('None yet. Certificates you get here are kept in this browser only.')}</p>` : html`
         ${dueNotice(this.due, this.onlyDue, () => { this.onlyDue = !this.onlyDue; this.shown = PAGE; })}
         ${this.renderTable()}
         ${this.reminderProblem ? html`<p class="hint bad" role="alert">${this.reminderProblem}</p>` : nothing}`}
@@ -382,9 +398,17 @@ export class CertificatesView extends LitElement {
       </div>
       ${this.deleteNote?.bad ? html`<p class="hint bad" role="alert">${this.deleteNote.text}</p>` : nothing}
       <details class="revoke-key" @toggle=${(e: Event) => { this.revokeKeyOpen = (e.target as HTMLDetailsElement).open; }}>
-        <summary>Revoke a certificate not stored here (with the certificate's key)</summary>
+        <summary>${msg("Revoke a certificate not stored here (with the certificate's key)")}</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}
       </details>
-      <p class="hint">${accs.length} account${accs.length === 1 ? '' : 's'} stored in this browser${accs.length ? html`: ${accs.map((a) => `${hostOf(a.directoryUrl)} (${a.keyType})`).join(', ')}` : ''}.</p>`;
+      <p class="hint">${this.accountsLine(accs)}</p>`;
+  }
+
+  /** "2 accounts stored in this browser: host (key type), …." */
+  private accountsLine(accs: AccountRecord[]): string {
+    const n = accs.length;
+    const list = accs.map((a) => `${hostOf(a.directoryUrl)} (${a.keyType})`).join(', ');
+    if (!n) return msg(str`${n} accounts stored in this browser.`);
+    return n === 1 ? msg(str`${n} account stored in this browser: ${list}.`) : msg(str`${n} accounts stored in this browser: ${list}.`);
   }
 }

@@ -2,6 +2,7 @@
 // "2026-12-01 21:41"), the same in every locale, so 1/12 and 12/1 are never confused. Made by hand, not with Intl:
 // the first Intl.DateTimeFormat of a page loads the locale's data (~0.1–0.3 s at 4× CPU slow-down, in one task),
 // which alone would stall a list of many certificates.
+import { msg } from '@lit/localize';
 import type { CertificateRecord } from '../store/schema.ts';
 
 export function daysLeft(cert: Pick<CertificateRecord, 'notAfter'>, now = Date.now()): number {
@@ -14,20 +15,20 @@ const two = (n: number) => String(n).padStart(2, '0');
 /** The local calendar day: "2026-12-01". */
 export function formatDate(d: Date | string | number): string {
   const t = asDate(d);
-  if (Number.isNaN(t.getTime())) return 'unknown date';
+  if (Number.isNaN(t.getTime())) return msg('unknown date');
   return `${String(t.getFullYear()).padStart(4, '0')}-${two(t.getMonth() + 1)}-${two(t.getDate())}`;
 }
 
 /** Local day and time to the second: "2026-12-01 21:41:00". */
 export function formatDateTime(d: Date | string | number): string {
   const t = asDate(d);
-  if (Number.isNaN(t.getTime())) return 'unknown date';
+  if (Number.isNaN(t.getTime())) return msg('unknown date');
   return `${formatDate(t)} ${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
 }
 
 /** Local day and time to the minute: "2026-12-01 21:41". */
 export function formatShort(d: Date | string | number): string {
   const t = asDate(d);
-  if (Number.isNaN(t.getTime())) return 'unknown date';
+  if (Number.isNaN(t.getTime())) return msg('unknown date');
   return `${formatDate(t)} ${two(t.getHours())}:${two(t.getMinutes())}`;
 }

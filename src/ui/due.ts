@@ -1,6 +1,7 @@
 // "Due for renewal": a compact notice above My certificates, shown only when a certificate needs attention. Its rows
 // come from the list's one computation of renewal states per load (certificates.ts); nothing is worked out here.
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { RenewalState } from '../flow/lifecycle/window.ts';
 import type { CertificateSummary } from '../store/schema.ts';
 
@@ -16,10 +17,10 @@ export interface DueRow {
 export function expiryPhrase(r: Pick<RenewalState, 'state' | 'daysLeft'>): string {
   if (r.state === 'expired' || r.daysLeft < 0) {
     const ago = Math.max(0, -r.daysLeft - 1); // whole days since expiry
-    return ago === 0 ? 'expired' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+    return ago === 0 ? msg('expired') : ago === 1 ? msg(str`expired ${ago} day ago`) : msg(str`expired ${ago} days ago`);
   }
-  if (r.daysLeft === 0) return 'expires today';
-  return `expires in ${r.daysLeft} day${r.daysLeft === 1 ? '' : 's'}`;
+  if (r.daysLeft === 0) return msg('expires today');
+  return r.daysLeft === 1 ? msg(str`expires in ${r.daysLeft} day`) : msg(str`expires in ${r.daysLeft} days`);
 }
 
 /** Renew now or expired, soonest (most overdue) first. */
@@ -45,9 +46,9 @@ export function dueNotice(due: DueRow[], filtered: boolean, toggle: () => void) 
   const anyExpired = due.some(({ r }) => r.state === 'expired');
   const more = due.length - DUE_NAMED;
   return html`<div class="due ${anyExpired ? '' : 'soon'}" role="status">
-    <strong>Due for renewal:</strong>
+    <strong>${msg('Due for renewal:')}</strong>
     <ul>${due.slice(0, DUE_NAMED).map(({ c, r }) => html`<li><span class="mono">${c.names[0]}${c.names.length > 1 ? ` +${c.names.length - 1}` : ''}</span>
-      (<span class=${r.state === 'expired' ? 'bad' : ''}>${expiryPhrase(r)}</span>)</li>`)}</ul>${more > 0 ? html` and ${more} more` : nothing}
-    ${due.length > 1 || filtered ? html`<button type="button" aria-pressed=${filtered ? 'true' : 'false'} @click=${toggle}>${filtered ? 'Show all certificates' : `Show only these ${due.length}`}</button>` : nothing}
+      (<span class=${r.state === 'expired' ? 'bad' : ''}>${expiryPhrase(r)}</span>)</li>`)}</ul>${more > 0 ? html` ${msg(str`and ${more} more`)}` : nothing}
+    ${due.length > 1 || filtered ? html`<button type="button" aria-pressed=${filtered ? 'true' : 'false'} @click=${toggle}>${filtered ? msg('Show all certificates') : msg(str`Show only these ${due.length}`)}</button>` : nothing}
   </div>`;
 }

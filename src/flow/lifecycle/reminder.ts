@@ -1,4 +1,5 @@
 // A calendar file (RFC 5545) that reminds the user to come back and renew a certificate.
+// i18n-exempt-file: the .ics file's content (its fields and event texts are a file, not the page; left as they are)
 //
 // Two events: one when the renewal window opens, one a few days before expiry (3, or 1 for certificates that
 // live under 10 days). Certificates of usual lifetimes get all-day events (9:00 local alarm); short-lived ones

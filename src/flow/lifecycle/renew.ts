@@ -1,6 +1,7 @@
 // Renewal of a stored certificate: the same names, account and CA; the key kept or made anew, or for a certificate
 // made from the user's own CSR that CSR again or a new one; the ARI CertID of the old certificate sent as `replaces`
 // when the CA offers ARI (RFC 9773 §5). Loaded with the issuer, on click.
+import { msg, str } from '@lit/localize';
 import type { AcmeClient } from '../../acme/client.ts';
 import { ariCertId } from '../../acme/ari.ts';
 import { exportPrivateKeyPem, generateKeyPair, importPrivateKey, keyTypeOf } from '../../crypto/keys.ts';
@@ -25,13 +26,13 @@ export async function renewalKey(cert: CertificateRecord, opts: RenewOptions): P
   if (fromOwnCsr(cert)) {
     if (opts.keepKey && cert.csrPem) return { kind: 'csr', csrPem: cert.csrPem };
     throw new ShownProblem(cert.csrPem
-      ? { what: 'This certificate was made from your own CSR, so its key is on your server; certpage makes no key for it here.', next: 'Renew with the same CSR, or paste a new CSR.' }
-      : { what: 'This certificate was made from your own CSR, which this browser did not keep (an older certpage made it).', next: 'Paste the CSR again (or a new one) to renew it; its key stays on your server.' });
+      ? { what: msg('This certificate was made from your own CSR, so its key is on your server; certpage makes no key for it here.'), next: msg('Renew with the same CSR, or paste a new CSR.') }
+      : { what: msg('This certificate was made from your own CSR, which this browser did not keep (an older certpage made it).'), next: msg('Paste the CSR again (or a new one) to renew it; its key stays on your server.') });
   }
   const keyType: KeyType = cert.keyType ?? 'P-256';
   if (opts.keepKey) {
     if (!cert.privateKey) {
-      throw new ShownProblem({ what: "This certificate's key was not made in this page, so it cannot be kept.", next: 'Renew with a new key.' });
+      throw new ShownProblem({ what: msg("This certificate's key was not made in this page, so it cannot be kept."), next: msg('Renew with a new key.') });
     }
     // The stored private key is extractable (it is offered as privkey.pem); its public half is derived from it.
     const pair = await importPrivateKey(await exportPrivateKeyPem(cert.privateKey), { extractable: true });
@@ -46,9 +47,9 @@ async function usableCsr(text: string): Promise<string> {
   const { entries, problem } = await inspectCsrs(text);
   const [one] = entries;
   if (problem) throw new ShownProblem(problem);
-  if (!one) throw new ShownProblem({ what: 'No CSR was pasted.', next: 'Paste the CSR (-----BEGIN CERTIFICATE REQUEST-----) to renew with.' });
-  if (entries.length > 1) throw new ShownProblem({ what: `${entries.length} CSRs were pasted; a renewal takes one.`, next: 'Paste only the CSR for this certificate.' });
-  if (!one.csr) throw new ShownProblem(one.problem ?? { what: 'This CSR cannot be used.', next: 'Make a new CSR.' });
+  if (!one) throw new ShownProblem({ what: msg('No CSR was pasted.'), next: msg('Paste the CSR (-----BEGIN CERTIFICATE REQUEST-----) to renew with.') });
+  if (entries.length > 1) throw new ShownProblem({ what: msg(str`${entries.length} CSRs were pasted; a renewal takes one.`), next: msg('Paste only the CSR for this certificate.') });
+  if (!one.csr) throw new ShownProblem(one.problem ?? { what: msg('This CSR cannot be used.'), next: msg('Make a new CSR.') });
   return one.csr.pem;
 }
 

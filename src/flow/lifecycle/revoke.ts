@@ -1,5 +1,6 @@
 // Revocation as the page does it (RFC 8555 §7.6): a stored certificate with its account, or any certificate with
 // its own private key. Loaded on click. Results are plain data the UI shows; failures are ProblemInfo.
+import { msg, str } from '@lit/localize';
 import { AcmeAccount } from '../../acme/account.ts';
 import { revokeCertificate, revokeWithCertificateKey } from '../../acme/revoke.ts';
 import { REVOCATION_REASONS, type RevocationReason } from '../../acme/types.ts';
@@ -12,14 +13,17 @@ import { connectCa } from '../ca/connect.ts';
 import { announce } from '../changes.ts';
 import { ShownProblem, toProblem } from '../problems.ts';
 
-/** Let's Encrypt's set, in the order a user picks from. */
-export const REASONS: { code: RevocationReason; label: string; hint: string }[] = [
-  { code: 0, label: 'Unspecified', hint: 'No particular reason.' },
-  { code: 1, label: 'Key compromise', hint: 'The private key was (or may have been) seen by someone else.' },
-  { code: 4, label: 'Superseded', hint: 'A new certificate replaces this one.' },
-  { code: 5, label: 'Cessation of operation', hint: 'The names are no longer used or no longer yours.' },
+/** Let's Encrypt's set, in the order a user picks from; worded when read (getters), in the page's language. */
+export const REASONS: readonly { readonly code: RevocationReason; readonly label: string; readonly hint: string }[] = [
+  { code: 0, get label() { return msg('Unspecified'); }, get hint() { return msg('No particular reason.'); } },
+  { code: 1, get label() { return msg('Key compromise'); }, get hint() { return msg('The private key was (or may have been) seen by someone else.'); } },
+  { code: 4, get label() { return msg('Superseded'); }, get hint() { return msg('A new certificate replaces this one.'); } },
+  { code: 5, get label() { return msg('Cessation of operation'); }, get hint() { return msg('The names are no longer used or no longer yours.'); } },
 ];
 export { REVOCATION_REASONS, type RevocationReason };
+
+/** Let's Encrypt's production directory, named when none was entered. */
+const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory'; // i18n-exempt: a URL
 
 export type RevokeResult = { ok: true; certificate?: CertificateRecord } | { ok: false; problem: ProblemInfo };
 
@@ -38,8 +42,8 @@ export async function revokeStored(cert: CertificateRecord, reason: RevocationRe
     const record = await getAccount(cert.accountId);
     if (!record) {
       throw new ShownProblem({
-        what: 'The account that got this certificate is no longer stored in this browser.',
-        next: "Revoke it with the certificate's own key instead (the form below).",
+        what: msg('The account that got this certificate is no longer stored in this browser.'),
+        next: msg("Revoke it with the certificate's own key instead (the form below)."),
       });
     }
     const client = await connectCa(cert.directoryUrl);
@@ -62,28 +66,28 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** A pasted text that cannot be read: the same words could come from either box, so say which one. */
-async function inField<T>(field: string, read: () => Promise<T>): Promise<T> {
+/** A pasted text that cannot be read: the same words could come from either box, so say which one (`said`). */
+async function inField<T>(said: (problem: string) => string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof CryptoInputError) throw new ShownProblem({ what: `${field} box: ${err.message}`, next: '' });
+    if (err instanceof CryptoInputError) throw new ShownProblem({ what: said(err.message), next: '' });
     throw err;
   }
 }
 
 /** The certificate and the key, read and checked to belong together; throws a ShownProblem (or input error) if not. */
 async function readPair(input: RevokeWithKeyInput) {
-  if (!input.certPem.trim()) throw new ShownProblem({ what: 'Paste or upload the certificate to revoke.', next: 'Its PEM starts with -----BEGIN CERTIFICATE-----.' });
-  if (!input.keyPem.trim()) throw new ShownProblem({ what: "Paste or upload the certificate's private key.", next: 'Its PEM starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY).' });
-  if (!input.directoryUrl.trim()) throw new ShownProblem({ what: 'Enter the directory URL of the CA that issued the certificate.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" });
+  if (!input.certPem.trim()) throw new ShownProblem({ what: msg('Paste or upload the certificate to revoke.'), next: msg('Its PEM starts with -----BEGIN CERTIFICATE-----.') });
+  if (!input.keyPem.trim()) throw new ShownProblem({ what: msg("Paste or upload the certificate's private key."), next: msg('Its PEM starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY).') });
+  if (!input.directoryUrl.trim()) throw new ShownProblem({ what: msg('Enter the directory URL of the CA that issued the certificate.'), next: msg(str`For Let's Encrypt: ${LETS_ENCRYPT}`) });
   const { parseCertificate } = await import('../../crypto/x509.ts');
-  const leaf = await inField('Certificate', () => parseCertificate(input.certPem));
-  const keys = await inField('Private key', () => importPrivateKey(input.keyPem, { extractable: false }));
+  const leaf = await inField((p) => msg(str`Certificate box: ${p}`), () => parseCertificate(input.certPem));
+  const keys = await inField((p) => msg(str`Private key box: ${p}`), () => importPrivateKey(input.keyPem, { extractable: false }));
   if (!sameBytes(await spkiOfPublicKey(keys.publicKey), leaf.publicKeySpki)) {
     throw new ShownProblem({
-      what: 'This private key does not belong to this certificate.',
-      next: `The certificate (${leaf.names.join(', ') || leaf.subject}, serial ${leaf.serialHex}) was made for another key. Paste the key that was used to get it (privkey.pem), or revoke it with the account that got it.`,
+      what: msg('This private key does not belong to this certificate.'),
+      next: msg(str`The certificate (${leaf.names.join(', ') || leaf.subject}, serial ${leaf.serialHex}) was made for another key. Paste the key that was used to get it (privkey.pem), or revoke it with the account that got it.`),
     });
   }
   return { leaf, keys };
