@@ -2,6 +2,7 @@
 // The work is in flow/accounts.ts (which loads the ACME code on first use); this element renders and asks.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { changeAccountKey, deactivateAccount, fetchAccount, forgetAccount, saveContact, type AccountState } from '../flow/accounts/manage.ts';
 import { accounts } from '../flow/library.ts';
 import type { Outcome } from '../flow/outcome.ts';
@@ -16,12 +17,16 @@ import { base } from './styles.ts';
 import { later } from './styles-later.ts';
 import { focusAfterUpdate } from './focus.ts';
 
-const custody = (a: AccountRecord) => (a.privateKey.extractable ? 'exportable for backup' : 'locked to this browser');
+const custody = (a: AccountRecord) => (a.privateKey.extractable ? msg('exportable for backup') : msg('locked to this browser'));
+/** An account's status at the CA (a code), in words. */
+const statusWord = (status: string): string =>
+  ({ valid: msg('valid'), deactivated: msg('deactivated'), revoked: msg('revoked') } as Record<string, string>)[status] ?? status;
 const mail = (contact: string[]) => contact.map((c) => c.replace(/^mailto:/i, '')).join(', ');
 
 /** Rows shown at first and added by each "Show more": a browser with fifty accounts renders ten. */
 export const ACCOUNTS_PAGE = 10;
 
+@localized()
 @customElement('cp-accounts')
 export class AccountsView extends LitElement {
   static override styles = [base, later, css`
@@ -38,9 +43,10 @@ export class AccountsView extends LitElement {
   @state() private shown = ACCOUNTS_PAGE;
   /** The CA's answer for the open account: fresh status, or the problem that stopped the fetch. */
   @state() private live: { id: string; status?: string; problem?: ProblemInfo } | undefined;
-  @state() private busy: string | undefined;
+  /** What is being done and what was done, worded when shown (so a language switch rewords them). */
+  @state() private busy: (() => string) | undefined;
   @state() private problem: ProblemInfo | undefined;
-  @state() private done: string | undefined;
+  @state() private done: (() => string) | undefined;
   @state() private email = '';
   @state() private newKeyType: KeyType | '' = '';
   @state() private understood = false;
@@ -70,7 +76,7 @@ export class AccountsView extends LitElement {
   }
 
   /** Run one action on the open account; `success` is what the page says when it worked. */
-  private async act(label: string, work: () => Promise<Outcome<AccountState | void>>, success: string): Promise<void> {
+  private async act(label: () => string, work: () => Promise<Outcome<AccountState | void>>, success: () => string): Promise<void> {
     this.busy = label;
     this.problem = undefined;
     this.done = undefined;
@@ -92,29 +98,29 @@ export class AccountsView extends LitElement {
     const rows = all.filter((a, i) => i < this.shown || a.id === this.open);
     const left = all.length - rows.length;
     return html`
-      <h2 tabindex="-1">Accounts</h2>
-      ${all.length === 0 ? html`<p class="hint">No accounts are stored in this browser.</p>` : html`
+      <h2 tabindex="-1">${msg('Accounts')}</h2>
+      ${all.length === 0 ? html`<p class="hint">${msg('No accounts are stored in this browser.')}</p>` : html`
         <div class="table-scroll"><table>
-          <thead><tr><th>CA</th><th>Key</th><th>Created</th><th>Contact</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th>CA</th><th>${msg('Key')}</th><th>${msg('Created')}</th><th>${msg('Contact')}</th><th>${msg('Status')}</th><th><span class="visually-hidden">${msg('Actions')}</span></th></tr></thead>
           <tbody>
             ${rows.map((a) => html`
               <tr>
                 <td>${hostOf(a.directoryUrl)}</td>
                 <td>${a.keyType}</td>
                 <td>${formatDate(a.createdAt)}</td>
-                <td class="mono">${mail(a.contact) || html`<span class="hint">none</span>`}</td>
-                <td><span class="badge ${a.status === 'valid' ? 'ok' : 'bad'}">${a.status}</span></td>
-                <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label="Details of the account at ${hostOf(a.directoryUrl)}"
-                  @click=${() => this.toggle(a)}>Details</button></td>
+                <td class="mono">${mail(a.contact) || html`<span class="hint">${msg('none')}</span>`}</td>
+                <td><span class="badge ${a.status === 'valid' ? 'ok' : 'bad'}">${statusWord(a.status)}</span></td>
+                <td class="buttons"><button aria-expanded=${this.open === a.id ? 'true' : 'false'} aria-label=${msg(str`Details of the account at ${hostOf(a.directoryUrl)}`)}
+                  @click=${() => this.toggle(a)}>${msg('Details')}</button></td>
               </tr>
               ${this.open === a.id ? html`<tr><td colspan="6">${this.details(a)}</td></tr>` : nothing}`)}
           </tbody>
         </table></div>
         ${left > 0 ? html`<div class="actions">
-          <span class="hint" role="status">Showing ${rows.length} of ${all.length} accounts.</span>
-          <button type="button" @click=${() => { this.shown += ACCOUNTS_PAGE; }}>Show ${Math.min(ACCOUNTS_PAGE, left)} more</button>
+          <span class="hint" role="status">${msg(str`Showing ${rows.length} of ${all.length} accounts.`)}</span>
+          <button type="button" @click=${() => { this.shown += ACCOUNTS_PAGE; }}>${msg(str`Show ${Math.min(ACCOUNTS_PAGE, left)} more`)}</button>
         </div>` : nothing}`}
-      <div role="status">${!this.open && this.done ? html`<p class="ok">${this.done}</p>` : nothing}</div>`;
+      <div role="status">${!this.open && this.done ? html`<p class="ok">${this.done()}</p>` : nothing}</div>`;
   }
 
   private details(a: AccountRecord) {
@@ -122,56 +128,58 @@ export class AccountsView extends LitElement {
     const busy = this.busy !== undefined;
     const deactivated = (live?.status ?? a.status) === 'deactivated';
     return html`
-      <section aria-label="Account details">
+      <section aria-label=${msg('Account details')}>
         <dl>
-          <dt>Account URL</dt><dd class="mono">${a.url}</dd>
+          <dt>${msg('Account URL')}</dt><dd class="mono">${a.url}</dd>
           <dt>CA</dt><dd class="mono">${a.directoryUrl}</dd>
-          <dt>Key type</dt><dd>${a.keyType}, ${custody(a)}</dd>
-          <dt>JWK thumbprint</dt><dd class="mono" aria-label="JWK thumbprint">${a.thumbprint}</dd>
-          <dt>Contact</dt><dd class="mono" aria-label="Contact">${mail(a.contact) || 'none'}</dd>
-          <dt>Status</dt><dd aria-label="Status at the CA">${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${live.status}</span> <span class="hint">${live.status === 'deactivated' ? '' : '(as the CA says now)'}</span>`
-            : live?.problem ? html`<span class="badge">${a.status}</span> <span class="hint">(stored; the status could not be fetched from the CA)</span>`
-            : html`<span class="hint">Asking the CA…</span>`}</dd>
-          <dt>Created</dt><dd>${formatDateTime(a.createdAt)}</dd>
+          <dt>${msg('Key type')}</dt><dd>${msg(str`${a.keyType}, ${custody(a)}`)}</dd>
+          <dt>${msg('JWK thumbprint')}</dt><dd class="mono" aria-label=${msg('JWK thumbprint')}>${a.thumbprint}</dd>
+          <dt>${msg('Contact')}</dt><dd class="mono" aria-label=${msg('Contact')}>${mail(a.contact) || msg('none')}</dd>
+          <dt>${msg('Status')}</dt><dd aria-label=${msg('Status at the CA')}>${live?.status ? html`<span class="badge ${live.status === 'valid' ? 'ok' : 'bad'}">${statusWord(live.status)}</span> <span class="hint">${live.status === 'deactivated' ? '' : msg('(as the CA says now)')}</span>`
+            : live?.problem ? html`<span class="badge">${statusWord(a.status)}</span> <span class="hint">${msg('(stored; the status could not be fetched from the CA)')}</span>`
+            : html`<span class="hint">${msg('Asking the CA…')}</span>`}</dd>
+          <dt>${msg('Created')}</dt><dd>${formatDateTime(a.createdAt)}</dd>
         </dl>
-        ${live?.problem ? html`<p class="hint">The current status could not be fetched from the CA:</p><cp-problem .problem=${live.problem}></cp-problem>` : nothing}
-        ${deactivated ? html`<p class="hint">This account is deactivated: the CA refuses every request from it. Create a new account to get certificates.</p>` : html`
+        ${live?.problem ? html`<p class="hint">${msg('The current status could not be fetched from the CA:')}</p><cp-problem .problem=${live.problem}></cp-problem>` : nothing}
+        ${deactivated ? html`<p class="hint">${msg('This account is deactivated: the CA refuses every request from it. Create a new account to get certificates.')}</p>` : html`
           <fieldset>
-            <legend>Contact</legend>
-            <label for="acct-email">Contact e-mail</label>
+            <legend>${msg('Contact')}</legend>
+            <label for="acct-email">${msg('Contact e-mail')}</label>
             <input id="acct-email" type="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; }}>
-            <p class="hint">Leave empty to remove the contact. Let's Encrypt no longer sends expiry e-mails.</p>
-            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Saving the contact…', () => saveContact(a.id, this.email), 'The contact was saved at the CA.')}>Save contact</button></div>
+            <p class="hint">${msg("Leave empty to remove the contact. Let's Encrypt no longer sends expiry e-mails.")}</p>
+            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act(() => msg('Saving the contact…'), () => saveContact(a.id, this.email), () => msg('The contact was saved at the CA.'))}>${msg('Save contact')}</button></div>
           </fieldset>
           <fieldset>
-            <legend>Account key</legend>
-            <p class="hint">A new key is made in this browser (${custody(a)}, like the current one) and the CA is asked to switch to it. The old key is replaced here only once the CA accepted.</p>
-            <label for="acct-kt">New key type</label>
+            <legend>${msg('Account key')}</legend>
+            <p class="hint">${msg(str`A new key is made in this browser (${custody(a)}, like the current one) and the CA is asked to switch to it. The old key is replaced here only once the CA accepted.`)}</p>
+            <label for="acct-kt">${msg('New key type')}</label>
             <select id="acct-kt" @change=${(e: Event) => { this.newKeyType = (e.target as HTMLSelectElement).value as KeyType | ''; }}>
-              <option value="" ?selected=${this.newKeyType === ''}>Same as now (${a.keyType})</option>
+              <option value="" ?selected=${this.newKeyType === ''}>${msg(str`Same as now (${a.keyType})`)}</option>
               ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${this.newKeyType === k}>${k}</option>`)}
             </select>
-            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Changing the account key…', () => changeAccountKey(a.id, this.newKeyType || undefined), 'The account key was changed: the CA now accepts only the new key, which is stored here.')}>Change account key</button></div>
+            <div class="actions"><button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act(() => msg('Changing the account key…'), () => changeAccountKey(a.id, this.newKeyType || undefined), () => msg('The account key was changed: the CA now accepts only the new key, which is stored here.'))}>${msg('Change account key')}</button></div>
           </fieldset>
           <fieldset class="danger">
-            <legend>Deactivate</legend>
-            <p>Deactivating is permanent: the CA will refuse every later request from this account, including new certificates and revoking with this account. Certificates already issued stay valid.</p>
-            <label class="check"><input type="checkbox" .checked=${this.understood} @change=${(e: Event) => { this.understood = (e.target as HTMLInputElement).checked; }}> I understand this cannot be undone</label>
-            <div class="actions"><button ?disabled=${!this.understood} aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Deactivating the account…', () => deactivateAccount(a.id), 'The account was deactivated at the CA.')}>Deactivate account at the CA</button></div>
+            <legend>${msg('Deactivate')}</legend>
+            <p>${msg('Deactivating is permanent: the CA will refuse every later request from this account, including new certificates and revoking with this account. Certificates already issued stay valid.')}</p>
+            <label class="check"><input type="checkbox" .checked=${this.understood} @change=${(e: Event) => { this.understood = (e.target as HTMLInputElement).checked; }}> ${msg('I understand this cannot be undone')}</label>
+            <div class="actions"><button ?disabled=${!this.understood} aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act(() => msg('Deactivating the account…'), () => deactivateAccount(a.id), () => msg('The account was deactivated at the CA.'))}>${msg('Deactivate account at the CA')}</button></div>
           </fieldset>`}
         <fieldset>
-          <legend>This browser</legend>
+          <legend>${msg('This browser')}</legend>
           ${this.confirmDelete ? html`
-            <p role="note" class="confirm-delete" tabindex="-1">This deletes the account and its key from this browser only. It does not deactivate the account at the CA${deactivated ? '' : ' (deactivate it above first if you want that)'}; without the key, this page cannot use or deactivate it later.</p>
+            <p role="note" class="confirm-delete" tabindex="-1">${deactivated
+              ? msg('This deletes the account and its key from this browser only. It does not deactivate the account at the CA; without the key, this page cannot use or deactivate it later.')
+              : msg('This deletes the account and its key from this browser only. It does not deactivate the account at the CA (deactivate it above first if you want that); without the key, this page cannot use or deactivate it later.')}</p>
             <div class="actions">
-              <button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act('Deleting…', () => forgetAccount(a.id), 'The account was deleted from this browser.')}>Yes, delete it from this browser</button>
-              <button @click=${() => { this.confirmDelete = false; focusAfterUpdate(this, '.ask-delete'); }}>Cancel</button>
+              <button aria-disabled=${busy ? 'true' : 'false'} @click=${() => !busy && this.act(() => msg('Deleting…'), () => forgetAccount(a.id), () => msg('The account was deleted from this browser.'))}>${msg('Yes, delete it from this browser')}</button>
+              <button @click=${() => { this.confirmDelete = false; focusAfterUpdate(this, '.ask-delete'); }}>${msg('Cancel')}</button>
             </div>` : html`
-            <div class="actions"><button class="ask-delete" aria-disabled=${busy ? 'true' : 'false'} @click=${() => { if (busy) return; this.confirmDelete = true; focusAfterUpdate(this, '.confirm-delete'); }}>Delete from this browser</button></div>`}
+            <div class="actions"><button class="ask-delete" aria-disabled=${busy ? 'true' : 'false'} @click=${() => { if (busy) return; this.confirmDelete = true; focusAfterUpdate(this, '.confirm-delete'); }}>${msg('Delete from this browser')}</button></div>`}
         </fieldset>
         <div role="status">
-          ${this.busy ? html`<p>${this.busy}</p>` : nothing}
-          ${this.done ? html`<p class="ok">${this.done}</p>` : nothing}
+          ${this.busy ? html`<p>${this.busy()}</p>` : nothing}
+          ${this.done ? html`<p class="ok">${this.done()}</p>` : nothing}
         </div>
         <cp-problem .problem=${this.problem}></cp-problem>
       </section>`;

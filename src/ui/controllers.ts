@@ -1,6 +1,7 @@
 // How components follow the flow: a lit ReactiveController per source, so a component re-renders when its source
 // changes and stops listening when it leaves the page.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg } from '@lit/localize';
 import { onChange } from '../flow/changes.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 
@@ -66,7 +67,7 @@ export class StoredList<T> implements ReactiveController {
     } catch (err) {
       if (n !== this.reading) return;
       const { toProblem } = await import('../flow/problems.ts').catch(() => ({ toProblem: undefined }));
-      this.problem = toProblem ? toProblem(err) : { what: 'The stored list could not be read.', next: 'Reload the page.' };
+      this.problem = toProblem ? toProblem(err) : { what: msg('The stored list could not be read.'), next: msg('Reload the page.') };
     }
     this.host.requestUpdate();
     await this.host.updateComplete;

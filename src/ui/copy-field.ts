@@ -3,9 +3,11 @@
 // and the page says so rather than claiming it was copied.
 import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { base } from './styles.ts';
 import { later } from './styles-later.ts';
 
+@localized()
 @customElement('cp-copy')
 export class CopyField extends LitElement {
   static override styles = [base, later, css`
@@ -45,8 +47,8 @@ export class CopyField extends LitElement {
       <span class="label" id="l">${this.label}</span>
       <div class="box">
         <output class="value mono" aria-labelledby="l" role="textbox" aria-readonly="true">${this.value}</output>
-        <button type="button" aria-label="Copy ${this.label}" @click=${this.copy}>${this.done === 'copied' ? 'Copied' : this.done === 'selected' ? 'Selected' : 'Copy'}</button>
+        <button type="button" aria-label=${msg(str`Copy ${this.label}`)} @click=${this.copy}>${this.done === 'copied' ? msg('Copied') : this.done === 'selected' ? msg('Selected') : msg('Copy')}</button>
       </div>
-      <span class="visually-hidden" role="status">${this.done === 'copied' ? `Copied ${this.label}` : this.done === 'selected' ? `Selected ${this.label}: press Ctrl+C to copy it` : ''}</span>`;
+      <span class="visually-hidden" role="status">${this.done === 'copied' ? msg(str`Copied ${this.label}`) : this.done === 'selected' ? msg(str`Selected ${this.label}: press Ctrl+C to copy it`) : ''}</span>`;
   }
 }

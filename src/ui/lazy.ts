@@ -1,5 +1,6 @@
 // Elements that are not part of the first load: their module is imported the first time one is shown.
 import { html, type ReactiveElement, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import { loadProblem } from '../flow/outcome.ts';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import './problem.ts';
@@ -19,5 +20,5 @@ export function lazy(host: ReactiveElement, tag: string, load: () => Promise<unk
     loading.set(tag, load().catch((err: unknown) => { failed.set(tag, loadProblem(err)); }).finally(() => loading.delete(tag)));
   }
   void loading.get(tag)?.then(() => host.requestUpdate());
-  return html`<p class="hint">Loading…</p>`;
+  return html`<p class="hint">${msg('Loading…')}</p>`;
 }

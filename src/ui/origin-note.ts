@@ -3,6 +3,7 @@
 // only when flow/origin.ts says the origin is probably shared, so it costs the first load nothing.
 import { LitElement, html, css, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { originSharing, type OriginSharing } from '../flow/origin.ts';
 import { base } from './styles.ts';
 
@@ -16,27 +17,25 @@ function dismissed(): boolean {
   }
 }
 
-const KEYS = 'can read the accounts and certificates kept here and use their keys.';
-
 /** What it means, and the way out, in a title and two sentences. */
-function wording(sharing: Exclude<OriginSharing, 'own'>, origin: string): [title: string, what: TemplateResult, next: string] {
+function wording(sharing: Exclude<OriginSharing, 'own'>, origin: string): [title: string, what: TemplateResult | string, next: string] {
   switch (sharing) {
     case 'github-pages':
-      return ['This page shares its address with other sites',
-        html`Every GitHub Pages site of this account is served from <span class="mono">${origin}</span>: any of them ${KEYS}`,
-        'For keys that matter, give certpage an address of its own: a custom domain for this site, or an account '
-          + 'or organisation used only for certpage.'];
+      return [msg('This page shares its address with other sites'),
+        msg(html`Every GitHub Pages site of this account is served from <span class="mono">${origin}</span>: any of them can read the accounts and certificates kept here and use their keys.`),
+        msg('For keys that matter, give certpage an address of its own: a custom domain for this site, or an account or organisation used only for certpage.')];
     case 'sub-path':
-      return ['This page shares its address with other pages',
-        html`Any other page of <span class="mono">${origin}</span> ${KEYS}`,
-        'For keys that matter, host certpage at the root of a domain or subdomain of its own.'];
+      return [msg('This page shares its address with other pages'),
+        msg(html`Any other page of <span class="mono">${origin}</span> can read the accounts and certificates kept here and use their keys.`),
+        msg('For keys that matter, host certpage at the root of a domain or subdomain of its own.')];
     case 'file':
-      return ['Opened from a file',
-        html`In Chrome, Edge and other Chromium browsers, every HTML file opened from disk shares this storage: any of them ${KEYS}`,
-        'Open only files you trust in this browser, or use certpage from a web address of its own.'];
+      return [msg('Opened from a file'),
+        msg('In Chrome, Edge and other Chromium browsers, every HTML file opened from disk shares this storage: any of them can read the accounts and certificates kept here and use their keys.'),
+        msg('Open only files you trust in this browser, or use certpage from a web address of its own.')];
   }
 }
 
+@localized()
 @customElement('cp-origin-note')
 export class OriginNote extends LitElement {
   static override styles = [base, css`
@@ -68,9 +67,9 @@ export class OriginNote extends LitElement {
         <p class="title" id="origin-note-title">${title}</p>
         <p>${what}</p>
         <p>${next}${__CERTPAGE_README__
-          ? html` <a href=${`${__CERTPAGE_README__}#an-origin-of-its-own`} target="_blank" rel="noopener noreferrer">How to give certpage an origin of its own</a>`
+          ? html` <a href=${`${__CERTPAGE_README__}#an-origin-of-its-own`} target="_blank" rel="noopener noreferrer">${msg('How to give certpage an origin of its own')}</a>`
           : nothing}</p>
-        <div class="actions"><button type="button" @click=${this.dismiss}>Hide for this visit</button></div>
+        <div class="actions"><button type="button" @click=${this.dismiss}>${msg('Hide for this visit')}</button></div>
       </div>`;
   }
 }

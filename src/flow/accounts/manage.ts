@@ -1,6 +1,7 @@
 // Managing stored accounts: read their state from the CA, change contact, roll the key over, deactivate, forget.
 // The ACME and key code is imported on first use, so the page's first load stays small. Every function returns
 // an Outcome: the page shows either the new record or a problem in its own words.
+import { msg, str } from '@lit/localize';
 import type { KeyType } from '../../crypto/key-types.ts';
 import { deleteAccount, getAccount, putAccount } from '../../store/repo.ts';
 import type { AccountRecord } from '../../store/schema.ts';
@@ -54,7 +55,7 @@ export function saveContact(id: string, email: string): Promise<Outcome<AccountS
     const address = email.trim();
     if (address && !/^(mailto:)?[^\s@,]+@[^\s@,]+\.[^\s@,]+$/i.test(address)) {
       const { ShownProblem } = await import('../problems.ts');
-      throw new ShownProblem({ what: `"${address}" does not look like an e-mail address.`, next: 'Type one address, like admin@example.com, or leave the field empty for no contact.' });
+      throw new ShownProblem({ what: msg(str`"${address}" does not look like an e-mail address.`), next: msg('Type one address, like admin@example.com, or leave the field empty for no contact.') });
     }
     const { record, acme } = await session(id);
     return remember(record, await acme.updateContact(address ? [address] : []));

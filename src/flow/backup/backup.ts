@@ -1,6 +1,7 @@
 // Encrypted backup of the stored accounts and certificates, and restoring one into this browser.
 // Keys travel as JWK inside the encrypted file. Restoring checks and imports everything before anything is
 // written, then adds what is missing in one transaction: a wrong passphrase or a damaged file changes nothing.
+import { msg, str } from '@lit/localize';
 import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../../crypto/backup.ts';
 import { utf8 } from '../../crypto/base64url.ts';
 import { CryptoInputError } from '../../crypto/errors.ts';
@@ -82,16 +83,18 @@ export async function makeBackup(passphrase: string, opts: { iterations?: number
   const [accounts, certificates] = await Promise.all([listAccounts(), listCertificates()]);
   if (!accounts.length && !certificates.length) {
     throw new ShownProblem({
-      what: 'Nothing to back up yet: no accounts or certificates are stored in this browser.',
-      next: 'Get a certificate first; a backup then holds it, its key and the account that ordered it.',
+      what: msg('Nothing to back up yet: no accounts or certificates are stored in this browser.'),
+      next: msg('Get a certificate first; a backup then holds it, its key and the account that ordered it.'),
     });
   }
   const { plain, summary, skipped } = await packBackup(accounts, certificates);
   if (!summary.accounts && !summary.certificates) {
-    const one = skipped.length === 1;
+    const n = skipped.length;
     throw new ShownProblem({
-      what: `Nothing can be backed up: the ${one ? 'account' : `${skipped.length} accounts`} stored here ${one ? 'has a key' : 'have keys'} locked to this browser, which cannot be copied into a file, and there are no certificates.`,
-      next: 'Such accounts can be used in this browser only. In another browser, create a new account with the same CA; certificates do not depend on the account that ordered them.',
+      what: n === 1
+        ? msg('Nothing can be backed up: the account stored here has a key locked to this browser, which cannot be copied into a file, and there are no certificates.')
+        : msg(str`Nothing can be backed up: the ${n} accounts stored here have keys locked to this browser, which cannot be copied into a file, and there are no certificates.`),
+      next: msg('Such accounts can be used in this browser only. In another browser, create a new account with the same CA; certificates do not depend on the account that ordered them.'),
     });
   }
   const now = opts.now ?? new Date();
@@ -114,49 +117,49 @@ export async function restoreBackup(fileText: string, passphrase: string): Promi
 
 // ---------------------------------------------------------------- reading the contents
 
-// Each check says what a field must be (for the refusal message). Everything a restored record carries is
+// Each check says what a field must be (for the refusal message), worded when a refusal is made. Everything a restored record carries is
 // checked here, before anything is written: a record the page cannot use would break My certificates on every load.
 interface Check {
   ok: (value: unknown) => boolean;
   /** What the field must be, e.g. "an https:// address". */
-  want: string;
+  want: () => string;
 }
 
 const MAX_TEXT = 4096;
 const text = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
-const check = (want: string, ok: (value: unknown) => boolean): Check => ({ ok, want });
+const check = (want: () => string, ok: (value: unknown) => boolean): Check => ({ ok, want });
 const optional = (c: Check): Check => ({ ok: (v) => v === undefined || c.ok(v), want: c.want });
 const listOf = (c: Check, max: number, min = 0): Check =>
-  check(`a list of ${min}–${max} items, each ${c.want}`, (v) => Array.isArray(v) && v.length >= min && v.length <= max && v.every(c.ok));
+  check(() => msg(str`a list of ${min}–${max} items, each ${c.want()}`), (v) => Array.isArray(v) && v.length >= min && v.length <= max && v.every(c.ok));
 
 /** Ids the page makes are UUIDs; anything short and plain is accepted. */
-const id = check('a short identifier (letters, digits, - _ . :)', (v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(v));
+const id = check(() => msg('a short identifier (letters, digits, - _ . :)'), (v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(v));
 /** The page's rule for addresses it talks to: https:, or http: on this computer only (see flow/resolvers.ts). */
-const url = check('an https:// address', (v) => typeof v === 'string' && v.length <= 2048 && v.trim() !== '' && resolverProblem(v) === undefined);
-const isoDate = check('a date such as 2025-01-31T12:00:00.000Z', (v) =>
+const url = check(() => msg('an https:// address'), (v) => typeof v === 'string' && v.length <= 2048 && v.trim() !== '' && resolverProblem(v) === undefined);
+const isoDate = check(() => msg('a date such as 2025-01-31T12:00:00.000Z'), (v) =>
   typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/.test(v) && Number.isFinite(Date.parse(v)));
-const plainText = check('text', text);
+const plainText = check(() => msg('text'), text);
 /** A CSR's PEM text: its DER is at most 64 KB (PKIX_MAX_DER_BYTES), so its PEM is well under this. */
 const CSR_MAX_CHARS = 128 * 1024;
-const hex = check('a serial number in hex', (v) => typeof v === 'string' && /^[0-9A-Fa-f]{1,128}$/.test(v));
+const hex = check(() => msg('a serial number in hex'), (v) => typeof v === 'string' && /^[0-9A-Fa-f]{1,128}$/.test(v));
 /** One name exactly as the names box would take it (a DNS name, wildcard or IP address). */
-const name = check('a domain name or IP address', (v) => {
+const name = check(() => msg('a domain name or IP address'), (v) => {
   if (typeof v !== 'string' || v.length > 300) return false;
   const parsed = parseNames(v);
   return parsed.problems.length === 0 && parsed.entries.length === 1 && parsed.entries[0]!.name === v.toLowerCase();
 });
 /** PEM text of certificates only; read for real (pkijs) in certificatesReadable() below. */
-const pemChain = check('PEM certificates', (v) => typeof v === 'string' && v.length <= PEM_MAX_CHARS && v.includes('-----BEGIN CERTIFICATE-----'));
+const pemChain = check(() => msg('PEM certificates'), (v) => typeof v === 'string' && v.length <= PEM_MAX_CHARS && v.includes('-----BEGIN CERTIFICATE-----'));
 /** The user's own CSR kept with a certificate; read for real (pkijs) in certificatesReadable() below. */
-const csrText = check('a CSR in PEM', (v) => typeof v === 'string' && v.length <= CSR_MAX_CHARS && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(v));
+const csrText = check(() => msg('a CSR in PEM'), (v) => typeof v === 'string' && v.length <= CSR_MAX_CHARS && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(v));
 
 const ACCOUNT_FIELDS: { [K in Exclude<keyof AccountRecord, 'privateKey' | 'publicKey' | 'keyType'>]-?: Check } = {
   id,
   directoryUrl: url,
   url,
-  thumbprint: check('a key thumbprint (base64url)', (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(v)),
+  thumbprint: check(() => msg('a key thumbprint (base64url)'), (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(v)),
   contact: listOf(plainText, 16),
-  status: check('valid, deactivated or revoked', (v) => v === 'valid' || v === 'deactivated' || v === 'revoked'),
+  status: check(() => msg('valid, deactivated or revoked'), (v) => v === 'valid' || v === 'deactivated' || v === 'revoked'),
   createdAt: isoDate,
 };
 
@@ -164,43 +167,43 @@ const ACCOUNT_FIELDS: { [K in Exclude<keyof AccountRecord, 'privateKey' | 'publi
 const CERTIFICATE_FIELDS: { [K in Exclude<keyof CertificateRecord, 'privateKey'>]-?: Check } = {
   id, accountId: id, issuanceId: id, directoryUrl: url, names: listOf(name, MAX_NAMES, 1), chainPem: pemChain,
   alternates: listOf(pemChain, 16), issuer: plainText, serialHex: hex, notBefore: isoDate, notAfter: isoDate, createdAt: isoDate,
-  profile: optional(check('a profile name', (v) => typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v))),
-  keyType: optional(check(KEY_TYPES.join(', '), (v) => (KEY_TYPES as readonly unknown[]).includes(v))),
+  profile: optional(check(() => msg('a profile name'), (v) => typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v))),
+  keyType: optional(check(() => KEY_TYPES.join(', '), (v) => (KEY_TYPES as readonly unknown[]).includes(v))),
   csrPem: optional(csrText),
-  status: optional(check('revoked or replaced', (v) => v === 'revoked' || v === 'replaced')),
+  status: optional(check(() => msg('revoked or replaced'), (v) => v === 'revoked' || v === 'replaced')),
   replacedBy: optional(id),
   replaces: optional(id),
   revokedAt: optional(isoDate),
-  revokedReason: optional(check('a revocation reason code (0–10)', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10)),
-  ari: optional(check('a renewal window with dates', (v) => isObject(v)
+  revokedReason: optional(check(() => msg('a revocation reason code (0–10)'), (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10)),
+  ari: optional(check(() => msg('a renewal window with dates'), (v) => isObject(v)
     && [v.start, v.end, v.checkedAt, v.nextCheck].every(isoDate.ok) && optional(url).ok(v.explanationURL))),
 };
 
 export async function unpackBackup(plain: Uint8Array): Promise<{ accounts: AccountRecord[]; certificates: CertificateRecord[] }> {
-  if (plain.length > BACKUP_MAX_CHARS) throw damaged(`its contents are larger than ${BACKUP_MAX_CHARS / (1024 * 1024)} MB`);
+  if (plain.length > BACKUP_MAX_CHARS) throw damaged(msg(str`its contents are larger than ${BACKUP_MAX_CHARS / (1024 * 1024)} MB`));
   let contents: unknown;
   try {
     contents = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
   } catch (cause) {
-    throw damaged('its contents are not readable', cause);
+    throw damaged(msg('its contents are not readable'), cause);
   }
-  if (!isObject(contents) || contents.kind !== KIND) throw damaged('its contents are not those of a certpage backup');
+  if (!isObject(contents) || contents.kind !== KIND) throw damaged(msg('its contents are not those of a certpage backup'));
   if (typeof contents.version === 'number' && contents.version > VERSION) {
     throw new CryptoInputError(
       'backup-newer',
-      'This backup was made by a newer version of certpage. Open it with the current version of the page (reload it), then restore again.',
+      msg('This backup was made by a newer version of certpage. Open it with the current version of the page (reload it), then restore again.'),
     );
   }
   if (contents.version !== VERSION || !Array.isArray(contents.accounts) || !Array.isArray(contents.certificates)) {
-    throw damaged('its list of accounts or certificates is missing');
+    throw damaged(msg('its list of accounts or certificates is missing'));
   }
   const { accounts: accountEntries, certificates: certificateEntries } = contents as { accounts: unknown[]; certificates: unknown[] };
   // Shapes first (cheap, and the first bad field is the one reported), then the certificates and keys themselves.
-  accountEntries.forEach((entry, i) => pick(entry, ACCOUNT_FIELDS, `account ${i + 1}`));
-  certificateEntries.forEach((entry, i) => pick(entry, CERTIFICATE_FIELDS, `certificate ${i + 1}`));
+  accountEntries.forEach((entry, i) => pick(entry, ACCOUNT_FIELDS, msg(str`account ${i + 1}`)));
+  certificateEntries.forEach((entry, i) => pick(entry, CERTIFICATE_FIELDS, msg(str`certificate ${i + 1}`)));
   await certificatesReadable(certificateEntries as Json[]);
-  const accounts = await Promise.all(accountEntries.map((entry, i) => readAccount(entry, `account ${i + 1}`)));
-  const certificates = await Promise.all(certificateEntries.map((entry, i) => readCertificate(entry, `certificate ${i + 1}`)));
+  const accounts = await Promise.all(accountEntries.map((entry, i) => readAccount(entry, msg(str`account ${i + 1}`))));
+  const certificates = await Promise.all(certificateEntries.map((entry, i) => readCertificate(entry, msg(str`certificate ${i + 1}`))));
   return { accounts, certificates };
 }
 
@@ -211,16 +214,17 @@ async function certificatesReadable(entries: Json[]): Promise<void> {
     for (const [field, chain] of [['chainPem', entry.chainPem], ...(entry.alternates as string[]).map((a) => ['alternates', a])] as [string, string][]) {
       try {
         const blocks = pemDecodeAll(chain);
+        // i18n-exempt: a cause for developers (the visitor reads the message below)
         if (blocks.some((b) => b.label !== 'CERTIFICATE')) throw new Error('not only certificates');
         for (const pem of splitPemChain(chain)) await parseCertificate(pem);
       } catch (cause) {
-        throw damaged(`certificate ${i + 1} has no valid "${field}" (PEM certificates that can be read)`, cause);
+        throw damaged(msg(str`certificate ${i + 1} has no valid "${field}" (PEM certificates that can be read)`), cause);
       }
     }
     if (typeof entry.csrPem === 'string') {
       const { parseCsr } = await import('../../crypto/csr.ts');
       const csr = await parseCsr(entry.csrPem).catch(() => undefined);
-      if (!csr?.signatureValid) throw damaged(`certificate ${i + 1} has no valid "csrPem" (a CSR that can be read)`);
+      if (!csr?.signatureValid) throw damaged(msg(str`certificate ${i + 1} has no valid "csrPem" (a CSR that can be read)`));
     }
   }
 }
@@ -240,30 +244,30 @@ async function readCertificate(entry: unknown, what: string): Promise<Certificat
 }
 
 function pick(entry: unknown, fields: { [name: string]: Check }, what: string): Json {
-  if (!isObject(entry)) throw damaged(`${what} is not a record`);
+  if (!isObject(entry)) throw damaged(msg(str`${what} is not a record`));
   const out: Json = {};
   for (const [name, { ok, want }] of Object.entries(fields)) {
     const value = entry[name];
-    if (!ok(value)) throw damaged(`${what} has no valid "${name}" (${want})`);
+    if (!ok(value)) throw damaged(msg(str`${what} has no valid "${name}" (${want()})`));
     if (value !== undefined) out[name] = value;
   }
   return out;
 }
 
 async function importKey(jwk: unknown, what: string): Promise<CryptoKeyPair> {
-  if (!isObject(jwk)) throw damaged(`${what} has no valid key`);
+  if (!isObject(jwk)) throw damaged(msg(str`${what} has no valid key`));
   try {
     // Extractable, so the restored keys can go into the next backup (and certificate keys into privkey.pem).
     return await importPrivateKey(jwk as JsonWebKey, { extractable: true });
   } catch (cause) {
-    throw damaged(`the key of ${what} cannot be read`, cause);
+    throw damaged(msg(str`the key of ${what} cannot be read`), cause);
   }
 }
 
 function damaged(why: string, cause?: unknown): CryptoInputError {
   return new CryptoInputError(
     'backup-damaged',
-    `This backup opened with the passphrase, but ${why}, so nothing was restored. Use another copy of the backup, or make a new one in the browser that has the accounts.`,
+    msg(str`This backup opened with the passphrase, but ${why}, so nothing was restored. Use another copy of the backup, or make a new one in the browser that has the accounts.`),
     { cause },
   );
 }

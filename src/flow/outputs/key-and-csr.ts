@@ -1,5 +1,6 @@
 // "Make a key and CSR": a new private key and a certificate request for some names, made in the page with no CA
 // (so it works offline). For people who bring their own CSR to a CA, or to this page later.
+import { msg } from '@lit/localize';
 import type { KeyType } from '../../crypto/key-types.ts';
 import { exportPrivateKeyPem, generateKeyPair } from '../../crypto/keys.ts';
 import { isIpAddress } from '../../crypto/identifiers.ts';
@@ -16,7 +17,7 @@ export interface KeyAndCsr {
 export function namesProblem(text: string): string | undefined {
   const parsed = parseNamesBox(text);
   if (parsed.problems.length) return parsed.problems.map((p) => (p.input ? `${p.input}: ${p.message}` : p.message)).join('\n');
-  if (parsed.entries.length === 0) return 'Enter at least one domain name, for example example.com.';
+  if (parsed.entries.length === 0) return msg('Enter at least one domain name, for example example.com.');
   return undefined;
 }
 
@@ -33,8 +34,8 @@ export async function makeKeyAndCsr(text: string, keyType: KeyType): Promise<Key
 
 /** How `openssl req -newkey` names each key type. */
 const OPENSSL_NEWKEY: Record<KeyType, string> = {
-  'P-256': 'ec -pkeyopt ec_paramgen_curve:P-256',
-  'P-384': 'ec -pkeyopt ec_paramgen_curve:P-384',
+  'P-256': 'ec -pkeyopt ec_paramgen_curve:P-256', // i18n-exempt: openssl arguments (part of a command)
+  'P-384': 'ec -pkeyopt ec_paramgen_curve:P-384', // i18n-exempt: openssl arguments (part of a command)
   'RSA-2048': 'rsa:2048',
   'RSA-3072': 'rsa:3072',
   'RSA-4096': 'rsa:4096',
@@ -49,6 +50,7 @@ export function opensslCsrCommand(names: readonly string[], keyType: KeyType = '
   const cn = names.find((n) => !isIpAddress(n) && n.length <= 64);
   const san = names.map((n) => (isIpAddress(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
   return [
+    // i18n-exempt: a command the user runs
     'openssl req -new -newkey', OPENSSL_NEWKEY[keyType], '-nodes -keyout key.pem -out req.csr',
     '-subj', shWord(cn ? `/CN=${cn}` : '/'), '-addext', shWord(`subjectAltName=${san}`),
   ].join(' ');
