@@ -36,6 +36,9 @@ export const sizeOptions: UserConfig = {
           // Only the listed modules: their dependencies (lit, the store) stay where the first load needs them.
           includeDependenciesRecursively: false,
           groups: [
+            // What the first load and the lazy parts share (lit, @lit/localize, the styles, the stored lists): one
+            // chunk the first load asks for anyway, rather than a handful of small shared ones.
+            { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/]|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy)|dns[\\/]default-resolvers)\./ },
             // The stored lists and settings below the form: right after the first paint.
             { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due|dates)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.
