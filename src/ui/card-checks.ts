@@ -1,6 +1,7 @@
 // The live checks of the cards on screen, as a controller: DNS look-ups (when the user allowed them) re-run with
 // backoff until the record is right, and the page's own fetch of an HTTP-01 file when the user asks for it.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg } from '@lit/localize';
 import { CardChecker, type CardCheck } from '../flow/checks/live.ts';
 import { activeResolvers, onDnsChecks } from '../flow/checks/settings.ts';
 import { probeHttp01 } from '../flow/checks/fetch-file.ts';
@@ -51,7 +52,7 @@ export class CardChecks implements ReactiveController {
   /** Fetch the HTTP-01 file from this page (only when the user asks: it contacts their site). */
   async probe(card: CardRecord): Promise<void> {
     if (!card.http01) return;
-    this.probes.set(card.authzUrl, { state: 'checking', headline: 'Fetching the file…', details: [], hints: [] });
+    this.probes.set(card.authzUrl, { state: 'checking', headline: msg('Fetching the file…'), details: [], hints: [] });
     this.host.requestUpdate();
     this.probes.set(card.authzUrl, await probeHttp01(card.http01, globalThis.location?.protocol ?? 'https:'));
     this.host.requestUpdate();

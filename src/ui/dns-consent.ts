@@ -4,10 +4,13 @@
 // `cp-dns-answered` so the element that shows it keeps it while the setting is no longer "ask".
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
 import { resolverName, resolverProblem, setDnsChecks } from '../flow/checks/settings.ts';
 import { base } from './styles.ts';
 import { focusAfterUpdate } from './focus.ts';
+
+const EXAMPLE_URL = 'https://dns.example/dns-query'; // i18n-exempt: an example address
 
 declare global {
   interface HTMLElementEventMap {
@@ -15,6 +18,7 @@ declare global {
   }
 }
 
+@localized()
 @customElement('cp-dns-consent')
 export class DnsConsent extends LitElement {
   static override styles = [base, css`
@@ -23,15 +27,15 @@ export class DnsConsent extends LitElement {
     .field-error { color: var(--bad); font-size: 0.9rem; }
   `];
 
-  /** What the check would be for, e.g. "before ordering" or "for this card". */
-  @property() purpose = 'before you order';
+  /** What the check would be for, as a code worded at render time: "before you order" or "before you tell the CA". */
+  @property() purpose: 'before you order' | 'before you tell the CA' = 'before you order'; // i18n-exempt: codes, worded in question()
   @state() private own = false;
   @state() private url = '';
   @state() private problem: string | undefined;
-  /** What was chosen here, said in place of the question. */
-  @state() private answered: string | undefined;
+  /** What was chosen here, said in place of the question (worded when shown). */
+  @state() private answered: (() => string) | undefined;
 
-  private async answer(settings: Parameters<typeof setDnsChecks>[0], said: string): Promise<void> {
+  private async answer(settings: Parameters<typeof setDnsChecks>[0], said: () => string): Promise<void> {
     this.answered = said;
     this.dispatchEvent(new Event('cp-dns-answered', { bubbles: true, composed: true }));
     focusAfterUpdate(this, '.answered');
@@ -43,31 +47,33 @@ export class DnsConsent extends LitElement {
     const url = this.url.trim();
     this.problem = resolverProblem(url);
     if (this.problem) return;
-    await this.answer({ mode: 'on', resolvers: [{ name: resolverName(url), url }] }, `DNS checks are on, through ${resolverName(url)}.`);
+    await this.answer({ mode: 'on', resolvers: [{ name: resolverName(url), url }] }, () => msg(str`DNS checks are on, through ${resolverName(url)}.`));
   }
 
   override render() {
-    const names = DEFAULT_RESOLVERS.map((r) => r.name).join(' and ');
+    const names = () => DEFAULT_RESOLVERS.map((r) => r.name).join(msg(' and '));
     if (this.answered) {
-      return html`<p class="ask answered" tabindex="-1">${this.answered} You can change this any time under DNS checks at the bottom of the page.</p>`;
+      return html`<p class="ask answered" tabindex="-1">${this.answered()} ${msg('You can change this any time under DNS checks at the bottom of the page.')}</p>`;
     }
-    return html`<div class="ask" role="group" aria-label="DNS checks">
-      <p><strong>Check your DNS ${this.purpose}?</strong> certpage can look up the CAA, TXT and address records of the names
-        you typed, so problems show before the CA sees them. The look-ups go to DNS-over-HTTPS resolvers: they learn each
-        name checked and its parent names (nothing else). Nothing has been looked up yet.</p>
+    return html`<div class="ask" role="group" aria-label=${msg('DNS checks')}>
+      <p><strong>${this.question()}</strong> ${msg('certpage can look up the CAA, TXT and address records of the names you typed, so problems show before the CA sees them. The look-ups go to DNS-over-HTTPS resolvers: they learn each name checked and its parent names (nothing else). Nothing has been looked up yet.')}</p>
       <div class="actions">
-        <button type="button" class="primary" @click=${() => this.answer({ mode: 'on', resolvers: [...DEFAULT_RESOLVERS] }, `DNS checks are on, through ${names}.`)}>Check with ${names}</button>
-        <button type="button" @click=${() => { this.own = !this.own; }} aria-expanded=${this.own ? 'true' : 'false'}>Use my own resolver…</button>
-        <button type="button" @click=${() => this.answer({ mode: 'off', resolvers: [...DEFAULT_RESOLVERS] }, 'No DNS checks: check your records yourself before you tell the CA.')}>No DNS checks</button>
+        <button type="button" class="primary" @click=${() => this.answer({ mode: 'on', resolvers: [...DEFAULT_RESOLVERS] }, () => msg(str`DNS checks are on, through ${names()}.`))}>${msg(str`Check with ${names()}`)}</button>
+        <button type="button" @click=${() => { this.own = !this.own; }} aria-expanded=${this.own ? 'true' : 'false'}>${msg('Use my own resolver…')}</button>
+        <button type="button" @click=${() => this.answer({ mode: 'off', resolvers: [...DEFAULT_RESOLVERS] }, () => msg('No DNS checks: check your records yourself before you tell the CA.'))}>${msg('No DNS checks')}</button>
       </div>
       ${this.own ? html`<form class="row" @submit=${this.useOwn}>
-        <div><label for="own-doh">Resolver URL</label>
-          <input id="own-doh" type="url" spellcheck="false" placeholder="https://dns.example/dns-query" .value=${this.url}
+        <div><label for="own-doh">${msg('Resolver URL')}</label>
+          <input id="own-doh" type="url" spellcheck="false" placeholder=${EXAMPLE_URL} .value=${this.url}
             @input=${(e: Event) => { this.url = (e.target as HTMLInputElement).value; this.problem = undefined; }}></div>
-        <div><button type="submit">Check with this resolver</button></div>
+        <div><button type="submit">${msg('Check with this resolver')}</button></div>
       </form>
       ${this.problem ? html`<p class="field-error" role="alert">${this.problem}</p>` : nothing}` : nothing}
-      <p class="hint">You can change this any time under DNS checks at the bottom of the page.</p>
+      <p class="hint">${msg('You can change this any time under DNS checks at the bottom of the page.')}</p>
     </div>`;
+  }
+
+  private question(): string {
+    return this.purpose === 'before you tell the CA' ? msg('Check your DNS before you tell the CA?') : msg('Check your DNS before you order?');
   }
 }

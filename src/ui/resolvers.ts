@@ -1,12 +1,16 @@
 // Settings: whether the page checks DNS before the CA does, and through which DNS-over-HTTPS resolvers.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { DEFAULT_RESOLVERS } from '../dns/default-resolvers.ts';
 import { dnsChecks, onDnsChecks, resolverName, resolverProblem, setDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { Follow } from './controllers.ts';
 import { base } from './styles.ts';
 import { focusAfterUpdate } from './focus.ts';
 
+const EXAMPLE_URL = 'https://dns.example/dns-query'; // i18n-exempt: an example address
+
+@localized()
 @customElement('cp-resolvers')
 export class ResolversSettings extends LitElement {
   static override styles = [base, css`
@@ -40,42 +44,40 @@ export class ResolversSettings extends LitElement {
     this.problem = resolverProblem(url);
     if (this.problem) return;
     const list = this.settings.value?.resolvers ?? [];
-    if (list.some((r) => r.url === url)) { this.problem = 'That resolver is already in the list.'; return; }
+    if (list.some((r) => r.url === url)) { this.problem = msg('That resolver is already in the list.'); return; }
     await this.set({ resolvers: [...list, { name: resolverName(url), url }] });
     this.url = '';
   }
 
   override render() {
     const s = this.settings.value;
-    if (!s) return html`<h2>DNS checks</h2><p class="hint">Loading…</p>`;
+    if (!s) return html`<h2>${msg('DNS checks')}</h2><p class="hint">${msg('Loading…')}</p>`;
     const list = s.resolvers;
     return html`
-      <h2>DNS checks</h2>
-      <p class="hint">Before you tell the CA, certpage can look up your names' CAA, TXT and address records through DNS-over-HTTPS
-        resolvers and report how many see them. The resolvers you choose learn each name checked and its parent names, nothing else.
-        Nothing is looked up until you allow it.</p>
+      <h2>${msg('DNS checks')}</h2>
+      <p class="hint">${msg("Before you tell the CA, certpage can look up your names' CAA, TXT and address records through DNS-over-HTTPS resolvers and report how many see them. The resolvers you choose learn each name checked and its parent names, nothing else. Nothing is looked up until you allow it.")}</p>
       <fieldset class="mode">
-        <legend>Checks</legend>
+        <legend>${msg('Checks')}</legend>
         <label class="check"><input type="radio" name="dns-mode" .checked=${s.mode === 'on'} @change=${() => this.set({ mode: 'on' })}>
-          <span>On: check through the resolvers below</span></label>
+          <span>${msg('On: check through the resolvers below')}</span></label>
         <label class="check"><input type="radio" name="dns-mode" .checked=${s.mode === 'off'} @change=${() => this.set({ mode: 'off' })}>
-          <span>Off: never look anything up (you check it yourself)</span></label>
-        ${s.mode === 'ask' ? html`<p class="hint">Not chosen yet: the page asks before the first look-up.</p>` : nothing}
+          <span>${msg('Off: never look anything up (you check it yourself)')}</span></label>
+        ${s.mode === 'ask' ? html`<p class="hint">${msg('Not chosen yet: the page asks before the first look-up.')}</p>` : nothing}
       </fieldset>
-      <ul aria-label="Resolvers">
+      <ul aria-label=${msg('Resolvers')}>
         ${list.map((r, i) => html`<li><span><strong>${r.name}</strong> <span class="mono hint">${r.url}</span></span>
-          <button type="button" aria-label="Remove ${r.name}" @click=${() => this.removeResolver(r.url, i)}>Remove</button></li>`)}
+          <button type="button" aria-label=${msg(str`Remove ${r.name}`)} @click=${() => this.removeResolver(r.url, i)}>${msg('Remove')}</button></li>`)}
       </ul>
-      ${list.length === 0 ? html`<p class="hint">No resolver: the checks are off, and you submit without them.</p>` : nothing}
+      ${list.length === 0 ? html`<p class="hint">${msg('No resolver: the checks are off, and you submit without them.')}</p>` : nothing}
       <form class="row" @submit=${this.add}>
         <div>
-          <label for="doh">Resolver URL</label>
-          <input id="doh" type="url" spellcheck="false" placeholder="https://dns.example/dns-query" .value=${this.url}
+          <label for="doh">${msg('Resolver URL')}</label>
+          <input id="doh" type="url" spellcheck="false" placeholder=${EXAMPLE_URL} .value=${this.url}
             @input=${(e: Event) => { this.url = (e.target as HTMLInputElement).value; this.problem = undefined; }}>
         </div>
-        <div class="fit"><button type="submit">Add resolver</button></div>
+        <div class="fit"><button type="submit">${msg('Add resolver')}</button></div>
       </form>
       ${this.problem ? html`<p class="field-error" role="alert">${this.problem}</p>` : nothing}
-      <div class="actions"><button type="button" @click=${() => this.set({ resolvers: [...DEFAULT_RESOLVERS] })}>Restore the defaults</button></div>`;
+      <div class="actions"><button type="button" @click=${() => this.set({ resolvers: [...DEFAULT_RESOLVERS] })}>${msg('Restore the defaults')}</button></div>`;
   }
 }

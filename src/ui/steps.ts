@@ -1,18 +1,20 @@
 // What the page says while the issuance works on a step (flow/issuance/machine.ts names them).
+import { msg } from '@lit/localize';
 import type { Step } from '../flow/issuance/flow.ts';
 
-export const STEP_TEXT: Record<Step, string> = {
-  'connecting': 'Connecting to the CA…',
-  'account-key': 'Preparing the account key…',
-  'account': 'Creating the account…',
-  'account-lookup': 'Looking up the account at the CA…',
-  'certificate-key': 'Preparing the certificate key…',
-  'order': 'Creating the order…',
-  'authorizations': 'Reading the challenges…',
-  'order-status': 'Asking the CA where the order stands…',
-  'finalize': 'Finalizing: sending the certificate request…',
-  'issuing': 'The CA is issuing the certificate…',
-  'download': 'Downloading the certificate…',
-  'check': 'Checking the certificate against what was asked for…',
-  'store': 'Storing the certificate in this browser…',
+/** Getters: each is worded when read (at render time), so a change of language reaches it. */
+export const STEP_TEXT: Readonly<Record<Step, string>> = {
+  get 'connecting'() { return msg('Connecting to the CA…'); },
+  get 'account-key'() { return msg('Preparing the account key…'); },
+  get 'account'() { return msg('Creating the account…'); },
+  get 'account-lookup'() { return msg('Looking up the account at the CA…'); },
+  get 'certificate-key'() { return msg('Preparing the certificate key…'); },
+  get 'order'() { return msg('Creating the order…'); },
+  get 'authorizations'() { return msg('Reading the challenges…'); },
+  get 'order-status'() { return msg('Asking the CA where the order stands…'); },
+  get 'finalize'() { return msg('Finalizing: sending the certificate request…'); },
+  get 'issuing'() { return msg('The CA is issuing the certificate…'); },
+  get 'download'() { return msg('Downloading the certificate…'); },
+  get 'check'() { return msg('Checking the certificate against what was asked for…'); },
+  get 'store'() { return msg('Storing the certificate in this browser…'); },
 };

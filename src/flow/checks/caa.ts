@@ -1,4 +1,5 @@
 // CAA pre-check when names are entered: would these names' CAA records let this CA issue?
+import { msg, str } from '@lit/localize';
 import { checkCaa } from '../../dns/checks.ts';
 import type { Resolver } from '../../dns/default-resolvers.ts';
 import type { CaInfo } from '../ca/describe.ts';
@@ -34,10 +35,18 @@ export async function caaWarnings(names: { name: string; wildcard: boolean; type
   for (const { n, r } of results) {
     const records = r.records.map((c) => `${r.at ?? ''}. CAA ${c.flags} ${c.tag} "${c.value}"`);
     if (r.status === 'forbidden') {
-      const allowed = r.allowedIssuers.length ? `only ${r.allowedIssuers.join(', ')}` : 'no CA at all';
-      out.push({ name: n.name, kind: 'forbidden', records, message: `${n.name}: the CAA records at ${r.at} allow ${allowed}, so this CA will refuse. Add a CAA record for ${identities[0] ?? 'this CA'} (or remove the one that forbids it) before ordering.` });
+      const issuers = r.allowedIssuers.join(', ');
+      const identity = identities[0];
+      const message = r.allowedIssuers.length
+        ? identity !== undefined
+          ? msg(str`${n.name}: the CAA records at ${r.at} allow only ${issuers}, so this CA will refuse. Add a CAA record for ${identity} (or remove the one that forbids it) before ordering.`)
+          : msg(str`${n.name}: the CAA records at ${r.at} allow only ${issuers}, so this CA will refuse. Add a CAA record for this CA (or remove the one that forbids it) before ordering.`)
+        : identity !== undefined
+          ? msg(str`${n.name}: the CAA records at ${r.at} allow no CA at all, so this CA will refuse. Add a CAA record for ${identity} (or remove the one that forbids it) before ordering.`)
+          : msg(str`${n.name}: the CAA records at ${r.at} allow no CA at all, so this CA will refuse. Add a CAA record for this CA (or remove the one that forbids it) before ordering.`);
+      out.push({ name: n.name, kind: 'forbidden', records, message });
     } else if (r.status === 'unknown-ca') {
-      out.push({ name: n.name, kind: 'unknown-ca', records, message: `${n.name}: the CAA records at ${r.at} allow only ${r.allowedIssuers.join(', ')}. This CA does not say which name it checks for; if it is not one of those, it will refuse.` });
+      out.push({ name: n.name, kind: 'unknown-ca', records, message: msg(str`${n.name}: the CAA records at ${r.at} allow only ${r.allowedIssuers.join(', ')}. This CA does not say which name it checks for; if it is not one of those, it will refuse.`) });
     }
   }
   return out;

@@ -1,4 +1,5 @@
 // On request: fetch the HTTP-01 file from this page, and say honestly when a browser cannot tell.
+import { msg, str } from '@lit/localize';
 import type { Http01Instructions } from '../../acme/challenge-values.ts';
 import type { CardCheck } from './live.ts';
 
@@ -16,10 +17,10 @@ export async function probeHttp01(file: Pick<Http01Instructions, 'url' | 'body'>
   } catch {
     return {
       state: 'unknown',
-      headline: `This page could not read ${url}.`,
+      headline: msg(str`This page could not read ${url}.`),
       details: [
-        'That does not mean the file is missing: browsers only let a page read another site when the site allows it (a CORS header), and an HTTPS page may not load plain HTTP.',
-        'Check it with the curl command instead, or serve the file with the nginx or Apache snippet, which adds that header.',
+        msg('That does not mean the file is missing: browsers only let a page read another site when the site allows it (a CORS header), and an HTTPS page may not load plain HTTP.'),
+        msg('Check it with the curl command instead, or serve the file with the nginx or Apache snippet, which adds that header.'),
       ],
       hints: [],
       checkedAt: Date.now(),
@@ -28,14 +29,14 @@ export async function probeHttp01(file: Pick<Http01Instructions, 'url' | 'body'>
   // The file is a few dozen bytes; a site that answers with megabytes is read only as far as that tells.
   const body = (await readCapped(res, FILE_MAX_BYTES)).trim();
   if (res.ok && body === file.body) {
-    return { state: 'pass', headline: `${url} serves exactly the expected content.`, details: [], hints: [], checkedAt: Date.now() };
+    return { state: 'pass', headline: msg(str`${url} serves exactly the expected content.`), details: [], hints: [], checkedAt: Date.now() };
   }
-  const shown = body.length > 120 ? `${body.slice(0, 120)}…` : body;
+  const shown = body.length > 120 ? `${body.slice(0, 120)}…` : body || msg('(empty)');
   return {
     state: 'fail',
-    headline: res.ok ? `${url} answers, but not with the expected content.` : `${url} answered HTTP ${res.status}: the file is not there (yet).`,
-    details: res.ok ? [`Found: ${shown || '(empty)'}`, `Expected: ${file.body}`] : [],
-    hints: res.ok ? ['Copy the file content again; it must be exactly one line, with nothing added.'] : ['Check the folder: the file goes in .well-known/acme-challenge/ under the web root, and its name is the file name shown.'],
+    headline: res.ok ? msg(str`${url} answers, but not with the expected content.`) : msg(str`${url} answered HTTP ${res.status}: the file is not there (yet).`),
+    details: res.ok ? [msg(str`Found: ${shown}`), msg(str`Expected: ${file.body}`)] : [],
+    hints: res.ok ? [msg('Copy the file content again; it must be exactly one line, with nothing added.')] : [msg('Check the folder: the file goes in .well-known/acme-challenge/ under the web root, and its name is the file name shown.')],
     checkedAt: Date.now(),
   };
 }

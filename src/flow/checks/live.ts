@@ -1,5 +1,6 @@
 // Live checks of what the user placed, before anything goes to the CA: the TXT record for DNS-01 (re-checked
 // with backoff until it is right), the name's addresses for HTTP-01, and on request a fetch of the file itself.
+import { msg, str } from '@lit/localize';
 import { checkAddress, checkTxt } from '../../dns/checks.ts';
 import type { Resolver } from '../../dns/resolvers.ts';
 import type { CardRecord } from '../../store/schema.ts';
@@ -102,7 +103,7 @@ export class CardChecker {
     const card = this.cards.find((c) => c.authzUrl === authzUrl);
     if (!card || card.state !== 'waiting') return;
     const previous = this.results.get(authzUrl);
-    this.results.set(authzUrl, { state: 'checking', headline: 'Checking…', details: previous?.details ?? [], hints: [] });
+    this.results.set(authzUrl, { state: 'checking', headline: msg('Checking…'), details: previous?.details ?? [], hints: [] });
     this.onChange();
     const subject = this.subjectOf(card);
     const result = card.choice === 'dns-01' ? await this.checkDns(card) : await this.checkHttp(card);
@@ -126,38 +127,44 @@ export class CardChecker {
     const r = await checkTxt(name, expected, resolvers);
     const txt = { name, values: expected, resolvers: resolvers.map((x) => x.url), seenBy: r.seenBy, asked: r.asked };
     const details: string[] = [];
-    if (r.cname) details.push(`${name} is delegated (CNAME) to ${r.cname}; the record is looked up there.`);
-    const seen = `${r.seenBy} of ${r.asked} resolver${r.asked === 1 ? '' : 's'}`;
+    if (r.cname) details.push(msg(str`${name} is delegated (CNAME) to ${r.cname}; the record is looked up there.`));
+    const { seenBy, asked } = r;
+    const one = asked === 1;
     const found = [...new Set(r.perResolver.flatMap((a) => (a.ok ? a.values : [])))];
     switch (r.status) {
       case 'found':
-        return { state: 'pass', headline: `Found: seen by ${seen}.`, details, hints: r.hints, txt };
+        return { state: 'pass', headline: one ? msg(str`Found: seen by ${seenBy} of ${asked} resolver.`) : msg(str`Found: seen by ${seenBy} of ${asked} resolvers.`), details, hints: r.hints, txt };
       case 'partial':
-        if (found.includes(own)) details.push('This card\'s value is there; another value for the same name is not seen everywhere yet.');
-        return { state: 'wait', headline: `Seen by ${seen} so far: DNS is still updating. Wait a little; this re-checks on its own.`, details, hints: r.hints, txt };
+        if (found.includes(own)) details.push(msg("This card's value is there; another value for the same name is not seen everywhere yet."));
+        return {
+          state: 'wait',
+          headline: one ? msg(str`Seen by ${seenBy} of ${asked} resolver so far: DNS is still updating. Wait a little; this re-checks on its own.`)
+            : msg(str`Seen by ${seenBy} of ${asked} resolvers so far: DNS is still updating. Wait a little; this re-checks on its own.`),
+          details, hints: r.hints, txt,
+        };
       case 'wrong':
-        details.push(`Found: ${found.join(', ')}`, `Expected: ${expected.join(', ')}`);
-        return { state: 'fail', headline: 'A TXT record is there, but its value is not the expected one.', details, hints: r.hints };
+        details.push(msg(str`Found: ${found.join(', ')}`), msg(str`Expected: ${expected.join(', ')}`));
+        return { state: 'fail', headline: msg('A TXT record is there, but its value is not the expected one.'), details, hints: r.hints };
       case 'missing':
-        return { state: 'wait', headline: `Not found yet (asked ${r.asked} resolver${r.asked === 1 ? '' : 's'}). This re-checks on its own.`, details, hints: r.hints };
+        return { state: 'wait', headline: one ? msg(str`Not found yet (asked ${asked} resolver). This re-checks on its own.`) : msg(str`Not found yet (asked ${asked} resolvers). This re-checks on its own.`), details, hints: r.hints };
       default:
-        return { state: 'unknown', headline: 'Could not check: no DNS resolver answered. You can still submit when you are sure.', details: r.errors, hints: [] };
+        return { state: 'unknown', headline: msg('Could not check: no DNS resolver answered. You can still submit when you are sure.'), details: r.errors, hints: [] };
     }
   }
 
   private async checkHttp(card: CardRecord): Promise<CardCheck> {
-    if (card.identifier.type === 'ip') return { state: 'pass', headline: 'An IP address needs no DNS record.', details: [], hints: [] };
+    if (card.identifier.type === 'ip') return { state: 'pass', headline: msg('An IP address needs no DNS record.'), details: [], hints: [] };
     const name = card.identifier.value;
     const r = await checkAddress(name, this.resolvers);
-    if (r.status === 'ok') return { state: 'pass', headline: `${name} points to ${r.addresses.join(', ')}.`, details: [card.choice === 'tls-alpn-01' ? 'The CA will connect there on port 443.' : 'The CA will fetch the file from there, over plain HTTP on port 80.'], hints: [] };
+    if (r.status === 'ok') return { state: 'pass', headline: msg(str`${name} points to ${r.addresses.join(', ')}.`), details: [card.choice === 'tls-alpn-01' ? msg('The CA will connect there on port 443.') : msg('The CA will fetch the file from there, over plain HTTP on port 80.')], hints: [] };
     if (r.status === 'none') {
       return {
         state: 'fail',
-        headline: `${name} has no address (no A or AAAA record), so the CA cannot reach it.`,
+        headline: msg(str`${name} has no address (no A or AAAA record), so the CA cannot reach it.`),
         details: [],
-        hints: ['Add an A (IPv4) or AAAA (IPv6) record pointing to your web server, or use DNS-01 for this name.'],
+        hints: [msg('Add an A (IPv4) or AAAA (IPv6) record pointing to your web server, or use DNS-01 for this name.')],
       };
     }
-    return { state: 'unknown', headline: 'Could not check the address: no DNS resolver answered.', details: r.errors, hints: [] };
+    return { state: 'unknown', headline: msg('Could not check the address: no DNS resolver answered.'), details: r.errors, hints: [] };
   }
 }

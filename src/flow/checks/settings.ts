@@ -1,6 +1,7 @@
 // Whether the page may look names up in DNS, and through which DNS-over-HTTPS resolvers. Nothing is looked up until
 // the user has said yes once (the resolvers learn every name checked and its parents); the answer is remembered.
 // One observable setting: every part of the page reads it here, so a change takes effect everywhere at once.
+import { msg, str } from '@lit/localize';
 import { DEFAULT_RESOLVERS, type Resolver } from '../../dns/default-resolvers.ts';
 import { repo } from '../repo.ts';
 
@@ -64,15 +65,15 @@ export function onDnsChecks(listener: (s: DnsCheckSettings) => void): () => void
 
 /** A resolver URL the user typed: https, or plain http on this machine only. Returns a message when unusable. */
 export function resolverProblem(url: string): string | undefined {
-  if (url.length > 2048) return `This address is ${url.length.toLocaleString('en')} characters long; a resolver's address is a short https:// URL (at most 2,048 characters).`;
+  if (url.length > 2048) return msg(str`This address is ${url.length.toLocaleString('en')} characters long; a resolver's address is a short https:// URL (at most 2,048 characters).`);
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    return 'Enter the full address of a DNS-over-HTTPS resolver, e.g. https://dns.example/dns-query.';
+    return msg('Enter the full address of a DNS-over-HTTPS resolver, e.g. https://dns.example/dns-query.');
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) return 'The resolver must use https:// (plain http only works for one on this computer).';
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) return msg('The resolver must use https:// (plain http only works for one on this computer).');
   return undefined;
 }
 
