@@ -1,5 +1,6 @@
 // What flow operations give the page: a value, or a problem already put in words. Small and free of the ACME code,
 // so the first load can carry it.
+import { msg } from '@lit/localize';
 
 /** A problem as the page shows it: what happened, what to do next, and the CA's own words when it said something. */
 export interface ProblemInfo {
@@ -17,8 +18,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: ProblemI
 /** What the page says when code it loads on demand cannot be fetched (offline, or the site changed since it was opened). */
 export function loadProblem(err: unknown): ProblemInfo {
   return {
-    what: 'Part of the page could not be loaded.',
-    next: 'Check the connection and reload the page; your work so far is saved in this browser.',
+    what: msg('Part of the page could not be loaded.'),
+    next: msg('Check the connection and reload the page; your work so far is saved in this browser.'),
     detail: err instanceof Error ? err.message : String(err),
   };
 }

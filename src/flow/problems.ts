@@ -6,6 +6,7 @@ import { CryptoInputError } from '../crypto/errors.ts';
 import { StaleRecordError, StorageError } from '../store/errors.ts';
 import type { ChallengeType, StoredFailure } from '../store/schema.ts';
 import type { ProblemInfo } from './outcome.ts';
+import { msg, str } from '@lit/localize';
 
 /** An error whose page wording is already decided. */
 export class ShownProblem extends Error {
@@ -17,8 +18,8 @@ export class ShownProblem extends Error {
 /** The one wording for a stored account that is gone (deleted here, or this browser's data was cleared). */
 export function accountGone(): ShownProblem {
   return new ShownProblem({
-    what: 'The account for this is no longer stored in this browser.',
-    next: 'Choose or create an account in the form (or restore a backup that holds it), then try again.',
+    what: msg('The account for this is no longer stored in this browser.'),
+    next: msg('Choose or create an account in the form (or restore a backup that holds it), then try again.'),
   });
 }
 
@@ -36,21 +37,21 @@ function caProblem(problem: Problem, status: number, extra: { retryAfter?: Date;
   if (err.identifier) info.identifier = err.identifier.value;
   const retry = isoOrUndefined(extra.retryAfter);
   if (retry) info.retryAfter = retry;
-  if (err.is('userActionRequired') && extra.tos) info.next = `${info.next} (${extra.tos})`;
+  if (err.is('userActionRequired') && extra.tos) info.next = msg(str`${info.next} (${extra.tos})`);
   return info;
 }
 
 export function storageProblem(err: StorageError | StaleRecordError): ProblemInfo {
   if (err instanceof StaleRecordError) {
-    return { what: 'This order was changed in another tab.', next: 'This tab now shows what the other one stored.' };
+    return { what: msg('This order was changed in another tab.'), next: msg('This tab now shows what the other one stored.') };
   }
   if (err.code === 'outdated') {
-    return { what: 'A newer version of certpage was opened in another tab and updated the storage.', next: 'Reload this tab to carry on; nothing stored is lost.' };
+    return { what: msg('A newer version of certpage was opened in another tab and updated the storage.'), next: msg('Reload this tab to carry on; nothing stored is lost.') };
   }
   const cause = err.cause instanceof Error ? err.cause.message || err.cause.name : undefined;
   return {
-    what: 'This browser refused to store your work (its storage may be full, or blocked in this window).',
-    next: 'Keep this tab open and download your files as soon as they are offered. Free some disk space, or allow this site to store data, and try again.',
+    what: msg('This browser refused to store your work (its storage may be full, or blocked in this window).'),
+    next: msg('Keep this tab open and download your files as soon as they are offered. Free some disk space, or allow this site to store data, and try again.'),
     ...(cause ? { detail: cause } : {}),
   };
 }
@@ -61,8 +62,8 @@ export function toProblem(err: unknown): ProblemInfo {
   if (err instanceof AcmeNetworkError && globalThis.navigator?.onLine === false) {
     // The browser knows it is offline: not the CA's fault, and nothing is lost.
     return {
-      what: 'The CA cannot be reached while you are offline.',
-      next: 'Nothing is lost: everything so far is saved here, and the page asks the CA again as soon as you are back online.',
+      what: msg('The CA cannot be reached while you are offline.'),
+      next: msg('Nothing is lost: everything so far is saved here, and the page asks the CA again as soon as you are back online.'),
     };
   }
   if (err instanceof AcmeProblemError) {
@@ -73,7 +74,7 @@ export function toProblem(err: unknown): ProblemInfo {
   if (err instanceof AcmeError) return { what: err.explanation.what, next: err.explanation.next };
   if (err instanceof CryptoInputError) return { what: err.message, next: '' };
   const message = err instanceof Error ? err.message : String(err);
-  return { what: 'Something went wrong in the page.', next: 'Reload the page; your work so far is saved in this browser.', detail: message };
+  return { what: msg('Something went wrong in the page.'), next: msg('Reload the page; your work so far is saved in this browser.'), detail: message };
 }
 
 /** An error as it is stored with an issuance: the CA's document when it gave one, else the message. */
@@ -88,21 +89,21 @@ function challengeWords(info: ProblemInfo, type: string | undefined, choice: Cha
   if (choice === 'tls-alpn-01') {
     return {
       ...info,
-      what: `The CA connected to ${name} on port 443 but did not get the expected validation certificate.`,
-      next: 'Check that openssl was running with the two files made for this card, that port 443 reaches it (nothing in front ending TLS), then start a new order.',
+      what: msg(str`The CA connected to ${name} on port 443 but did not get the expected validation certificate.`),
+      next: msg('Check that openssl was running with the two files made for this card, that port 443 reaches it (nothing in front ending TLS), then start a new order.'),
     };
   }
   if (choice === 'http-01') {
     return {
       ...info,
-      what: `The CA fetched the file for ${name} but did not get the expected content.`,
-      next: 'Open the URL from another network (or use the curl command) and check that it shows exactly the file content, with no redirect to a login or error page. Then start a new order.',
+      what: msg(str`The CA fetched the file for ${name} but did not get the expected content.`),
+      next: msg('Open the URL from another network (or use the curl command) and check that it shows exactly the file content, with no redirect to a login or error page. Then start a new order.'),
     };
   }
   return {
     ...info,
-    what: `The CA looked up the TXT record for ${name} and did not find the expected value.`,
-    next: 'Check the record name and value for typos, wait for DNS to update (the TTL), then start a new order.',
+    what: msg(str`The CA looked up the TXT record for ${name} and did not find the expected value.`),
+    next: msg('Check the record name and value for typos, wait for DNS to update (the TTL), then start a new order.'),
   };
 }
 
@@ -111,23 +112,23 @@ export function failureProblem(failure: StoredFailure, choice?: ChallengeType): 
   switch (failure.kind) {
     case 'ca': {
       const info = caProblem(failure.problem, failure.status);
-      const name = failure.problem.identifier?.value ?? 'this name';
+      const name = failure.problem.identifier?.value ?? msg('this name');
       return choice ? challengeWords(info, info.type, choice, name) : info;
     }
     case 'certificate':
       return {
         what: failure.reason === 'key'
-          ? 'The CA sent a certificate for another key than the one this order asked for, so it was not stored.'
+          ? msg('The CA sent a certificate for another key than the one this order asked for, so it was not stored.')
           : failure.reason === 'names'
-            ? 'The CA sent a certificate for other names than this order asked for, so it was not stored.'
-            : 'The certificate the CA sent does not link up to its issuers, so it was not stored.',
-        next: 'Nothing was installed or offered for download. Start a new order; if it happens again, report it to the CA. What the CA sent is kept with this order for inspection.',
-        detail: `Found: ${failure.found}\nExpected: ${failure.expected}`,
+            ? msg('The CA sent a certificate for other names than this order asked for, so it was not stored.')
+            : msg('The certificate the CA sent does not link up to its issuers, so it was not stored.'),
+        next: msg('Nothing was installed or offered for download. Start a new order; if it happens again, report it to the CA. What the CA sent is kept with this order for inspection.'),
+        detail: `${msg(str`Found: ${failure.found}`)}\n${msg(str`Expected: ${failure.expected}`)}`,
       };
     case 'legacy':
-      return { what: failure.text, next: 'Start a new order; the old one expires on its own at the CA.' };
+      return { what: failure.text, next: msg('Start a new order; the old one expires on its own at the CA.') };
     case 'error':
-      return { what: 'Something went wrong in the page.', next: 'Start a new order; your account and names are kept.', detail: failure.message };
+      return { what: msg('Something went wrong in the page.'), next: msg('Start a new order; your account and names are kept.'), detail: failure.message };
   }
 }
 
@@ -135,7 +136,7 @@ export function failureProblem(failure: StoredFailure, choice?: ChallengeType): 
 export function issuanceProblem(failure: StoredFailure): ProblemInfo {
   if (failure.kind === 'ca' && failure.problem.identifier) {
     // The card shows the CA's words; here only which name failed.
-    return { what: `The CA could not confirm ${failure.problem.identifier.value}.`, next: 'The card below says why. Fix it, then start a new order.' };
+    return { what: msg(str`The CA could not confirm ${failure.problem.identifier.value}.`), next: msg('The card below says why. Fix it, then start a new order.') };
   }
   return failureProblem(failure);
 }
@@ -144,14 +145,14 @@ export function issuanceProblem(failure: StoredFailure): ProblemInfo {
 export function eabProblem(err: unknown): ProblemInfo {
   if (err instanceof CryptoInputError && err.code === 'b64-bad') {
     return {
-      what: 'The EAB MAC key is not valid: it must be base64url text (letters, digits, - and _ only).',
-      next: "Copy the MAC key again from your account on the CA's website, without spaces or line breaks, into the EAB MAC key field.",
+      what: msg('The EAB MAC key is not valid: it must be base64url text (letters, digits, - and _ only).'),
+      next: msg("Copy the MAC key again from your account on the CA's website, without spaces or line breaks, into the EAB MAC key field."),
     };
   }
   const info = toProblem(err);
   if (err instanceof AcmeProblemError && ['unauthorized', 'malformed', 'externalAccountRequired'].includes(err.shortType)) {
-    info.what = 'The CA did not accept the EAB key ID and MAC key.';
-    info.next = "Copy both again from your account on the CA's website (each is usually valid for one account only), then try again.";
+    info.what = msg('The CA did not accept the EAB key ID and MAC key.');
+    info.next = msg("Copy both again from your account on the CA's website (each is usually valid for one account only), then try again.");
   }
   return info;
 }

@@ -2,6 +2,7 @@
 // order's cards, and at the end every certificate with its own download set. Loaded when a pass is shown.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { orderNames, provenEarlier } from '../flow/issuance/batch.ts';
 import type { IssuanceState } from '../flow/issuance/flow.ts';
 import { nextInBatch } from '../flow/issuance/machine.ts';
@@ -20,6 +21,7 @@ interface Row {
   cls: string;
 }
 
+@localized()
 @customElement('cp-batch')
 export class BatchView extends LitElement {
   static override styles = [base, css`
@@ -37,18 +39,18 @@ export class BatchView extends LitElement {
     const record = s.record;
     const batch = record?.batch;
     if (!record || !batch) return [];
-    const rows: Row[] = s.issued.map((c) => ({ names: c.names, state: 'issued', cls: 'ok' }));
+    const rows: Row[] = s.issued.map((c) => ({ names: c.names, state: msg('issued'), cls: 'ok' }));
     const current: Partial<Record<IssuanceState['stage'], Row>> = {
-      challenges: { names: orderNames(record), state: 'proving control now', cls: 'busy' },
-      finalizing: { names: orderNames(record), state: 'being issued', cls: 'busy' },
-      failed: { names: orderNames(record), state: 'failed', cls: 'bad' },
-      ...(s.certificate ? { done: { names: s.certificate.names, state: 'issued', cls: 'ok' } } : {}),
+      challenges: { names: orderNames(record), state: msg('proving control now'), cls: 'busy' },
+      finalizing: { names: orderNames(record), state: msg('being issued'), cls: 'busy' },
+      failed: { names: orderNames(record), state: msg('failed'), cls: 'bad' },
+      ...(s.certificate ? { done: { names: s.certificate.names, state: msg('issued'), cls: 'ok' } } : {}),
     };
-    const row = current[s.stage] ?? (s.stage === 'ordering' && record.stage === 'failed' ? { names: orderNames(record), state: 'failed', cls: 'bad' } : undefined);
+    const row = current[s.stage] ?? (s.stage === 'ordering' && record.stage === 'failed' ? { names: orderNames(record), state: msg('failed'), cls: 'bad' } : undefined);
     if (row) rows.push(row);
     batch.queue.forEach((item, i) => rows.push({
       names: item.identifiers.map((id) => id.value),
-      ...(s.stage === 'ordering' && i === 0 ? { state: 'ordering now', cls: 'busy' } : { state: 'waiting', cls: '' }),
+      ...(s.stage === 'ordering' && i === 0 ? { state: msg('ordering now'), cls: 'busy' } : { state: msg('waiting'), cls: '' }),
     }));
     return rows;
   }
@@ -60,9 +62,9 @@ export class BatchView extends LitElement {
     const rows = this.rows();
     return html`
       <section class="card" aria-labelledby="pass-h">
-        <h2 id="pass-h">${batch.total} CSRs, one pass</h2>
-        <p class="hint">One order after another with the same account: names an earlier certificate proved are not asked again.</p>
-        <ol class="pass" aria-label="Certificates of this pass">
+        <h2 id="pass-h">${msg(str`${batch.total} CSRs, one pass`)}</h2>
+        <p class="hint">${msg('One order after another with the same account: names an earlier certificate proved are not asked again.')}</p>
+        <ol class="pass" aria-label=${msg('Certificates of this pass')}>
           ${rows.map((r) => html`<li><span class="mono">${r.names.join(', ')}</span> <span class="badge ${r.cls}">${r.state}</span></li>`)}
         </ol>
       </section>
@@ -78,19 +80,19 @@ export class BatchView extends LitElement {
     switch (s.stage) {
       case 'ordering':
         return html`<section class="card"><p role="status">${s.role === 'follower'
-          ? 'Another tab is carrying on this pass; this tab follows it.'
-          : `Ordering certificate ${(next?.batch.index ?? batch.index) + 1} of ${batch.total}: ${s.step ? STEP_TEXT[s.step] : 'Working…'}`}</p></section>`;
+          ? msg('Another tab is carrying on this pass; this tab follows it.')
+          : msg(str`Ordering certificate ${(next?.batch.index ?? batch.index) + 1} of ${batch.total}: ${s.step ? STEP_TEXT[s.step] : msg('Working…')}`)}</p></section>`;
       case 'challenges':
         return html`<cp-challenges .issuance=${s}></cp-challenges>`;
       case 'finalizing': {
         const proven = provenEarlier(orderNames(record), s.issued);
         return html`
           <section class="card" aria-labelledby="iss-h">
-            <h2 id="iss-h" data-view-heading tabindex="-1">Issuing certificate ${batch.index + 1} of ${batch.total}</h2>
-            ${proven ? html`<p class="hint" role="note">${proven}: nothing to prove for this one.</p>` : nothing}
-            <p role="status">${s.step ? STEP_TEXT[s.step] : 'Waiting for the CA…'}</p>
+            <h2 id="iss-h" data-view-heading tabindex="-1">${msg(str`Issuing certificate ${batch.index + 1} of ${batch.total}`)}</h2>
+            ${proven ? html`<p class="hint" role="note">${msg(str`${proven}: nothing to prove for this one.`)}</p>` : nothing}
+            <p role="status">${s.step ? STEP_TEXT[s.step] : msg('Waiting for the CA…')}</p>
             <cp-problem .problem=${s.problem}></cp-problem>
-            ${s.problem && s.role === 'driver' ? html`<div class="actions"><button class="primary" @click=${() => raise(this, { type: 'retry' })}>Try again</button></div>` : nothing}
+            ${s.problem && s.role === 'driver' ? html`<div class="actions"><button class="primary" @click=${() => raise(this, { type: 'retry' })}>${msg('Try again')}</button></div>` : nothing}
           </section>`;
       }
       case 'failed':
@@ -111,12 +113,12 @@ export class BatchView extends LitElement {
     const left = s.record?.batch?.queue.length ?? 0;
     return html`
       <section class="card" aria-labelledby="rest-h">
-        <h2 id="rest-h" data-view-heading tabindex="-1">${left} CSR${left === 1 ? '' : 's'} not ordered yet</h2>
+        <h2 id="rest-h" data-view-heading tabindex="-1">${left === 1 ? msg(str`${left} CSR not ordered yet`) : msg(str`${left} CSRs not ordered yet`)}</h2>
         <cp-problem .problem=${s.problem}></cp-problem>
-        ${s.issued.length ? html`<p class="hint">The certificates issued so far are kept under My certificates.</p>` : nothing}
+        ${s.issued.length ? html`<p class="hint">${msg('The certificates issued so far are kept under My certificates.')}</p>` : nothing}
         ${s.role === 'driver' ? html`<div class="actions">
-          <button class="primary" @click=${() => raise(this, { type: 'next' })}>Order the next CSR (${names.join(', ')})</button>
-          <button @click=${() => raise(this, { type: 'startOver' })}>Stop this pass</button>
+          <button class="primary" @click=${() => raise(this, { type: 'next' })}>${msg(str`Order the next CSR (${names.join(', ')})`)}</button>
+          <button @click=${() => raise(this, { type: 'startOver' })}>${msg('Stop this pass')}</button>
         </div>` : nothing}
       </section>`;
   }
@@ -127,19 +129,23 @@ export class BatchView extends LitElement {
     const stems = fileStems(all);
     return html`
       <section class="card" aria-labelledby="done-h">
-        <h2 id="done-h" data-view-heading tabindex="-1">Your ${all.length} certificates are ready</h2>
-        ${s.unsaved ? html`<cp-problem .problem=${{ what: 'Not every certificate could be stored in this browser: download their files now.', next: 'They are gone when this tab closes.', ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
-        <p class="hint">Each certificate's files start with its main name. Its key is the one on the machine that made its CSR.</p>
+        <h2 id="done-h" data-view-heading tabindex="-1">${msg(str`Your ${all.length} certificates are ready`)}</h2>
+        ${s.unsaved ? html`<cp-problem .problem=${{ what: msg('Not every certificate could be stored in this browser: download their files now.'), next: msg('They are gone when this tab closes.'), ...(s.storage?.detail ? { detail: s.storage.detail } : {}) }}></cp-problem>` : nothing}
+        <p class="hint">${msg("Each certificate's files start with its main name. Its key is the one on the machine that made its CSR.")}</p>
         ${all.map((c, i) => {
           const proven = provenEarlier(c.names, all.slice(0, i));
           return html`
-            <section class="cert" aria-label="Certificate ${i + 1}: ${c.names[0]}">
+            <section class="cert" aria-label=${msg(str`Certificate ${i + 1}: ${c.names[0]}`)}>
               <h3 class="mono">${c.names[0]}</h3>
-              <p class="hint">Certificate ${i + 1} of ${all.length}${i ? `; ${proven ?? 'none of its names were proven for an earlier one'}` : ''}.</p>
+              <p class="hint">${!i
+                ? msg(str`Certificate ${i + 1} of ${all.length}.`)
+                : proven
+                  ? msg(str`Certificate ${i + 1} of ${all.length}; ${proven}.`)
+                  : msg(str`Certificate ${i + 1} of ${all.length}; none of its names were proven for an earlier one.`)}</p>
               <cp-result .certificate=${c} .stem=${stems[i]} .issuance=${i === all.length - 1 ? s.record : undefined}></cp-result>
             </section>`;
         })}
-        <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>Get another certificate</button></div>
+        <div class="actions"><button @click=${() => raise(this, { type: 'startOver' })}>${msg('Get another certificate')}</button></div>
       </section>`;
   }
 }

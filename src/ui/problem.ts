@@ -1,9 +1,11 @@
 // A problem, in the page's words first and the CA's own words below.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
 
+@localized()
 @customElement('cp-problem')
 export class ProblemView extends LitElement {
   static override styles = [base, css`
@@ -22,8 +24,8 @@ export class ProblemView extends LitElement {
       <div class="box" role="alert">
         <p class="what">${p.what}</p>
         ${p.next ? html`<p>${p.next}</p>` : nothing}
-        ${retry ? html`<p>You can try again after ${retry.toLocaleString()}.</p>` : nothing}
-        ${p.detail ? html`<p class="hint">${p.type ? html`The CA said (<span class="mono">${p.type}</span>):` : 'Details:'}</p><p class="detail mono">${p.detail}</p>` : nothing}
+        ${retry ? html`<p>${msg(str`You can try again after ${retry.toLocaleString()}.`)}</p>` : nothing}
+        ${p.detail ? html`<p class="hint">${p.type ? msg(html`The CA said (<span class="mono">${p.type}</span>):`) : msg('Details:')}</p><p class="detail mono">${p.detail}</p>` : nothing}
       </div>`;
   }
 }

@@ -1,6 +1,7 @@
 // The certificate: what it covers, when it expires, and the files to download.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { deploySnippets } from '../flow/outputs/deploy.ts';
 import { nsupdateCommand, txtRecordsToRemove } from '../flow/outputs/commands.ts';
 import { certificateFiles, derFiles, fileStem, pkcs12File, serverZip, type DownloadFile } from '../flow/outputs/files.ts';
@@ -12,6 +13,7 @@ import { hostOf } from './host.ts';
 import { base } from './styles.ts';
 import './copy-field.ts';
 
+@localized()
 @customElement('cp-result')
 export class ResultView extends LitElement {
   static override styles = [base, css`
@@ -81,8 +83,10 @@ export class ResultView extends LitElement {
     const name = `${this.stem ?? fileStem(c.names[0] ?? 'certificate')}.zip`;
     return html`
       <div class="file">
-        <button @click=${() => this.downloadZip()}>Download all (zip)</button>
-        <span class="hint">${name}: fullchain.pem, ${c.privateKey ? 'privkey.pem, ' : ''}cert.pem, chain.pem and the DER files, to copy to the server in one go${c.privateKey ? ' (it holds the private key: keep it secret)' : ''}</span>
+        <button @click=${() => this.downloadZip()}>${msg('Download all (zip)')}</button>
+        <span class="hint">${c.privateKey
+          ? msg(str`${name}: fullchain.pem, privkey.pem, cert.pem, chain.pem and the DER files, to copy to the server in one go (it holds the private key: keep it secret)`)
+          : msg(str`${name}: fullchain.pem, cert.pem, chain.pem and the DER files, to copy to the server in one go`)}</span>
       </div>
       ${this.zipProblem ? html`<p class="hint bad" role="alert">${this.zipProblem}</p>` : nothing}`;
   }
@@ -92,16 +96,16 @@ export class ResultView extends LitElement {
       <div class="pfx">
         <div class="file">
           <div>
-            <label for="pfx-password">PFX password</label>
+            <label for="pfx-password">${msg('PFX password')}</label>
             <input id="pfx-password" type="password" autocomplete="new-password"
               aria-describedby="pfx-hint pfx-err" aria-invalid=${this.pfxProblem ? 'true' : 'false'}
               .value=${this.pfxPassword}
               @input=${(e: Event) => { this.pfxPassword = (e.target as HTMLInputElement).value; this.pfxProblem = ''; }}
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.downloadPfx(); }}>
           </div>
-          <button aria-disabled=${this.pfxBusy ? 'true' : 'false'} @click=${() => this.downloadPfx()}>${this.pfxBusy ? 'Making certificate.pfx…' : 'Download certificate.pfx'}</button>
+          <button aria-disabled=${this.pfxBusy ? 'true' : 'false'} @click=${() => this.downloadPfx()}>${this.pfxBusy ? msg('Making certificate.pfx…') : msg('Download certificate.pfx')}</button>
         </div>
-        <p class="hint" id="pfx-hint">For Windows, IIS, Java and appliances: key, certificate and intermediates in one file, locked with this password (AES-256). You type it again when you import the file.</p>
+        <p class="hint" id="pfx-hint">${msg('For Windows, IIS, Java and appliances: key, certificate and intermediates in one file, locked with this password (AES-256). You type it again when you import the file.')}</p>
         <div id="pfx-err">${this.pfxProblem ? html`<p class="hint bad" role="alert">${this.pfxProblem}</p>` : nothing}</div>
       </div>`;
   }
@@ -111,11 +115,11 @@ export class ResultView extends LitElement {
     const used = this.issuance ? txtRecordsToRemove(txtSources(this.issuance)) : [];
     if (!used.length) return nothing;
     return html`
-      <section class="server" aria-label="DNS records you can remove">
-        <h3>DNS records you can remove now</h3>
-        <p class="hint">The CA has checked them; they are not needed any more (a renewal makes new ones).</p>
-        <ul>${used.map((r) => html`<li><span class="mono">${r.name}</span> TXT <span class="mono">${r.value}</span> <span class="hint">(for ${r.provedFor.join(', ')})</span></li>`)}</ul>
-        <cp-copy label="nsupdate: remove them" .value=${nsupdateCommand('delete', used)}></cp-copy>
+      <section class="server" aria-label=${msg('DNS records you can remove')}>
+        <h3>${msg('DNS records you can remove now')}</h3>
+        <p class="hint">${msg('The CA has checked them; they are not needed any more (a renewal makes new ones).')}</p>
+        <ul>${used.map((r) => html`<li><span class="mono">${r.name}</span> TXT <span class="mono">${r.value}</span> <span class="hint">${msg(str`(for ${r.provedFor.join(', ')})`)}</span></li>`)}</ul>
+        <cp-copy label=${msg('nsupdate: remove them')} .value=${nsupdateCommand('delete', used)}></cp-copy>
       </section>`;
   }
 
@@ -124,44 +128,44 @@ export class ResultView extends LitElement {
     const ca = hostOf(c.directoryUrl);
     return html`
       <dl>
-        <dt>Names</dt><dd class="mono">${c.names.join(', ')}</dd>
-        <dt>Issuer</dt><dd>${c.issuer} <span class="hint">(${ca})</span></dd>
-        <dt>Valid until</dt><dd>${new Date(c.notAfter).toLocaleString()} <span class="hint">(${daysLeft(c)} days)</span></dd>
-        <dt>Serial</dt><dd class="mono">${c.serialHex}</dd>
+        <dt>${msg('Names')}</dt><dd class="mono">${c.names.join(', ')}</dd>
+        <dt>${msg('Issuer')}</dt><dd>${c.issuer} <span class="hint">(${ca})</span></dd>
+        <dt>${msg('Valid until')}</dt><dd>${new Date(c.notAfter).toLocaleString()} <span class="hint">${msg(str`(${daysLeft(c)} days)`)}</span></dd>
+        <dt>${msg('Serial')}</dt><dd class="mono">${c.serialHex}</dd>
       </dl>
       ${c.alternates.length ? html`
-        <label for="chain">Chain</label>
+        <label for="chain">${msg('Chain')}</label>
         <select id="chain" @change=${(e: Event) => { this.chain = Number((e.target as HTMLSelectElement).value); }}>
-          <option value="0">The CA's default chain</option>
-          ${c.alternates.map((_, i) => html`<option value=${i + 1}>Alternate chain ${i + 1}</option>`)}
+          <option value="0">${msg("The CA's default chain")}</option>
+          ${c.alternates.map((_, i) => html`<option value=${i + 1}>${msg(str`Alternate chain ${i + 1}`)}</option>`)}
         </select>` : nothing}
       <div class="files">
         ${this.renderZip()}
         ${this.files.map((f) => html`
           <div class="file">
-            <button @click=${() => downloadText(f.name, f.text)}>Download ${f.name}</button>
+            <button @click=${() => downloadText(f.name, f.text)}>${msg(str`Download ${f.name}`)}</button>
             <span class="hint">${f.description}</span>
           </div>`)}
       </div>
       <details>
-        <summary>Binary (DER) files, for tools that take no PEM</summary>
+        <summary>${msg('Binary (DER) files, for tools that take no PEM')}</summary>
         <div class="files">${derFiles(c, this.chain, this.stem).map((f) => html`
-          <div class="file"><button @click=${() => downloadBytes(f.name, f.bytes, f.type)}>Download ${f.name}</button><span class="hint">${f.description}</span></div>`)}</div>
+          <div class="file"><button @click=${() => downloadBytes(f.name, f.bytes, f.type)}>${msg(str`Download ${f.name}`)}</button><span class="hint">${f.description}</span></div>`)}</div>
       </details>
-      ${c.privateKey ? this.renderPfx() : html`<p class="hint">You brought your own CSR, so the private key is the one on your server.</p>`}
+      ${c.privateKey ? this.renderPfx() : html`<p class="hint">${msg('You brought your own CSR, so the private key is the one on your server.')}</p>`}
       ${this.renderCleanup()}
       <details>
-        <summary>Show as text to copy</summary>
+        <summary>${msg('Show as text to copy')}</summary>
         ${this.files.map((f) => html`<cp-copy label=${f.name} .value=${f.text}></cp-copy>`)}
       </details>
       <details>
-        <summary>How to install it</summary>
+        <summary>${msg('How to install it')}</summary>
         ${deploySnippets(c.names, { keyMadeHere: Boolean(c.privateKey) }).map((s) => html`
           <section class="server" aria-label=${s.title}>
             <h3>${s.title}</h3>
             <p class="hint">${s.place}</p>
-            <cp-copy label="${s.title} configuration" .value=${s.config}></cp-copy>
-            <cp-copy label="${s.title}: check and reload" .value=${s.reload}></cp-copy>
+            <cp-copy label=${msg(str`${s.title} configuration`)} .value=${s.config}></cp-copy>
+            <cp-copy label=${msg(str`${s.title}: check and reload`)} .value=${s.reload}></cp-copy>
           </section>`)}
       </details>`;
   }

@@ -1,12 +1,18 @@
 // What the page says about a pass over several CSRs: which names an order's CSR shares with the certificates the
 // pass issued before it (the CA reuses those authorizations, so each name is proven once).
 import type { CertificateRecord, IssuanceRecord } from '../../store/schema.ts';
+import { msg, str } from '@lit/localize';
 
-const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
-
-/** "the first certificate", "certificate 7". */
+/** "the first certificate", "certificate 7" (worded when shown: whole phrases, as ordinals differ by language). */
 export function certificateWord(index: number): string {
-  return ORDINAL[index] ? `the ${ORDINAL[index]} certificate` : `certificate ${index + 1}`;
+  switch (index) {
+    case 0: return msg('the first certificate');
+    case 1: return msg('the second certificate');
+    case 2: return msg('the third certificate');
+    case 3: return msg('the fourth certificate');
+    case 4: return msg('the fifth certificate');
+    default: return msg(str`certificate ${index + 1}`);
+  }
 }
 
 /**
@@ -25,8 +31,10 @@ export function provenEarlier(names: readonly string[], earlier: readonly Pick<C
   }
   if (!count) return undefined;
   const [only] = [...where];
-  const place = where.size === 1 && only !== undefined ? certificateWord(only) : 'earlier certificates of this pass';
-  return `${count} of ${names.length} name${names.length === 1 ? ' was' : 's were'} proven for ${place}`;
+  const place = where.size === 1 && only !== undefined ? certificateWord(only) : msg('earlier certificates of this pass');
+  return names.length === 1
+    ? msg(str`${count} of ${names.length} name was proven for ${place}`)
+    : msg(str`${count} of ${names.length} names were proven for ${place}`);
 }
 
 /** The names of an order (as typed: wildcards as "*.example.com"). */

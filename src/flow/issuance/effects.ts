@@ -16,6 +16,7 @@ import { challengeUrl } from './cards.ts';
 import type { Effect, IssuanceEvent, IssuanceState } from './machine.ts';
 import { CURRENT } from './current.ts';
 import { placeOrder } from './place-order.ts';
+import { msg, str } from '@lit/localize';
 
 type Dispatch = (event: IssuanceEvent) => void;
 
@@ -56,7 +57,7 @@ async function saveRecord(record: IssuanceRecord, dispatch: Dispatch): Promise<v
 
 async function csrDer(record: IssuanceRecord): Promise<Uint8Array> {
   if (record.key.kind === 'csr') return pemDecode(record.key.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']).der;
-  if (record.key.kind !== 'generated') throw new Error('This order has no key any more.');
+  if (record.key.kind !== 'generated') throw new Error(msg('This order has no key any more.'));
   const { buildCsr } = await loadCsr();
   return (await buildCsr(record.identifiers.map((i) => i.value), { privateKey: record.key.privateKey, publicKey: record.key.publicKey })).der;
 }
@@ -64,7 +65,7 @@ async function csrDer(record: IssuanceRecord): Promise<Uint8Array> {
 /** The certificate record made from the checked chain; names are the order's (the check made sure they match). */
 async function certificateOf(record: IssuanceRecord): Promise<CertificateRecord> {
   const chain = record.chain;
-  if (!chain) throw new Error('No certificate was downloaded.');
+  if (!chain) throw new Error(msg('No certificate was downloaded.'));
   const { parseCertificate } = await import('../../crypto/x509.ts');
   const leaf = await parseCertificate(chain.pem);
   return {
@@ -168,7 +169,7 @@ export async function runEffect(effect: Effect, state: IssuanceState, dispatch: 
       }
       case 'download': {
         const url = record.order.data.certificate;
-        if (!url) throw new Error('The CA marked the order valid but gave no certificate link.');
+        if (!url) throw new Error(msg('The CA marked the order valid but gave no certificate link.'));
         const acme = await acmeFor(record);
         const { chain, alternates } = await downloadCertificate(acme, url, { alternates: true });
         dispatch({ type: 'downloaded', pem: chain.pem, alternates: alternates.map((a) => a.pem) });
@@ -197,7 +198,7 @@ export async function runEffect(effect: Effect, state: IssuanceState, dispatch: 
         const failed = bad?.data.challenges.find((c) => c.error)?.error;
         // The failed challenge names the identifier and says what the CA saw; the order's own error is more general.
         const problem = (failed ? { identifier: bad?.data.identifier, ...failed } : undefined) ?? effect.order.data.error
-          ?? { type: 'urn:ietf:params:acme:error:serverInternal', detail: `The order ended "${effect.order.data.status}" without a reason.` };
+          ?? { type: 'urn:ietf:params:acme:error:serverInternal', detail: msg(str`The order ended "${effect.order.data.status}" without a reason.`) };
         dispatch({ type: 'caFailed', failure: { kind: 'ca', problem, status: problem.status ?? 403 }, authorizations });
         return;
       }

@@ -14,6 +14,7 @@ import type { Authorization, Identifier, Located, Order } from '../../acme/types
 import type { KeyType } from '../../crypto/key-types.ts';
 import type { BatchItem, CardRecord, CertificateRecord, ChallengeType, IssuanceBatch, IssuanceRecord, StoredFailure } from '../../store/schema.ts';
 import type { ProblemInfo } from '../outcome.ts';
+import { msg, str } from '@lit/localize';
 
 export type Stage = 'setup' | 'ordering' | 'challenges' | 'finalizing' | 'done' | 'failed';
 
@@ -228,7 +229,7 @@ function cardFromAuthz(card: CardRecord, authz: Authorization): CardRecord {
   if (authz.status === 'valid') return { ...card, state: 'valid' };
   if (authz.status === 'pending') return card;
   const challenge = authz.challenges.find((c) => c.error) ?? authz.challenges.find((c) => c.type === card.choice);
-  const problem = challenge?.error ?? { type: 'urn:ietf:params:acme:error:unauthorized', detail: `The authorization for ${authz.identifier.value} is ${authz.status}.` };
+  const problem = challenge?.error ?? { type: 'urn:ietf:params:acme:error:unauthorized', detail: msg(str`The authorization for ${authz.identifier.value} is ${authz.status}.`) };
   return { ...card, state: 'invalid', failure: { kind: 'ca', problem: { identifier: authz.identifier, ...problem }, status: problem.status ?? 403 } };
 }
 
@@ -452,7 +453,7 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       const failed = next.cards.find((c) => c.state === 'invalid' && c.failure);
       if (failed?.failure) return toFailed(state, next, failed.failure);
       if (event.order.data.status === 'invalid' || event.order.data.status === 'expired') {
-        return toFailed(state, next, { kind: 'ca', problem: event.order.data.error ?? { type: 'urn:ietf:params:acme:error:malformed', detail: `The order is ${event.order.data.status}.` }, status: 400 });
+        return toFailed(state, next, { kind: 'ca', problem: event.order.data.error ?? { type: 'urn:ietf:params:acme:error:malformed', detail: msg(str`The order is ${event.order.data.status}.`) }, status: 400 });
       }
       if (event.order.data.status !== 'pending' || allValid(next)) return onOrder(state, next, event.order);
       // Cards marked submitted whose challenge the CA still has as pending never reached it: send them again (unless
@@ -483,7 +484,7 @@ export function transition(state: IssuanceState, event: IssuanceEvent): Transiti
       if (!driving(state) || !record || state.stage !== 'finalizing') return stay(state);
       // orderNotReady: read the order again before deciding anything (another tab may have finalized it).
       if (state.finalizeTries >= 2) {
-        return toFailed(state, record, { kind: 'ca', problem: { type: 'urn:ietf:params:acme:error:orderNotReady', detail: 'The CA refused to finalize the order twice.' }, status: 403 });
+        return toFailed(state, record, { kind: 'ca', problem: { type: 'urn:ietf:params:acme:error:orderNotReady', detail: msg('The CA refused to finalize the order twice.') }, status: 403 });
       }
       return { state: { ...state, step: 'order-status', finalizeTries: state.finalizeTries + 1 }, effects: [{ type: 'readOrder' }] };
 

@@ -13,6 +13,7 @@ import { eabProblem, ShownProblem, toProblem } from '../problems.ts';
 import { rememberSession, sessionFor } from '../accounts/session.ts';
 import { buildCards } from './cards.ts';
 import { CURRENT } from './current.ts';
+import { msg } from '@lit/localize';
 import { loadIssuance, type StoredIssuance } from './stored.ts';
 import type { AccountChoice, IssuanceEvent, PlaceOrder, Step } from './machine.ts';
 
@@ -42,7 +43,7 @@ async function openAccount(client: AcmeClient, choice: AccountChoice, progress: 
     progress('account-lookup');
     acme = await AcmeAccount.find(client, keys);
   } else {
-    if (!choice.agreed) throw new ShownProblem({ what: "A new account needs your agreement to the CA's terms of service.", next: 'Read them, tick the box, and try again.' });
+    if (!choice.agreed) throw new ShownProblem({ what: msg("A new account needs your agreement to the CA's terms of service."), next: msg('Read them, tick the box, and try again.') });
     progress('account-key');
     keys = await generateKeyPair(choice.keyType, { extractable: choice.exportable });
     progress('account');
@@ -134,7 +135,7 @@ async function plan(request: PlaceOrder, progress: (s: Step) => void, refusals: 
   }
   // A renewal: the same names, account and CA; the key kept or new; `replaces` when the CA has ARI.
   const cert = await getCertificate(request.certificateId);
-  if (!cert) throw new ShownProblem({ what: 'This certificate is no longer stored in this browser.', next: 'Reload the page to see the certificates that are.' });
+  if (!cert) throw new ShownProblem({ what: msg('This certificate is no longer stored in this browser.'), next: msg('Reload the page to see the certificates that are.') });
   const { renewalKey, replacesId } = await import('../lifecycle/renew.ts');
   const { record, acme } = await sessionFor(cert.accountId);
   created(record.id);

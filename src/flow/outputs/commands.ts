@@ -1,6 +1,7 @@
 // Ready-to-paste snippets that put an HTTP-01 answer in place, or show the DNS-01 record.
 // Tokens come from the network, so they are checked before they reach a path or a config file;
 // values are quoted for their target language even though base64url needs no quoting.
+import { msg, str } from '@lit/localize';
 import { wildcardBase } from '../../crypto/identifiers.ts';
 
 export interface Http01File {
@@ -45,7 +46,9 @@ export function powershellCommand(file: Http01File, webRoot?: string): string {
   const sep = root.includes('/') && !root.includes('\\') ? '/' : '\\';
   const dir = `${root}${sep}${CHALLENGE_DIR.replace('/', sep)}`;
   return (
+    // i18n-exempt: a PowerShell command
     `New-Item -ItemType Directory -Force -Path ${psQuote(dir)} | Out-Null; ` +
+    // i18n-exempt: a PowerShell command
     `Set-Content -NoNewline -Encoding ascii -LiteralPath ${psQuote(`${dir}${sep}${file.fileName}`)} -Value ${psQuote(file.body)}`
   );
 }
@@ -56,15 +59,15 @@ export function powershellCommand(file: Http01File, webRoot?: string): string {
  */
 export function iisWebConfig(): string {
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<?xml version="1.0" encoding="UTF-8"?>', // i18n-exempt: the web.config file itself, as IIS reads it
     '<configuration>',
     '  <system.webServer>',
     '    <staticContent>',
-    '      <mimeMap fileExtension="." mimeType="text/plain" />',
+    '      <mimeMap fileExtension="." mimeType="text/plain" />', // i18n-exempt: IIS configuration
     '    </staticContent>',
     '    <httpProtocol>',
     '      <customHeaders>',
-    '        <add name="Access-Control-Allow-Origin" value="*" />',
+    '        <add name="Access-Control-Allow-Origin" value="*" />', // i18n-exempt: IIS configuration
     '      </customHeaders>',
     '    </httpProtocol>',
     '  </system.webServer>',
@@ -79,14 +82,15 @@ export function nginxSnippet(files: Http01File[]): string {
     check(f);
     return [
       `location = /${CHALLENGE_DIR}/${f.fileName} {`,
-      '    default_type text/plain;',
+      '    default_type text/plain;', // i18n-exempt: nginx configuration
       // Lets this page fetch the answer to check it before asking the CA.
-      '    add_header Access-Control-Allow-Origin "*";',
+      '    add_header Access-Control-Allow-Origin "*";', // i18n-exempt: nginx configuration
       `    return 200 '${f.body}';`,
       '}',
     ].join('\n');
   });
   return [
+    // i18n-exempt: a comment inside the nginx snippet the user pastes
     '# Put inside the server { } block that answers http:// for these names (or the https one it redirects to), then: nginx -t && nginx -s reload',
     ...blocks,
     '',
@@ -103,18 +107,19 @@ export function apacheSnippet(files: Http01File[]): string {
     check(f);
     return [
       `<Location "/${CHALLENGE_DIR}/${f.fileName}">`,
-      '    RewriteEngine On',
+      '    RewriteEngine On', // i18n-exempt: Apache configuration
       '    RewriteRule ^ - [R=200,L]',
       `    ErrorDocument 200 "${f.body}"`,
-      '    <IfModule mod_headers.c>',
-      '        Header always set Access-Control-Allow-Origin "*"',
+      '    <IfModule mod_headers.c>', // i18n-exempt: Apache configuration
+      '        Header always set Access-Control-Allow-Origin "*"', // i18n-exempt: Apache configuration
       '    </IfModule>',
       '</Location>',
     ].join('\n');
   });
   return [
+    // i18n-exempt: comments inside the Apache snippet the user pastes
     '# Apache 2.4 with mod_rewrite (a2enmod rewrite): paste inside the <VirtualHost> for these names (port 80, or 443 if port 80 redirects there), then reload Apache.',
-    '# <Location> is not allowed in .htaccess; on shared hosting, upload the files instead.',
+    '# <Location> is not allowed in .htaccess; on shared hosting, upload the files instead.', // i18n-exempt: as above
     ...blocks,
     '',
   ].join('\n');
@@ -127,16 +132,16 @@ export function curlCheck(file: Http01File): string {
   try {
     url = new URL(file.url);
   } catch {
-    throw new Error(`not a URL: ${file.url}`);
+    throw new Error(msg(str`not a URL: ${file.url}`));
   }
-  if (url.protocol !== 'http:') throw new Error(`an HTTP-01 URL starts with http://, not ${url.protocol}//`);
+  if (url.protocol !== 'http:') throw new Error(msg(str`an HTTP-01 URL starts with http://, not ${url.protocol}//`));
   // -g: IPv6 brackets would otherwise be read as a curl URL glob.
   return `curl -sSL${url.hostname.startsWith('[') ? 'g' : ''} ${shWord(url.href)}`;
 }
 
 /** A zone-file line for the DNS-01 record, e.g. `_acme-challenge.example.com. 60 IN TXT "value"`. */
 export function dnsZoneLine(name: string, value: string, ttl = 60): string {
-  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(`a TTL is a whole number of seconds, not ${ttl}`);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(msg(str`a TTL is a whole number of seconds, not ${ttl}`));
   // Accept the domain (wildcard or not) or the record name itself.
   return `${txtOwner(name)} ${ttl} IN TXT ${txtString(value)}`;
 }
@@ -157,9 +162,11 @@ function txtString(value: string): string {
  * (A zone file has no "delete" syntax: removing the line and reloading is the removal.)
  */
 export function dnsZoneRemoval(name: string, value: string, ttl = 60): { line: string; instruction: string } {
+  // A placeholder, not message text: the command stays as it is, and lit-localize would write its < > as entities.
+  const reload = 'rndc reload <zone>'; // i18n-exempt: a command
   return {
     line: dnsZoneLine(name, value, ttl),
-    instruction: 'Delete this line from the zone file, raise the serial number in its SOA record, and reload the zone (BIND: rndc reload <zone>).',
+    instruction: msg(str`Delete this line from the zone file, raise the serial number in its SOA record, and reload the zone (BIND: ${reload}).`),
   };
 }
 
@@ -191,17 +198,18 @@ export interface NsupdateOptions {
 export function nsupdateCommand(action: 'add' | 'delete', records: readonly TxtRecord[], opts: NsupdateOptions = {}): string {
   if (records.length === 0) return '';
   const ttl = opts.ttl ?? 60;
-  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(`a TTL is a whole number of seconds, not ${ttl}`);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new RangeError(msg(str`a TTL is a whole number of seconds, not ${ttl}`));
   const lines: string[] = [];
   if (opts.server !== undefined) {
-    if (!/^[A-Za-z0-9.:-]+( \d{1,5})?$/.test(opts.server)) throw new Error(`not a server name or address (and port): ${JSON.stringify(opts.server)}`);
+    if (!/^[A-Za-z0-9.:-]+( \d{1,5})?$/.test(opts.server)) throw new Error(msg(str`not a server name or address (and port): ${JSON.stringify(opts.server)}`));
     lines.push(`server ${opts.server}`);
   }
   if (opts.zone !== undefined) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(opts.zone)) throw new Error(`not a zone name: ${JSON.stringify(opts.zone)}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(opts.zone)) throw new Error(msg(str`not a zone name: ${JSON.stringify(opts.zone)}`));
     lines.push(`zone ${opts.zone.replace(/\.?$/, '.')}`);
   }
   for (const r of records) {
+    // i18n-exempt: nsupdate commands
     lines.push(action === 'add' ? `update add ${txtOwner(r.name)} ${ttl} TXT ${txtString(r.value)}` : `update delete ${txtOwner(r.name)} TXT ${txtString(r.value)}`);
   }
   lines.push('send');
@@ -245,10 +253,10 @@ export function txtRecordsToRemove(cards: readonly TxtSource[]): UsedTxtRecord[]
 }
 
 function check(file: Http01File): void {
-  if (!TOKEN.test(file.fileName)) throw new Error(`the challenge token is not base64url: ${JSON.stringify(file.fileName)}`);
+  if (!TOKEN.test(file.fileName)) throw new Error(msg(str`the challenge token is not base64url: ${JSON.stringify(file.fileName)}`));
   // The body is "<token>.<thumbprint>"; anything else would not pass validation and may not be safe to paste.
   if (!KEY_AUTHORIZATION.test(file.body) || !file.body.startsWith(`${file.fileName}.`)) {
-    throw new Error(`the file content is not a key authorization for token ${file.fileName}`);
+    throw new Error(msg(str`the file content is not a key authorization for token ${file.fileName}`));
   }
 }
 

@@ -1,6 +1,7 @@
 // How to install the files: one config snippet per common server, using the files' usual names.
 // Paths follow each server's habit: /etc/ssl/<folder>/ for nginx, Apache and Caddy; HAProxy's
 // one-file certificate (combined.pem) as /etc/haproxy/certs/<folder>.pem.
+import { msg, str } from '@lit/localize';
 import { wildcardBase } from '../../crypto/identifiers.ts';
 
 export type ServerKind = 'nginx' | 'apache' | 'caddy' | 'haproxy';
@@ -32,10 +33,18 @@ export function deploySnippets(names: readonly string[], opts: { keyMadeHere?: b
   const folder = deployFolder(names);
   const dir = `/etc/ssl/${folder}`;
   const pem = (f: string) => `${dir}/${f}`;
-  const placeBoth = `Save fullchain.pem and privkey.pem as ${pem('fullchain.pem')} and ${pem('privkey.pem')}` +
-    (keyHere ? '' : ' (privkey.pem is the key you made the CSR with)') +
-    '; only root should be able to read privkey.pem.';
+  const full = pem('fullchain.pem');
+  const key = pem('privkey.pem');
+  // Whole sentences per case (word order differs by language); the file names and paths stay as they are.
+  const placeBoth = keyHere
+    ? msg(str`Save fullchain.pem and privkey.pem as ${full} and ${key}; only root should be able to read privkey.pem.`)
+    : msg(str`Save fullchain.pem and privkey.pem as ${full} and ${key} (privkey.pem is the key you made the CSR with); only root should be able to read privkey.pem.`);
+  const placeCaddy = keyHere
+    ? msg(str`Save fullchain.pem and privkey.pem as ${full} and ${key}; only root and the caddy user should be able to read privkey.pem.`)
+    : msg(str`Save fullchain.pem and privkey.pem as ${full} and ${key} (privkey.pem is the key you made the CSR with); only root and the caddy user should be able to read privkey.pem.`);
   const haproxyFile = `/etc/haproxy/certs/${folder}.pem`;
+  // A placeholder, not message text: the command stays as it is, and lit-localize would write its > as an entity.
+  const combine = `cat privkey.pem fullchain.pem > ${folder}.pem`; // i18n-exempt: a shell command
   const sites = names.length ? names.join(', ') : folder;
   return [
     {
@@ -43,31 +52,32 @@ export function deploySnippets(names: readonly string[], opts: { keyMadeHere?: b
       title: 'nginx',
       place: placeBoth,
       config: `ssl_certificate     ${pem('fullchain.pem')};\nssl_certificate_key ${pem('privkey.pem')};`,
-      reload: 'sudo nginx -t && sudo systemctl reload nginx',
+      reload: 'sudo nginx -t && sudo systemctl reload nginx', // i18n-exempt: a shell command
     },
     {
       server: 'apache',
-      title: 'Apache httpd',
+      title: 'Apache httpd', // i18n-exempt: a server product's name
       place: placeBoth,
       // Apache 2.4.8 and later read the intermediates from SSLCertificateFile (no SSLCertificateChainFile).
+      // i18n-exempt: server configuration lines
       config: `SSLEngine on\nSSLCertificateFile    ${pem('fullchain.pem')}\nSSLCertificateKeyFile ${pem('privkey.pem')}`,
-      reload: 'sudo apachectl configtest && sudo apachectl graceful',
+      reload: 'sudo apachectl configtest && sudo apachectl graceful', // i18n-exempt: a shell command
     },
     {
       server: 'caddy',
-      title: 'Caddy',
-      place: placeBoth.replace('only root', 'only root and the caddy user'),
+      title: 'Caddy', // i18n-exempt: a server product's name
+      place: placeCaddy,
       config: `${sites} {\n    tls ${pem('fullchain.pem')} ${pem('privkey.pem')}\n}`,
-      reload: 'sudo caddy validate --config /etc/caddy/Caddyfile && sudo systemctl reload caddy',
+      reload: 'sudo caddy validate --config /etc/caddy/Caddyfile && sudo systemctl reload caddy', // i18n-exempt: a shell command
     },
     {
       server: 'haproxy',
       title: 'HAProxy',
       place: keyHere
-        ? `Save combined.pem (key, certificate and intermediates) as ${haproxyFile}; only root should be able to read it.`
-        : `Put your private key and fullchain.pem into one file, ${haproxyFile} (cat privkey.pem fullchain.pem > ${folder}.pem); only root should be able to read it.`,
-      config: `frontend https\n    bind :443 ssl crt ${haproxyFile}`,
-      reload: 'sudo haproxy -c -f /etc/haproxy/haproxy.cfg && sudo systemctl reload haproxy',
+        ? msg(str`Save combined.pem (key, certificate and intermediates) as ${haproxyFile}; only root should be able to read it.`)
+        : msg(str`Put your private key and fullchain.pem into one file, ${haproxyFile} (${combine}); only root should be able to read it.`),
+      config: `frontend https\n    bind :443 ssl crt ${haproxyFile}`, // i18n-exempt: server configuration lines
+      reload: 'sudo haproxy -c -f /etc/haproxy/haproxy.cfg && sudo systemctl reload haproxy', // i18n-exempt: a shell command
     },
   ];
 }

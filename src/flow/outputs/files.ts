@@ -3,6 +3,7 @@ import { exportPrivateKeyPem } from '../../crypto/keys.ts';
 import { pemDecodeAll, splitPemChain } from '../../crypto/pem.ts';
 import type { CertificateRecord } from '../../store/schema.ts';
 import { zipStore } from './zip.ts';
+import { msg, str } from '@lit/localize';
 
 export type PemFileName = 'fullchain.pem' | 'cert.pem' | 'chain.pem' | 'privkey.pem' | 'combined.pem';
 
@@ -59,16 +60,16 @@ export async function certificateFiles(cert: CertificateRecord, chain = 0, stem?
   const fullchain = blocks.join('');
   const p = prefixOf(stem);
   const files: DownloadFile[] = [
-    { name: `${p}fullchain.pem`, text: fullchain, description: 'certificate and intermediates: what most servers want' },
-    { name: `${p}cert.pem`, text: blocks[0] ?? '', description: 'the certificate alone' },
-    { name: `${p}chain.pem`, text: blocks.slice(1).join(''), description: 'the intermediates alone' },
+    { name: `${p}fullchain.pem`, text: fullchain, description: msg('certificate and intermediates: what most servers want') },
+    { name: `${p}cert.pem`, text: blocks[0] ?? '', description: msg('the certificate alone') },
+    { name: `${p}chain.pem`, text: blocks.slice(1).join(''), description: msg('the intermediates alone') },
   ];
   if (cert.privateKey) {
     const privkey = await exportPrivateKeyPem(cert.privateKey);
     files.push(
-      { name: `${p}privkey.pem`, text: privkey, description: 'the private key: keep it secret' },
+      { name: `${p}privkey.pem`, text: privkey, description: msg('the private key: keep it secret') },
       // HAProxy (and a few appliances) read the key and the chain from one file.
-      { name: `${p}combined.pem`, text: privkey + fullchain, description: 'key and full chain in one file (HAProxy): keep it secret' },
+      { name: `${p}combined.pem`, text: privkey + fullchain, description: msg('key and full chain in one file (HAProxy): keep it secret') },
     );
   }
   return files;
@@ -85,8 +86,8 @@ export function derFiles(cert: CertificateRecord, chain = 0, stem?: string): Bin
   const blocks = pemDecodeAll(fullchainOf(cert, chain)).filter((b) => b.label === 'CERTIFICATE');
   const p = prefixOf(stem);
   return blocks.map((b, i): BinaryFile => i === 0
-    ? { name: `${p}cert.der`, bytes: b.der, type: DER_TYPE, description: 'the certificate alone, binary DER (for tools that take no PEM)' }
-    : { name: `${p}chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: `intermediate ${i} of ${blocks.length - 1}, binary DER` });
+    ? { name: `${p}cert.der`, bytes: b.der, type: DER_TYPE, description: msg('the certificate alone, binary DER (for tools that take no PEM)') }
+    : { name: `${p}chain-${i}.der`, bytes: b.der, type: DER_TYPE, description: msg(str`intermediate ${i} of ${blocks.length - 1}, binary DER`) });
 }
 
 /**
@@ -95,7 +96,7 @@ export function derFiles(cert: CertificateRecord, chain = 0, stem?: string): Bin
  */
 export async function pkcs12File(cert: CertificateRecord, password: string, chain = 0, stem?: string): Promise<BinaryFile> {
   if (!cert.privateKey) {
-    throw new Error('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.');
+    throw new Error(msg('This certificate was made from your own CSR, so its private key is on your server and cannot go into a .pfx file here. Use openssl pkcs12 -export on the server instead.'));
   }
   const { buildPkcs12 } = await import('../../crypto/pkcs12.ts'); // pkijs: only now
   const bytes = await buildPkcs12({
@@ -108,7 +109,7 @@ export async function pkcs12File(cert: CertificateRecord, password: string, chai
     name: `${prefixOf(stem)}certificate.pfx`,
     bytes,
     type: 'application/x-pkcs12',
-    description: 'key, certificate and intermediates in one password-protected file (Windows, IIS, Java)',
+    description: msg('key, certificate and intermediates in one password-protected file (Windows, IIS, Java)'),
   };
 }
 
@@ -131,6 +132,6 @@ export async function serverZip(cert: CertificateRecord, chain = 0, stem?: strin
     name: `${stem ?? fileStem(cert.names[0] ?? 'certificate')}.zip`,
     bytes: zipStore(entries, Number.isNaN(when.getTime()) ? new Date(0) : when),
     type: 'application/zip',
-    description: `${entries.map((e) => e.name).join(', ')}: everything the server needs, in one file`,
+    description: msg(str`${entries.map((e) => e.name).join(', ')}: everything the server needs, in one file`),
   };
 }

@@ -2,6 +2,7 @@
 // barely compress, and this is ~80 lines where a library would add a deflate implementation the page never needs.
 // Layout (PKWARE APPNOTE 6.3.10): per file a local header and its bytes, then the central directory, then its end
 // record. No ZIP64: the sizes here are far below its 4 GB / 65,535-file limits, and larger input is refused.
+import { msg, str } from '@lit/localize';
 
 export interface ZipEntry {
   /** A plain file name (no folders), ASCII or UTF-8. */
@@ -40,7 +41,7 @@ const MAX = 0xffffffff;
 
 /** The ZIP file holding `entries` in their order, each dated `when`. */
 export function zipStore(entries: readonly ZipEntry[], when: Date = new Date()): Uint8Array {
-  if (entries.length > 0xffff) throw new Error(`A ZIP file without ZIP64 holds at most 65,535 files, not ${entries.length}.`);
+  if (entries.length > 0xffff) throw new Error(msg(str`A ZIP file without ZIP64 holds at most 65,535 files, not ${entries.length}.`));
   const { time, date } = dosTime(when);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -49,7 +50,7 @@ export function zipStore(entries: readonly ZipEntry[], when: Date = new Date()):
   for (const entry of entries) {
     const name = encoder.encode(entry.name);
     const size = entry.data.length;
-    if (size > MAX || offset > MAX) throw new Error('These files are too large for a ZIP file without ZIP64.');
+    if (size > MAX || offset > MAX) throw new Error(msg('These files are too large for a ZIP file without ZIP64.'));
     const crc = crc32(entry.data);
     const local = new Uint8Array(30 + name.length);
     const l = new DataView(local.buffer);
@@ -88,7 +89,7 @@ export function zipStore(entries: readonly ZipEntry[], when: Date = new Date()):
     offset += local.length + size;
   }
   const centralSize = central.reduce((n, h) => n + h.length, 0);
-  if (offset + centralSize > MAX) throw new Error('These files are too large for a ZIP file without ZIP64.');
+  if (offset + centralSize > MAX) throw new Error(msg('These files are too large for a ZIP file without ZIP64.'));
   const end = new Uint8Array(22);
   const e = new DataView(end.buffer);
   e.setUint32(0, 0x06054b50, true); // end of central directory signature
