@@ -7,7 +7,7 @@
 //   node scripts/i18n.mjs merge A B  take every translation found in the xlf files A, B… (say, both sides of a merge)
 // A target is XLIFF text: placeholders stay as the <x id="…" equiv-text="…"/> elements the source shows.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const config = JSON.parse(readFileSync('lit-localize.json', 'utf8'));
 const xlf = (code) => `${config.interchange.xliffDir.replace(/\/$/, '')}/${code}.xlf`;
@@ -44,6 +44,8 @@ if (cmd === 'todo') {
     const code = /([^/]+)\.xlf$/.exec(file)?.[1];
     for (const u of units(readFileSync(file, 'utf8'))) if (u.target) (found[code] ??= {})[u.id] = u.target;
   }
+  // A fresh extraction (a merged file can hold a unit twice), then every translation found.
+  for (const code of config.targetLocales) rmSync(xlf(code), { force: true });
   tool('extract');
   for (const [code, targets] of Object.entries(found)) setTargets(code, targets);
   tool('build');
