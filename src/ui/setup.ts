@@ -109,6 +109,7 @@ export class SetupForm extends LitElement {
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
+    addEventListener('lit-localize-status', this.onLocale);
     // The code that reads a CA's directory, and the names parser, load while the user reads the form.
     const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
     idle(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
@@ -117,9 +118,22 @@ export class SetupForm extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopChecks?.();
+    removeEventListener('lit-localize-status', this.onLocale);
     clearTimeout(this.caaTimer);
     clearTimeout(this.connectTimer);
   }
+
+  /**
+   * The language changed: what was worded when it happened (the names' and CSRs' problems, a refused address) is
+   * worded again; @localized() re-renders the rest.
+   */
+  private readonly onLocale = (e: Event): void => {
+    if ((e as CustomEvent<{ status: string }>).detail.status !== 'ready') return;
+    this.parsedFor = '';
+    if (this.namesText) this.setNames(this.namesText);
+    if (this.csrText) void this.setCsr(this.csrText);
+    if (this.caProblem && this.directoryUrl && this.addressProblem(this.directoryUrl)) this.caProblem = this.addressProblem(this.directoryUrl);
+  };
 
   private applyDraft(d: Draft & { eabKeyId?: string; eabMac?: string }): void {
     if (d.directoryUrl) this.setDirectory(d.directoryUrl);
