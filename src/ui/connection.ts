@@ -2,6 +2,7 @@
 // ready. Registers the service worker (./sw.js, hosted build only: not from file://, where the single file runs).
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { base } from './styles.ts';
 
 /** Whether this page can have a service worker: the hosted build, served over http(s). */
@@ -9,6 +10,7 @@ function canRegister(): boolean {
   return __CERTPAGE_SW__ && /^https?:$/.test(location.protocol) && 'serviceWorker' in navigator;
 }
 
+@localized()
 @customElement('cp-connection')
 export class Connection extends LitElement {
   static override styles = [base, css`
@@ -65,12 +67,12 @@ export class Connection extends LitElement {
     return html`
       <div role="status">${this.offline ? html`
         <div class="banner">
-          <p>You are offline. Everything stored here still works; talking to the CA waits until you are back online.</p>
+          <p>${msg('You are offline. Everything stored here still works; talking to the CA waits until you are back online.')}</p>
         </div>` : nothing}</div>
       <div role="status">${this.waiting ? html`
         <div class="banner update">
-          <p>A new version of certpage is ready.</p>
-          <button class="primary" type="button" @click=${this.reload}>Reload</button>
+          <p>${msg('A new version of certpage is ready.')}</p>
+          <button class="primary" type="button" @click=${this.reload}>${msg('Reload')}</button>
         </div>` : nothing}</div>`;
   }
 }

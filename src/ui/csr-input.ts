@@ -4,6 +4,7 @@
 // raised as a `cp-csr-text` event.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { csrFileText, type CsrPlan } from '../flow/setup/own-csr.ts';
 import { namesProblem, opensslCsrCommand } from '../flow/outputs/key-and-csr.ts';
 import { parseNamesBox } from '../flow/setup/names.ts';
@@ -20,6 +21,7 @@ declare global {
   }
 }
 
+@localized()
 @customElement('cp-csr-input')
 export class CsrInput extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
@@ -56,13 +58,13 @@ export class CsrInput extends LitElement {
     const texts: string[] = [];
     for (const file of files) {
       if (file.size > PEM_MAX_CHARS) {
-        problems.push(`${file.name} is larger than any CSR (over 1 MB), so it was not read.`);
+        problems.push(msg(str`${file.name} is larger than any CSR (over 1 MB), so it was not read.`));
         continue;
       }
       try {
         texts.push(csrFileText(new Uint8Array(await file.arrayBuffer())).trim());
       } catch (err) {
-        problems.push(`${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+        problems.push(msg(str`${file.name}: ${err instanceof Error ? err.message : String(err)}`));
       }
     }
     this.fileProblems = problems;
@@ -78,15 +80,15 @@ export class CsrInput extends LitElement {
   override render() {
     const problem = this.plan?.problem;
     return html`
-      <label for="csr">CSR (PEM): one, or several one after another</label>
+      <label for="csr">${msg('CSR (PEM): one, or several one after another')}</label>
       <textarea id="csr" class=${this.over ? 'over' : ''} spellcheck="false" placeholder="-----BEGIN CERTIFICATE REQUEST-----" .value=${this.text}
         aria-invalid=${this.fieldError || problem ? 'true' : 'false'} aria-describedby="csr-hint"
         @input=${(e: Event) => this.changed((e.target as HTMLTextAreaElement).value)}
         @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }} @dragleave=${() => { this.over = false; }} @drop=${this.onDrop}></textarea>
-      <p id="csr-hint" class="hint">One CSR per machine: each becomes its own certificate, all in one pass with one account, and a
-        name shared between them is proven once. Paste them one after another, or drop or choose the files.</p>
+      <p id="csr-hint" class="hint">${msg(`One CSR per machine: each becomes its own certificate, all in one pass with one account, and a
+        name shared between them is proven once. Paste them one after another, or drop or choose the files.`)}</p>
       <div class="files">
-        <label for="csr-files">Or choose CSR files</label>
+        <label for="csr-files">${msg('Or choose CSR files')}</label>
         <input id="csr-files" type="file" multiple accept=".csr,.req,.pem,.der,.txt"
           @change=${(e: Event) => { const input = e.target as HTMLInputElement; void this.addFiles(input.files).then(() => { input.value = ''; }); }}>
       </div>
@@ -103,38 +105,40 @@ export class CsrInput extends LitElement {
     const [only] = entries;
     if (entries.length === 1 && only) {
       return html`
-        ${only.csr ? html`<p class=${only.problem ? 'hint' : 'ok'}>The CSR names: ${only.csr.names.join(', ')} (${only.csr.keyType} key).</p>` : nothing}
+        ${only.csr ? html`<p class=${only.problem ? 'hint' : 'ok'}>${msg(str`The CSR names: ${only.csr.names.join(', ')} (${only.csr.keyType} key).`)}</p>` : nothing}
         <cp-problem .problem=${only.problem}></cp-problem>`;
     }
     if (!entries.length) return nothing;
     return html`
-      <p class=${ok === entries.length ? 'ok' : 'hint'}>${entries.length} CSRs: ${ok === entries.length ? `${ok} certificates, one order after another.` : `${ok} can be used, ${entries.length - ok} cannot.`}</p>
-      <ol class="csrs" aria-label="CSRs">
+      <p class=${ok === entries.length ? 'ok' : 'hint'}>${ok === entries.length
+        ? msg(str`${entries.length} CSRs: ${ok} certificates, one order after another.`)
+        : msg(str`${entries.length} CSRs: ${ok} can be used, ${entries.length - ok} cannot.`)}</p>
+      <ol class="csrs" aria-label=${msg('CSRs')}>
         ${entries.map((c) => (c.csr && !c.problem
-          ? html`<li>CSR ${c.n} names: <span class="mono">${c.csr.names.join(', ')}</span> (${c.csr.keyType} key).</li>`
-          : html`<li class="bad" role="alert">CSR ${c.n} cannot be used: ${c.problem?.what} ${c.problem?.next}</li>`))}
+          ? html`<li>${msg(html`CSR ${c.n} names: <span class="mono">${c.csr.names.join(', ')}</span> (${c.csr.keyType} key).`)}</li>`
+          : html`<li class="bad" role="alert">${msg(str`CSR ${c.n} cannot be used: ${c.problem?.what} ${c.problem?.next}`)}</li>`))}
       </ol>`;
   }
 
   private renderOpenssl() {
     const text = this.opensslNames ?? this.names.join(' ');
-    const problem = text.trim() ? namesProblem(text) : 'Type the names of that machine.';
+    const problem = text.trim() ? namesProblem(text) : msg('Type the names of that machine.');
     const names = problem ? [] : parseNamesBox(text).entries.map((e) => e.name);
     return html`
       <details>
-        <summary>Make the key and CSR on each machine (the key never leaves it)</summary>
-        <p class="hint">Run this line on the machine the certificate is for: it writes the private key to key.pem (it stays
+        <summary>${msg('Make the key and CSR on each machine (the key never leaves it)')}</summary>
+        <p class="hint">${msg(`Run this line on the machine the certificate is for: it writes the private key to key.pem (it stays
           there) and the CSR to req.csr, which you paste or choose here. Then point the server at key.pem and at the
-          certificate you download.</p>
+          certificate you download.`)}</p>
         <div class="row">
-          <div><label for="ossl-names">Names for that machine</label>
+          <div><label for="ossl-names">${msg('Names for that machine')}</label>
             <input id="ossl-names" spellcheck="false" .value=${text} @input=${(e: Event) => { this.opensslNames = (e.target as HTMLInputElement).value; }}></div>
-          <div><label for="ossl-key">Key type</label>
+          <div><label for="ossl-key">${msg('Key type')}</label>
             <select id="ossl-key" @change=${(e: Event) => { this.opensslKey = (e.target as HTMLSelectElement).value as KeyType; }}>
               ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.opensslKey}>${KEY_LABELS[k]}</option>`)}
             </select></div>
         </div>
-        ${problem ? html`<p class="hint">${problem}</p>` : html`<cp-copy label="openssl: make the key and CSR" .value=${opensslCsrCommand(names, this.opensslKey)}></cp-copy>`}
+        ${problem ? html`<p class="hint">${problem}</p>` : html`<cp-copy label=${msg('openssl: make the key and CSR')} .value=${opensslCsrCommand(names, this.opensslKey)}></cp-copy>`}
       </details>`;
   }
 }

@@ -3,6 +3,7 @@
 // Create order either starts the order or says, next to the field at fault, why not.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { CaInfo } from '../flow/ca/describe.ts';
 import { CA_PRESETS, presetFor } from '../flow/ca/presets.ts';
 import type { CsrPlan } from '../flow/setup/own-csr.ts';
@@ -25,6 +26,8 @@ import { lazy } from './lazy.ts';
 import './problem.ts';
 
 const CUSTOM = 'custom';
+const LE_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'; // i18n-exempt: a URL
+const NAMES_EXAMPLE = 'example.com\nwww.example.com'; // i18n-exempt: example domains (the names box's placeholder)
 const loadCaInfo = () => import('../flow/ca/describe.ts');
 // The names parser (punycode, IP addresses, the checks) loads with the first name typed, or at once for a draft's names.
 let namesModule: Promise<typeof import('../flow/setup/names.ts')> | undefined;
@@ -42,6 +45,7 @@ interface FormProblems {
   csr?: string;
 }
 
+@localized()
 @customElement('cp-setup')
 export class SetupForm extends LitElement {
   static override styles = [base, css`
@@ -105,6 +109,7 @@ export class SetupForm extends LitElement {
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
+    addEventListener('lit-localize-status', this.onLocale);
     // The code that reads a CA's directory, and the names parser, load while the user reads the form.
     const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
     idle(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
@@ -113,9 +118,22 @@ export class SetupForm extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopChecks?.();
+    removeEventListener('lit-localize-status', this.onLocale);
     clearTimeout(this.caaTimer);
     clearTimeout(this.connectTimer);
   }
+
+  /**
+   * The language changed: what was worded when it happened (the names' and CSRs' problems, a refused address) is
+   * worded again; @localized() re-renders the rest.
+   */
+  private readonly onLocale = (e: Event): void => {
+    if ((e as CustomEvent<{ status: string }>).detail.status !== 'ready') return;
+    this.parsedFor = '';
+    if (this.namesText) this.setNames(this.namesText);
+    if (this.csrText) void this.setCsr(this.csrText);
+    if (this.caProblem && this.directoryUrl && this.addressProblem(this.directoryUrl)) this.caProblem = this.addressProblem(this.directoryUrl);
+  };
 
   private applyDraft(d: Draft & { eabKeyId?: string; eabMac?: string }): void {
     if (d.directoryUrl) this.setDirectory(d.directoryUrl);
@@ -182,18 +200,18 @@ export class SetupForm extends LitElement {
 
   /** Why this address cannot be a directory URL, before anything is asked; undefined when it may be one. */
   private addressProblem(url: string): ProblemInfo | undefined {
-    if (!url) return { what: 'Choose a CA from the list, or paste its ACME directory URL.', next: "For Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory" };
+    if (!url) return { what: msg('Choose a CA from the list, or paste its ACME directory URL.'), next: msg(str`For Let's Encrypt: ${LE_DIRECTORY}`) };
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      return { what: `"${url}" is not a web address.`, next: 'Paste the full directory URL, starting with https://.' };
+      return { what: msg(str`"${url}" is not a web address.`), next: msg('Paste the full directory URL, starting with https://.') };
     }
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
     if (parsed.protocol === 'http:' && !loopback) {
-      return { what: 'The directory URL must start with https://.', next: `This page only talks to a CA over HTTPS (plain http works only for a CA on this computer). Try https://${parsed.host}${parsed.pathname}.` };
+      return { what: msg('The directory URL must start with https://.'), next: msg(str`This page only talks to a CA over HTTPS (plain http works only for a CA on this computer). Try https://${parsed.host}${parsed.pathname}.`) };
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { what: 'The directory URL must start with https://.', next: 'Pick a CA from the list, or paste its full ACME directory URL.' };
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { what: msg('The directory URL must start with https://.'), next: msg('Pick a CA from the list, or paste its full ACME directory URL.') };
     return undefined;
   }
 
@@ -286,7 +304,7 @@ export class SetupForm extends LitElement {
     this.csr = undefined;
     const plan = await import('../flow/setup/own-csr.ts').then(
       (m) => m.planCsrs(text),
-      (err: unknown): CsrPlan => ({ entries: [], problem: loadProblem(err), refusal: 'See above.', csrs: [] }),
+      (err: unknown): CsrPlan => ({ entries: [], problem: loadProblem(err), refusal: msg('See above.'), csrs: [] }),
     );
     if (text === this.csrText) this.csr = plan;
   }
@@ -295,21 +313,21 @@ export class SetupForm extends LitElement {
     const p: FormProblems = {};
     const address = this.addressProblem(this.directoryUrl);
     if (address) p.ca = address.what;
-    else if (this.connecting) p.ca = "Still reading the CA's directory; press Create order again in a moment.";
-    else if (!this.ca) p.ca = this.caProblem ? 'This CA could not be reached: see above.' : 'The CA has not been contacted yet.';
+    else if (this.connecting) p.ca = msg("Still reading the CA's directory; press Create order again in a moment.");
+    else if (!this.ca) p.ca = this.caProblem ? msg('This CA could not be reached: see above.') : msg('The CA has not been contacted yet.');
     if (this.accountChoice === 'new') {
-      if (!this.agreed) p.account = "Tick the box to agree to the CA's terms of service.";
-      else if (this.ca?.eabRequired && (!this.eabKeyId.trim() || !this.eabMac.trim())) p.account = 'This CA needs an EAB key ID and MAC key from its website.';
+      if (!this.agreed) p.account = msg("Tick the box to agree to the CA's terms of service.");
+      else if (this.ca?.eabRequired && (!this.eabKeyId.trim() || !this.eabMac.trim())) p.account = msg('This CA needs an EAB key ID and MAC key from its website.');
     }
-    if (this.accountChoice === 'import' && !this.importKeyText.trim()) p.account = 'Paste the private key of your existing account.';
+    if (this.accountChoice === 'import' && !this.importKeyText.trim()) p.account = msg('Paste the private key of your existing account.');
     if (this.certKey === 'csr') {
-      if (!this.csrText.trim()) p.csr = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
-      else if (!this.csr) p.csr = 'The CSR is still being read; press Create order again in a moment.';
+      if (!this.csrText.trim()) p.csr = msg('Paste the CSR (PEM), or choose a key type to have the key made here.');
+      else if (!this.csr) p.csr = msg('The CSR is still being read; press Create order again in a moment.');
       else if (this.csr.refusal) p.csr = this.csr.refusal;
     } else if (this.parsed.problems.length) {
-      p.names = this.parsed.problems.map((x) => (x.input ? `${x.input}: ${x.message}` : x.message)).join('\n');
+      p.names = this.problemsOfNames();
     } else if (this.parsed.entries.length === 0) {
-      p.names = 'Enter at least one domain name, for example example.com.';
+      p.names = msg('Enter at least one domain name, for example example.com.');
     }
     return p;
   }
@@ -354,7 +372,7 @@ export class SetupForm extends LitElement {
 
   override render() {
     const s = this.issuance;
-    const busy = s?.stage === 'ordering' ? (s.step ? STEP_TEXT[s.step] : 'Working…') : undefined;
+    const busy = s?.stage === 'ordering' ? (s.step ? STEP_TEXT[s.step] : msg('Working…')) : undefined;
     const problems = this.tried ? this.problems() : {};
     return html`
       <form @submit=${this.submit} novalidate>
@@ -362,7 +380,7 @@ export class SetupForm extends LitElement {
         ${this.renderAccount(problems.account)}
         ${this.renderNames(problems)}
         <div class="actions">
-          <button class="primary" type="submit" aria-disabled=${busy ? 'true' : 'false'}>Create order</button>
+          <button class="primary" type="submit" aria-disabled=${busy ? 'true' : 'false'}>${msg('Create order')}</button>
           <span role="status">${busy ? html`<span class="badge busy">${busy}</span>` : nothing}</span>
         </div>
         ${s?.stage === 'setup' ? html`<cp-problem .problem=${s.problem}></cp-problem>` : nothing}
@@ -373,17 +391,17 @@ export class SetupForm extends LitElement {
     const preset = CA_PRESETS.find((p) => p.id === this.presetId);
     return html`
       <section class="card" aria-labelledby="ca-h">
-        <h2 id="ca-h" class="step" data-view-heading tabindex="-1"><span class="num">1</span> Certificate authority</h2>
+        <h2 id="ca-h" class="step" data-view-heading tabindex="-1"><span class="num">1</span> ${msg('Certificate authority')}</h2>
         <div class="row">
           <div>
-            <label for="preset">CA</label>
+            <label for="preset">${msg('CA')}</label>
             <select id="preset" .value=${this.presetId} @change=${this.onPreset}>
               ${CA_PRESETS.map((p) => html`<option value=${p.id} ?selected=${p.id === this.presetId}>${p.name}</option>`)}
-              <option value=${CUSTOM} ?selected=${this.presetId === CUSTOM}>Other ACME CA (enter its directory URL)</option>
+              <option value=${CUSTOM} ?selected=${this.presetId === CUSTOM}>${msg('Other ACME CA (enter its directory URL)')}</option>
             </select>
           </div>
           <div>
-            <label for="dir">Directory URL</label>
+            <label for="dir">${msg('Directory URL')}</label>
             <input id="dir" type="url" spellcheck="false" .value=${this.directoryUrl} @input=${this.onDirectoryInput}
               aria-invalid=${this.caProblem || problem ? 'true' : 'false'} aria-describedby="ca-state">
           </div>
@@ -391,8 +409,8 @@ export class SetupForm extends LitElement {
         <div id="ca-state">
           ${preset?.browserNote ? html`<p class="hint">${preset.browserNote}</p>` : nothing}
           <div role="status">
-            ${this.connecting ? html`<p class="hint">Reading the CA's directory…</p>` : nothing}
-            ${this.ca ? html`<p class="connected">Connected.${this.ca.termsOfService ? html` Terms of service: ${this.termsLink(this.ca.termsOfService, 'read them')}.` : nothing}</p>` : nothing}
+            ${this.connecting ? html`<p class="hint">${msg("Reading the CA's directory…")}</p>` : nothing}
+            ${this.ca ? html`<p class="connected">${msg('Connected.')}${this.ca.termsOfService ? html` ${msg(html`Terms of service: ${this.termsLink(this.ca.termsOfService, msg('read them'))}.`)}` : nothing}</p>` : nothing}
           </div>
           <cp-problem .problem=${this.caProblem}></cp-problem>
           ${problem && !this.caProblem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}
@@ -412,22 +430,22 @@ export class SetupForm extends LitElement {
     const choice = this.accountChoice;
     return html`
       <section class="card" aria-labelledby="acct-h">
-        <h2 id="acct-h" class="step"><span class="num">2</span> Account</h2>
+        <h2 id="acct-h" class="step"><span class="num">2</span> ${msg('Account')}</h2>
         ${this.accounts.length || choice === 'import' ? html`
-          <label for="acct">Account</label>
+          <label for="acct">${msg('Account')}</label>
           <select id="acct" @change=${(e: Event) => { this.accountChoice = (e.target as HTMLSelectElement).value; this.pickedAccount = true; }}>
-            ${this.accounts.map((a) => html`<option value=${a.id} ?selected=${choice === a.id}>${a.contact[0]?.replace(/^mailto:/, '') ?? 'Account'} · ${a.keyType} · created ${new Date(a.createdAt).toLocaleDateString()}</option>`)}
-            <option value="new" ?selected=${choice === 'new'}>New account</option>
-            <option value="import" ?selected=${choice === 'import'}>Use an existing account key…</option>
+            ${this.accounts.map((a) => html`<option value=${a.id} ?selected=${choice === a.id}>${msg(str`${a.contact[0]?.replace(/^mailto:/, '') ?? msg('Account')} · ${a.keyType} · created ${new Date(a.createdAt).toLocaleDateString()}`)}</option>`)}
+            <option value="new" ?selected=${choice === 'new'}>${msg('New account')}</option>
+            <option value="import" ?selected=${choice === 'import'}>${msg('Use an existing account key…')}</option>
           </select>` : nothing}
         ${choice === 'new' ? html`
           <div class="row">
             <div>
-              <label for="email">E-mail (optional)</label>
+              <label for="email">${msg('E-mail (optional)')}</label>
               <input id="email" type="email" autocomplete="email" .value=${this.email} @input=${(e: Event) => { this.email = (e.target as HTMLInputElement).value; this.persist(); }}>
             </div>
             <div>
-              <label for="akt">Account key type</label>
+              <label for="akt">${msg('Account key type')}</label>
               <select id="akt" @change=${(e: Event) => { this.accountKeyType = (e.target as HTMLSelectElement).value as KeyType; this.persist(); }}>
                 ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.accountKeyType}>${KEY_LABELS[k]}</option>`)}
               </select>
@@ -435,21 +453,21 @@ export class SetupForm extends LitElement {
           </div>
           ${custodyChoice(this.exportable, (v) => { this.exportable = v; this.persist(); })}
           ${ca?.eabRequired ? html`
-            <p>This CA requires External Account Binding: copy both values from your account on the CA's website.</p>
+            <p>${msg("This CA requires External Account Binding: copy both values from your account on the CA's website.")}</p>
             <div class="row">
-              <div><label for="eabk">EAB key ID</label><input id="eabk" spellcheck="false" .value=${this.eabKeyId} @input=${(e: Event) => { this.eabKeyId = (e.target as HTMLInputElement).value; this.persist(); }}></div>
-              <div><label for="eabm">EAB MAC key</label><input id="eabm" spellcheck="false" .value=${this.eabMac} @input=${(e: Event) => { this.eabMac = (e.target as HTMLInputElement).value; this.persist(); }}></div>
+              <div><label for="eabk">${msg('EAB key ID')}</label><input id="eabk" spellcheck="false" .value=${this.eabKeyId} @input=${(e: Event) => { this.eabKeyId = (e.target as HTMLInputElement).value; this.persist(); }}></div>
+              <div><label for="eabm">${msg('EAB MAC key')}</label><input id="eabm" spellcheck="false" .value=${this.eabMac} @input=${(e: Event) => { this.eabMac = (e.target as HTMLInputElement).value; this.persist(); }}></div>
             </div>` : nothing}
           <label class="check"><input id="agree" type="checkbox" .checked=${this.agreed} @change=${(e: Event) => { this.agreed = (e.target as HTMLInputElement).checked; this.persist(); if (!this.ca && !this.connecting) void this.connect(); }}>
-            <span>I agree to the CA's terms of service${ca?.termsOfService ? html` (${this.termsLink(ca.termsOfService, 'read')})` : nothing}</span></label>
-          ${!this.accounts.length ? html`<details><summary>I already have an account key</summary>
-            <button type="button" @click=${() => { this.accountChoice = 'import'; this.pickedAccount = true; void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#akey')?.focus()); }}>Use an existing account key</button></details>` : nothing}`
+            <span>${ca?.termsOfService ? msg(html`I agree to the CA's terms of service (${this.termsLink(ca.termsOfService, msg('read'))})`) : msg("I agree to the CA's terms of service")}</span></label>
+          ${!this.accounts.length ? html`<details><summary>${msg('I already have an account key')}</summary>
+            <button type="button" @click=${() => { this.accountChoice = 'import'; this.pickedAccount = true; void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#akey')?.focus()); }}>${msg('Use an existing account key')}</button></details>` : nothing}`
         : nothing}
         ${choice === 'import' ? html`
-          <label for="akey">Account private key (PEM or JWK)</label>
+          <label for="akey">${msg('Account private key (PEM or JWK)')}</label>
           <textarea id="akey" spellcheck="false" placeholder="-----BEGIN PRIVATE KEY-----" .value=${this.importKeyText}
             @input=${(e: Event) => { this.importKeyText = (e.target as HTMLTextAreaElement).value; }}></textarea>
-          <p class="hint">certpage finds the account that belongs to this key at the CA. The key is kept in this browser only.</p>
+          <p class="hint">${msg('certpage finds the account that belongs to this key at the CA. The key is kept in this browser only.')}</p>
           ${custodyChoice(this.exportable, (v) => { this.exportable = v; this.persist(); })}` : nothing}
         ${problem ? html`<p class="field-error" role="alert">${problem}</p>` : nothing}
       </section>`;
@@ -463,45 +481,45 @@ export class SetupForm extends LitElement {
     const checks = this.checks.value;
     return html`
       <section class="card" aria-labelledby="names-h">
-        <h2 id="names-h" class="step"><span class="num">3</span> Certificate</h2>
+        <h2 id="names-h" class="step"><span class="num">3</span> ${msg('Certificate')}</h2>
         ${this.certKey !== 'csr' ? html`
-          <label for="names">Domain names</label>
-          <textarea id="names" spellcheck="false" placeholder="example.com&#10;www.example.com" .value=${this.namesText}
+          <label for="names">${msg('Domain names')}</label>
+          <textarea id="names" spellcheck="false" placeholder=${NAMES_EXAMPLE} .value=${this.namesText}
             aria-invalid=${namesProblem ? 'true' : 'false'} aria-describedby="names-hint names-err"
             @input=${(e: Event) => { this.setNames((e.target as HTMLTextAreaElement).value); this.persist(); }}></textarea>
-          <p id="names-hint" class="hint">One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.</p>
-          ${converted.length ? html`<p class="hint">Sent to the CA as:</p><ul class="names preview" aria-label="Names as sent to the CA">${converted.map((e) => html`<li>${e.input} → ${e.name}${/\.$/.test(e.input) ? html` <span class="hint">(the final dot is dropped: certificates name hosts without it)</span>` : nothing}</li>`)}</ul>` : nothing}
+          <p id="names-hint" class="hint">${msg('One per line or separated by commas. Wildcards (*.example.com) and IP addresses work too.')}</p>
+          ${converted.length ? html`<p class="hint">${msg('Sent to the CA as:')}</p><ul class="names preview" aria-label=${msg('Names as sent to the CA')}>${converted.map((e) => html`<li>${e.input} → ${e.name}${/\.$/.test(e.input) ? html` <span class="hint">${msg('(the final dot is dropped: certificates name hosts without it)')}</span>` : nothing}</li>`)}</ul>` : nothing}
           ${(checks?.mode === 'ask' || this.consentAnswered) && this.parsed.entries.some((e) => e.type === 'dns') && this.ca ? lazy(this, 'cp-dns-consent', () => import('./dns-consent.ts'), html`<cp-dns-consent purpose="before you order" @cp-dns-answered=${() => { this.consentAnswered = true; }}></cp-dns-consent>`) : nothing}
           ${this.caa.length ? html`<div class="caa" role="alert">
-            <p><strong>CAA records may stop this CA from issuing.</strong></p>
+            <p><strong>${msg('CAA records may stop this CA from issuing.')}</strong></p>
             ${this.caa.map((w) => html`<p>${w.message}</p>${w.records.length ? html`<p class="mono hint">${w.records.join('\n')}</p>` : nothing}`)}
           </div>` : nothing}
           <div id="names-err">${namesProblem ? html`<p class="field-error" role="alert">${namesProblem.split('\n').map((line, i) => html`${i ? html`<br>` : nothing}${line}`)}</p>` : nothing}</div>`
         : nothing}
         <div class="row">
           <div>
-            <label for="ckey">Certificate key</label>
+            <label for="ckey">${msg('Certificate key')}</label>
             <select id="ckey" @change=${(e: Event) => { this.certKey = (e.target as HTMLSelectElement).value as KeyType | 'csr'; this.persist(); this.scheduleCaa(); }}>
-              ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.certKey}>New ${KEY_LABELS[k]}</option>`)}
-              <option value="csr" ?selected=${this.certKey === 'csr'}>My own CSR (the key stays on my server)</option>
+              ${KEY_TYPES.map((k) => html`<option value=${k} ?selected=${k === this.certKey}>${msg(str`New ${KEY_LABELS[k]}`)}</option>`)}
+              <option value="csr" ?selected=${this.certKey === 'csr'}>${msg('My own CSR (the key stays on my server)')}</option>
             </select>
           </div>
           ${ca && Object.keys(ca.profiles).length ? html`
             <div>
-              <label for="profile">Profile</label>
+              <label for="profile">${msg('Profile')}</label>
               <select id="profile" @change=${(e: Event) => { this.profile = (e.target as HTMLSelectElement).value; this.persist(); }}>
-                <option value="" ?selected=${!this.profile}>The CA's default</option>
+                <option value="" ?selected=${!this.profile}>${msg("The CA's default")}</option>
                 ${Object.entries(ca.profiles).map(([name, desc]) => html`<option value=${name} ?selected=${this.profile === name}>${name}: ${desc}</option>`)}
               </select>
             </div>` : nothing}
         </div>
         ${this.certKey === 'csr' ? lazy(this, 'cp-csr-input', () => import('./csr-input.ts'), html`<cp-csr-input .text=${this.csrText} .plan=${this.csr} .fieldError=${problems.csr} .names=${this.parsed.entries.map((e) => e.name)}
             @cp-csr-text=${(e: CustomEvent<string>) => { void this.setCsr(e.detail); this.persist(); }}></cp-csr-input>`)
-        : html`<p class="hint">The certificate key is made in this browser; you download it with the certificate.</p>`}
+        : html`<p class="hint">${msg('The certificate key is made in this browser; you download it with the certificate.')}</p>`}
       </section>`;
   }
 
   private problemsOfNames(): string {
-    return this.parsed.problems.map((p) => (p.input ? `${p.input}: ${p.message}` : p.message)).join('\n');
+    return this.parsed.problems.map((p) => (p.input ? msg(str`${p.input}: ${p.message}`) : p.message)).join('\n');
   }
 }

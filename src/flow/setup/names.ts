@@ -1,6 +1,7 @@
 // The "Domain names" box: split what the user typed into names, normalise the harmless differences
 // (case, one trailing dot, Unicode → punycode) and explain everything else in words they can act on.
 // Policy (private addresses, blocked names) is left to the CA; this only catches what no CA would take.
+import { msg, str } from '@lit/localize';
 import { tooLarge } from '../../crypto/errors.ts';
 import { formatIp, parseIp } from '../../crypto/identifiers.ts';
 
@@ -44,6 +45,7 @@ const QUOTES = /["'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]/;
 /** Throws CryptoInputError (code too-large) for text over NAMES_MAX_CHARS; everything else is a result. */
 export function parseNames(text: string): ParsedNames {
   if (text.length > NAMES_MAX_CHARS) {
+    // i18n-exempt: parts of the crypto layer's size message, which is English (src/crypto is outside the catalogue)
     throw tooLarge(text.length, NAMES_MAX_CHARS, 'the list of names', `Enter at most ${MAX_NAMES} names, separated by spaces or new lines.`);
   }
   const entries: NameEntry[] = [];
@@ -69,7 +71,7 @@ export function parseNames(text: string): ParsedNames {
     const key = `${result.type}:${result.name}`;
     const first = firstInput.get(key);
     if (first !== undefined) {
-      report(input, first === input ? 'Listed twice; it is kept once.' : `Listed twice: it is the same name as “${first}”; it is kept once.`);
+      report(input, first === input ? msg('Listed twice; it is kept once.') : msg(str`Listed twice: it is the same name as “${first}”; it is kept once.`));
       continue;
     }
     firstInput.set(key, input);
@@ -81,11 +83,12 @@ export function parseNames(text: string): ParsedNames {
   const firstLeftOut = leftOut[0];
   if (firstLeftOut !== undefined) {
     const rest = leftOut.length - 1;
+    const given = MAX_NAMES + leftOut.length;
     problems.push({
       input: firstLeftOut,
-      message:
-        `Too many names: ${MAX_NAMES + leftOut.length} given, but one certificate can hold at most ${MAX_NAMES}. ` +
-        `This name${rest > 0 ? ` and the ${rest} after it are` : ' is'} left out; put them on a second certificate.`,
+      message: rest > 0
+        ? msg(str`Too many names: ${given} given, but one certificate can hold at most ${MAX_NAMES}. This name and the ${rest} after it are left out; put them on a second certificate.`)
+        : msg(str`Too many names: ${given} given, but one certificate can hold at most ${MAX_NAMES}. This name is left out; put them on a second certificate.`),
     });
   }
   return { entries, problems };
@@ -95,16 +98,17 @@ export function parseNames(text: string): ParsedNames {
 function parseOne(input: string): NameEntry | string {
   if (QUOTES.test(input)) {
     const bare = input.replace(new RegExp(QUOTES.source, 'g'), '');
-    return bare ? `Remove the quotes: ${bare}` : 'Remove the quotes.';
+    return bare ? msg(str`Remove the quotes: ${bare}`) : msg('Remove the quotes.');
   }
   const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(input);
   if (url) {
     const host = (url[2] ?? '').toLowerCase();
-    return `Enter just the name, without ${(url[1] ?? '').toLowerCase()}:// or a path${host ? `: ${host}` : '.'}`;
+    const scheme = (url[1] ?? '').toLowerCase();
+    return host ? msg(str`Enter just the name, without ${scheme}:// or a path: ${host}`) : msg(str`Enter just the name, without ${scheme}:// or a path.`);
   }
-  if (input.length > PIECE_MAX_CHARS) return `This is ${input.length} characters long; a name can have at most 253.`;
+  if (input.length > PIECE_MAX_CHARS) return msg(str`This is ${input.length} characters long; a name can have at most 253.`);
   const mail = /^[^@]+@([^@]+\.[^@]+)$/.exec(input);
-  if (mail) return `This looks like an e-mail address. Enter a domain name instead, such as ${(mail[1] ?? '').toLowerCase()}.`;
+  if (mail) return msg(str`This looks like an e-mail address. Enter a domain name instead, such as ${(mail[1] ?? '').toLowerCase()}.`);
 
   let text = input.replace(WIDE_DOTS, '.').toLowerCase();
   if (text.endsWith('.')) text = text.slice(0, -1);
@@ -112,19 +116,19 @@ function parseOne(input: string): NameEntry | string {
   const bracketed = /^\[([^\]]*)\](?::([0-9]+))?$/.exec(text);
   if (bracketed) {
     const ip = parseIp(`[${bracketed[1] ?? ''}]`);
-    if (!ip) return 'Not a valid IPv6 address; check for a typo.';
-    if (bracketed[2] !== undefined) return `Enter just the address, without the port (a certificate covers every port): ${formatIp(ip)}`;
+    if (!ip) return msg('Not a valid IPv6 address; check for a typo.');
+    if (bracketed[2] !== undefined) return msg(str`Enter just the address, without the port (a certificate covers every port): ${formatIp(ip)}`);
     return ipEntry(input, ip);
   }
   const ip = parseIp(text);
   if (ip) return ipEntry(input, ip);
 
   const cut = text.search(/[/?#]/);
-  if (cut >= 0) return `Enter just the name, without a path${cut > 0 ? `: ${text.slice(0, cut)}` : '.'}`;
+  if (cut >= 0) return cut > 0 ? msg(str`Enter just the name, without a path: ${text.slice(0, cut)}`) : msg('Enter just the name, without a path.');
   const port = /^([^:]+):([0-9]{1,5})$/.exec(text);
-  if (port) return `Enter just the name, without the port (a certificate covers every port): ${port[1] ?? ''}`;
+  if (port) return msg(str`Enter just the name, without the port (a certificate covers every port): ${port[1] ?? ''}`);
   if (text.includes(':')) {
-    return /^[0-9a-f:.]+(%.*)?$/.test(text) ? 'Not a valid IPv6 address; check for a typo.' : badCharacters(text);
+    return /^[0-9a-f:.]+(%.*)?$/.test(text) ? msg('Not a valid IPv6 address; check for a typo.') : badCharacters(text);
   }
   return dnsEntry(input, text);
 }
@@ -135,32 +139,32 @@ function ipEntry(input: string, octets: Uint8Array): NameEntry {
 }
 
 function dnsEntry(input: string, text: string): NameEntry | string {
-  if (text === '') return 'This is not a name.';
-  if (text === '*') return 'A * alone is not a name. For a wildcard certificate, enter *.example.com.';
+  if (text === '') return msg('This is not a name.');
+  if (text === '*') return msg('A * alone is not a name. For a wildcard certificate, enter *.example.com.');
 
   const labels = text.split('.');
   const wildcard = labels[0] === '*';
   const rest = wildcard ? labels.slice(1) : labels;
   if (rest[0] === '*') {
     const start = labels.findIndex((l) => l !== '*');
-    const base = start < 0 ? 'example.com' : labels.slice(start).join('.');
-    return `Only one wildcard level is allowed: *.${base} covers the names one level below ${base}.`;
+    const base = start < 0 ? 'example.com' : labels.slice(start).join('.'); // i18n-exempt: an example domain
+    return msg(str`Only one wildcard level is allowed: *.${base} covers the names one level below ${base}.`);
   }
   const starred = rest.find((l) => l.includes('*'));
-  if (starred === '*') return 'The * must be the leftmost part, like *.example.com.';
-  if (starred !== undefined) return `A wildcard must be a whole part on the left, like *.example.com; “${starred}” cannot be a wildcard.`;
+  if (starred === '*') return msg('The * must be the leftmost part, like *.example.com.');
+  if (starred !== undefined) return msg(str`A wildcard must be a whole part on the left, like *.example.com; “${starred}” cannot be a wildcard.`);
 
   const shape = checkLabels(rest);
   if (shape) return shape;
   const last = rest[rest.length - 1] ?? '';
   if (/^[0-9]+$/.test(last)) {
-    if (wildcard && parseIp(rest.join('.'))) return 'A wildcard cannot cover IP addresses; enter the address itself.';
-    if (rest.every((l) => /^[0-9]+$/.test(l))) return 'Not a valid IPv4 address: four numbers from 0 to 255 without leading zeros, such as 192.0.2.1.';
-    return `The last part “${last}” is a number, so this is neither a domain name nor an IP address; check for a typo.`;
+    if (wildcard && parseIp(rest.join('.'))) return msg('A wildcard cannot cover IP addresses; enter the address itself.');
+    if (rest.every((l) => /^[0-9]+$/.test(l))) return msg('Not a valid IPv4 address: four numbers from 0 to 255 without leading zeros, such as 192.0.2.1.');
+    return msg(str`The last part “${last}” is a number, so this is neither a domain name nor an IP address; check for a typo.`);
   }
   if (rest.length === 1) {
-    if (wildcard) return 'A wildcard needs a domain under it, such as *.example.com.';
-    return `A public CA only issues for names under a public domain, such as example.com; enter the full name (for example ${text}.example.com).`;
+    if (wildcard) return msg('A wildcard needs a domain under it, such as *.example.com.');
+    return msg(str`A public CA only issues for names under a public domain, such as example.com; enter the full name (for example ${text}.example.com).`);
   }
 
   const unicode = /[^\x00-\x7f]/.test(text);
@@ -170,41 +174,43 @@ function dnsEntry(input: string, text: string): NameEntry | string {
     try {
       ascii = new URL(`http://${ascii}/`).hostname;
     } catch {
-      return 'This name has characters that cannot be in a domain name; check for a typo.';
+      return msg('This name has characters that cannot be in a domain name; check for a typo.');
     }
     const again = checkLabels(ascii.split('.'));
     if (again) return again;
-    if (parseIp(ascii) || /^[0-9]+$/.test(ascii.split('.').pop() ?? '')) return `Type this with ordinary digits and dots: ${ascii}`;
+    if (parseIp(ascii) || /^[0-9]+$/.test(ascii.split('.').pop() ?? '')) return msg(str`Type this with ordinary digits and dots: ${ascii}`);
   }
   const name = wildcard ? `*.${ascii}` : ascii;
   for (const label of ascii.split('.')) {
-    if (label.length > 63) return `The part “${label.slice(0, 20)}…” is ${label.length} characters long; a part between dots can have at most 63.`;
+    if (label.length > 63) return msg(str`The part “${label.slice(0, 20)}…” is ${label.length} characters long; a part between dots can have at most 63.`);
     if (/^..--/.test(label) && !label.startsWith('xn--')) {
-      return `The part “${label}” has “--” in the third and fourth places, which is reserved for internationalised names (xn--).`;
+      return msg(str`The part “${label}” has “--” in the third and fourth places, which is reserved for internationalised names (xn--).`);
     }
-    if (label.startsWith('xn--') && !unicode && !isPunycodeLabel(label)) return `The part “${label}” is not valid punycode; check for a typo.`;
+    if (label.startsWith('xn--') && !unicode && !isPunycodeLabel(label)) return msg(str`The part “${label}” is not valid punycode; check for a typo.`);
   }
-  if (name.length > 253) return `This name is ${name.length} characters long; a name can have at most 253.`;
+  if (name.length > 253) return msg(str`This name is ${name.length} characters long; a name can have at most 253.`);
   return { input, name, display: unicode ? text : name, type: 'dns', wildcard };
 }
 
 /** The first problem with empty parts, characters or hyphens, or undefined. Non-ASCII is left to IDNA. */
 function checkLabels(labels: string[]): string | undefined {
-  if (labels.some((l) => l === '')) return 'Two dots in a row (or a dot at the start) leave an empty part; check for a typo.';
+  if (labels.some((l) => l === '')) return msg('Two dots in a row (or a dot at the start) leave an empty part; check for a typo.');
   const bad = labels.join('.');
   if (/[^a-z0-9.\-\u0080-\u{10ffff}]/u.test(bad)) return badCharacters(bad);
   const hyphen = labels.find((l) => l.startsWith('-') || l.endsWith('-'));
   if (hyphen !== undefined) {
-    return `The part “${hyphen}” ${hyphen.startsWith('-') ? 'starts' : 'ends'} with a hyphen; a part between dots cannot start or end with one.`;
+    return hyphen.startsWith('-')
+      ? msg(str`The part “${hyphen}” starts with a hyphen; a part between dots cannot start or end with one.`)
+      : msg(str`The part “${hyphen}” ends with a hyphen; a part between dots cannot start or end with one.`);
   }
   return undefined;
 }
 
 function badCharacters(text: string): string {
-  if (text.includes('_')) return 'Underscores (_) are not allowed in names on a certificate; public CAs refuse them.';
+  if (text.includes('_')) return msg('Underscores (_) are not allowed in names on a certificate; public CAs refuse them.');
   const chars = [...new Set(text.match(/[^a-z0-9.\-\u0080-\u{10ffff}]/gu) ?? [])];
-  const shown = chars.map((c) => (c === ' ' ? 'space' : `“${c}”`)).join(', ');
-  return `${shown} cannot be in a name: use only letters, digits, hyphens (-) and dots.`;
+  const shown = chars.map((c) => (c === ' ' ? msg('space') : `“${c}”`)).join(', ');
+  return msg(str`${shown} cannot be in a name: use only letters, digits, hyphens (-) and dots.`);
 }
 
 function isPunycodeLabel(label: string): boolean {

@@ -1,5 +1,6 @@
 // CSRs the user brings: one or several (one per machine, each keeping its key), pasted one after another or read
 // from files. Each is read on its own: its names and key type, or a clear reason that one cannot be used.
+import { msg, str } from '@lit/localize';
 import { toIdentifier } from '../../acme/identifiers.ts';
 import type { Identifier } from '../../acme/types.ts';
 import type { BatchItem } from '../../store/schema.ts';
@@ -27,23 +28,29 @@ export const MAX_CSRS = 50;
 
 const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 
+// Commands shown inside a sentence: the same in every language (the sentence around them is translated).
+// i18n-exempt: a command the user runs
+const SAN_EXAMPLE = 'openssl req -new -key key.pem -subj /CN=example.com -addext "subjectAltName=DNS:example.com,DNS:www.example.com"';
+// i18n-exempt: a command the user runs
+const NEW_KEY_EXAMPLE = 'openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out req.csr -subj /CN=example.com -addext "subjectAltName=DNS:example.com"';
+
 export async function inspectCsr(text: string): Promise<{ csr?: CsrSummary; problem?: ProblemInfo }> {
   try {
     const { parseCsr } = await import('../../crypto/csr.ts');
     const info = await parseCsr(text);
     if (!info.signatureValid) {
-      return { problem: { what: 'The CSR is damaged: its signature does not match its content.', next: 'Copy the whole file again, from -----BEGIN to -----END, or make a new CSR.' } };
+      return { problem: { what: msg('The CSR is damaged: its signature does not match its content.'), next: msg('Copy the whole file again, from -----BEGIN to -----END, or make a new CSR.') } };
     }
     if (info.names.length === 0) {
-      return { problem: { what: 'The CSR names no domain.', next: 'Make a CSR with a subjectAltName that lists every name (e.g. openssl req -new -key key.pem -subj /CN=example.com -addext "subjectAltName=DNS:example.com,DNS:www.example.com").' } };
+      return { problem: { what: msg('The CSR names no domain.'), next: msg(str`Make a CSR with a subjectAltName that lists every name (e.g. ${SAN_EXAMPLE}).`) } };
     }
     // A key the CA would refuse is said now, before any file is placed (the CA would only say so at finalize).
     if (!info.key.accepted) {
       return {
         csr: { names: info.names, keyType: info.key.label, pem: pemEncode('CERTIFICATE REQUEST', info.der) },
         problem: {
-          what: `The CSR's key is ${info.key.label}, which CAs refuse: they accept RSA keys of 2048 to 4096 bits and ECDSA keys on P-256 or P-384.`,
-          next: 'Make a new key and CSR on the server, e.g. openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out req.csr -subj /CN=example.com -addext "subjectAltName=DNS:example.com", and paste that CSR.',
+          what: msg(str`The CSR's key is ${info.key.label}, which CAs refuse: they accept RSA keys of 2048 to 4096 bits and ECDSA keys on P-256 or P-384.`),
+          next: msg(str`Make a new key and CSR on the server, e.g. ${NEW_KEY_EXAMPLE}, and paste that CSR.`),
         },
       };
     }
@@ -71,7 +78,7 @@ export async function inspectCsrs(text: string): Promise<{ entries: CsrEntry[]; 
     return { entries: [], problem: toProblem(err) };
   }
   if (blocks.length > MAX_CSRS) {
-    return { entries: [], problem: { what: `${blocks.length} blocks were pasted; one pass takes at most ${MAX_CSRS} CSRs.`, next: `Paste the first ${MAX_CSRS}, and the rest in another pass.` } };
+    return { entries: [], problem: { what: msg(str`${blocks.length} blocks were pasted; one pass takes at most ${MAX_CSRS} CSRs.`), next: msg(str`Paste the first ${MAX_CSRS}, and the rest in another pass.`) } };
   }
   const seen = new Map<string, number>();
   const entries: CsrEntry[] = [];
@@ -80,15 +87,15 @@ export async function inspectCsrs(text: string): Promise<{ entries: CsrEntry[]; 
     if (!CSR_LABELS.includes(block.label)) {
       const key = /PRIVATE KEY/.test(block.label);
       entries.push({ n, problem: {
-        what: `Block ${n} is ${describeLabel(block.label)}, not a CSR.`,
-        next: key ? 'Remove it: a private key stays on its machine and is never pasted here. Paste only the CSR (-----BEGIN CERTIFICATE REQUEST-----).' : 'Remove it, and paste only CSRs (-----BEGIN CERTIFICATE REQUEST-----).',
+        what: msg(str`Block ${n} is ${describeLabel(block.label)}, not a CSR.`),
+        next: key ? msg('Remove it: a private key stays on its machine and is never pasted here. Paste only the CSR (-----BEGIN CERTIFICATE REQUEST-----).') : msg('Remove it, and paste only CSRs (-----BEGIN CERTIFICATE REQUEST-----).'),
       } });
       continue;
     }
     const pem = pemEncode('CERTIFICATE REQUEST', block.der);
     const twin = seen.get(pem);
     if (twin !== undefined) {
-      entries.push({ n, problem: { what: `CSR ${n} is the same as CSR ${twin}.`, next: 'Remove one of them: each CSR makes one certificate.' } });
+      entries.push({ n, problem: { what: msg(str`CSR ${n} is the same as CSR ${twin}.`), next: msg('Remove one of them: each CSR makes one certificate.') } });
       continue;
     }
     seen.set(pem, n);
@@ -108,6 +115,7 @@ export function csrIdentifiers(csr: CsrSummary): Identifier[] {
  * than any CSR are refused unread (the caller checks the size first; this checks again).
  */
 export function csrFileText(bytes: Uint8Array): string {
+  // i18n-exempt: parts of the crypto layer's size message, which is English (src/crypto is outside the catalogue)
   if (bytes.length > PEM_MAX_CHARS) throw tooLarge(bytes.length, PEM_MAX_CHARS, 'a PEM file', 'Choose only the CSR files.', 'file');
   if (bytes[0] === 0x30) return pemEncode('CERTIFICATE REQUEST', bytes);
   return new TextDecoder().decode(bytes);
@@ -129,9 +137,9 @@ export async function planCsrs(text: string): Promise<CsrPlan> {
   const bad = entries.filter((c) => !c.csr || c.problem).map((c) => c.n);
   const csrs = entries.flatMap((c) => (c.csr && !c.problem ? [{ csrPem: c.csr.pem, identifiers: csrIdentifiers(c.csr) }] : []));
   let refusal: string | undefined;
-  if (!text.trim()) refusal = 'Paste the CSR (PEM), or choose a key type to have the key made here.';
-  else if (problem || !entries.length || (entries.length === 1 && bad.length)) refusal = 'This CSR cannot be used: see above.';
-  else if (bad.length === 1) refusal = `CSR ${bad[0]} cannot be used: see above. Fix or remove it.`;
-  else if (bad.length) refusal = `CSRs ${bad.join(', ')} cannot be used: see above. Fix or remove them.`;
+  if (!text.trim()) refusal = msg('Paste the CSR (PEM), or choose a key type to have the key made here.');
+  else if (problem || !entries.length || (entries.length === 1 && bad.length)) refusal = msg('This CSR cannot be used: see above.');
+  else if (bad.length === 1) refusal = msg(str`CSR ${bad[0]} cannot be used: see above. Fix or remove it.`);
+  else if (bad.length) refusal = msg(str`CSRs ${bad.join(', ')} cannot be used: see above. Fix or remove them.`);
   return { entries, ...(problem ? { problem } : {}), ...(refusal ? { refusal } : {}), csrs };
 }
