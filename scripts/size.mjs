@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 // service worker, TLS-ALPN-01, the input caps, several CSRs in one pass, the zip, DNS-01 cards that submit themselves
 // and focus handling (all lazy), and by ~3 kB when the first-load parts moved into chunks of their own (gzip no longer
 // shares one dictionary across them).
-const BUDGET = { firstLoad: 25, total: 170, catalogue: 20 };
+const BUDGET = { firstLoad: 25, total: 170, catalogue: 30 }; // a catalogue: all ~760 messages of the page, ~25 kB for Chinese
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');

@@ -2,7 +2,7 @@
 // raises (cp-issuance events) to the flow and renders the flow's snapshots; it never talks to the CA or the store.
 import { LitElement, html, css, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
 import { requestPersistence, type PersistState } from '../flow/persistence.ts';
@@ -25,7 +25,6 @@ const loadBackup = () => import('./backup.ts');
 
 const steps = () => [msg('Set up'), msg('Prove control'), msg('Issue'), msg('Download')];
 
-@localized()
 @customElement('cp-app')
 export class App extends LitElement {
   static override styles = [base, css`
@@ -45,6 +44,13 @@ export class App extends LitElement {
     .banner p { margin: 0; flex: 1 1 20rem; }
     footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
   `];
+
+  // Not @localized(): <cp-app> is in the page before its class is defined, so it is upgraded while customElement()
+  // defines it, before that decorator's initializer is added; the shell then stayed English after a switch.
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
 
   private readonly flow = new IssuanceFlow();
   private readonly issuance = new Follow<IssuanceState>(this, { get: () => this.flow.state, subscribe: (l) => this.flow.subscribe(l) });

@@ -129,7 +129,7 @@ export class ResultView extends LitElement {
     return html`
       <dl>
         <dt>${msg('Names')}</dt><dd class="mono">${c.names.join(', ')}</dd>
-        <dt>${msg('Issuer')}</dt><dd>${c.issuer} <span class="hint">(${ca})</span></dd>
+        <dt>${msg('Issuer')}</dt><dd><span translate="no">${c.issuer}</span> <span class="hint">(${ca})</span></dd>
         <dt>${msg('Valid until')}</dt><dd>${new Date(c.notAfter).toLocaleString()} <span class="hint">${msg(str`(${daysLeft(c)} days)`)}</span></dd>
         <dt>${msg('Serial')}</dt><dd class="mono">${c.serialHex}</dd>
       </dl>
