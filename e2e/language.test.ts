@@ -26,8 +26,9 @@ function zh(english: string): string {
 function englishLeft(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const KEEP = new Set(['certpage', 'cert', 'page', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging', 'zip', 'HAProxy', 'Windows', 'Java']);
-    // Hosts, files, URLs, paths, e-mail, times, and hyphenated terms (DNS-over-HTTPS, TLS-ALPN-01).
-    const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
+    // Hosts, files, URLs, paths, e-mail, times, hyphenated terms (DNS-over-HTTPS, TLS-ALPN-01), and anything with a
+    // digit in it (serial numbers, tokens, thumbprints).
+    const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+|[A-Za-z_]*\d[\w-]*/g;
     const found = new Set<string>();
     const check = (text: string, where: string) => {
       const words = text.replace(VALUE, ' ').match(/[A-Za-z]*[a-z][A-Za-z']*/g) ?? [];
