@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { findBare, listFiles } from '../../scripts/i18n-bare.ts';
 
 const config = JSON.parse(readFileSync('lit-localize.json', 'utf8')) as {
   targetLocales: string[];
+  inputFiles: string[];
   interchange: { xliffDir: string };
   output: { outputDir: string; localeCodesModule: string };
 };
@@ -19,9 +20,11 @@ const units = (xml: string) => [...xml.matchAll(UNIT)].map(([, id, source, targe
 describe('the message catalogue', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'certpage-i18n-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
+  // lit-localize reads paths relative to its config file, so the copy in tmp names the sources absolutely.
+  const sources = { inputFiles: config.inputFiles.map((glob) => resolve(glob)), interchange: { ...config.interchange, xliffDir: resolve(config.interchange.xliffDir) } };
   const tool = (cmd: 'extract' | 'build', changes: object) => {
     const path = join(tmp, `${cmd}.json`);
-    writeFileSync(path, JSON.stringify({ ...config, ...changes }));
+    writeFileSync(path, JSON.stringify({ ...config, ...sources, ...changes }));
     execFileSync('npx', ['lit-localize', cmd, '--config', path], { stdio: 'pipe' });
   };
 
@@ -47,6 +50,7 @@ describe('the message catalogue', () => {
 
   test('every message is translated in each language, and the built catalogues are current', () => {
     tool('extract', { interchange: { ...config.interchange, xliffDir: join(tmp, 'xliff') } });
+    assert.ok(units(readFileSync(join(tmp, 'xliff', `${config.targetLocales[0]}.xlf`), 'utf8')).length > 0, 'the fresh extract found the messages');
     tool('build', { output: { ...config.output, outputDir: join(tmp, 'locales'), localeCodesModule: join(tmp, 'locales', 'codes.ts') } });
     for (const code of config.targetLocales) {
       const committed = units(readFileSync(join(config.interchange.xliffDir, `${code}.xlf`), 'utf8'));
