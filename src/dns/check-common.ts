@@ -3,6 +3,7 @@
 import type { DohOptions } from './doh.ts';
 import { lookupAll, recordsAt, type LookupAll, type Resolver, type ResolverAnswer } from './resolvers.ts';
 import type { DnsRecord, RecordType } from './wire.ts';
+import { msg, str } from '../words/words.ts';
 
 export interface CheckOptions extends DohOptions {
   /** Replaces lookupAll, e.g. with recorded answers in tests. */
@@ -35,9 +36,9 @@ export function read(answer: ResolverAnswer, type: RecordType): Reading {
 
 function rcodeText(rcode: string): string {
   if (rcode === 'SERVFAIL') {
-    return "SERVFAIL: the domain's DNS servers did not answer properly, or its DNSSEC is broken. The CA will most likely fail the same way.";
+    return msg("SERVFAIL: the domain's DNS servers did not answer properly, or its DNSSEC is broken. The CA will most likely fail the same way.");
   }
-  return `${rcode} instead of an answer.`;
+  return msg(str`${rcode} instead of an answer.`);
 }
 
 export function seconds(ttl: number): string {
