@@ -19,6 +19,13 @@ function zh(english: string): string {
   return found;
 }
 
+/** The Chinese the page shows for a message with values: the English pieces around them, then the values. */
+function zhWith(pieces: string[], ...values: string[]): string {
+  const found = (templates as Record<string, unknown>)[generateMsgId(pieces, false)] as { strings?: string[]; values?: number[] } | undefined;
+  if (!found?.strings || !found.values) throw new Error(`no zh-CN translation of "${pieces.join('…')}"`);
+  return found.strings.reduce((out, piece, i) => out + values[found.values![i - 1]!] + piece);
+}
+
 /**
  * Words in Latin letters that a visitor reads on the page (text and accessible names), leaving out values that stay
  * the same in every language: code, names with a dot (domains, files, URLs), product names and acronyms.
@@ -91,20 +98,38 @@ describe('in the visitor\'s language', () => {
 
     const user = new User(page());
     await useResolver(page(), world.doh.url);
-    // DNS checks off: their hints come from src/dns, which is not translated yet (see the README).
-    await page().getByRole('region', { name: 'DNS checks' }).getByRole('radio', { name: /^Off/ }).check();
     await connectToCa(user, world.stack.directoryUrl);
-    const names = [`www-${run}.example.com`, `api-${run}.example.com`];
+    // Two names by HTTP-01 (their addresses checked), one by DNS-01 (its TXT record checked): the checks' words
+    // come from src/dns and go through the same catalogue.
+    const names = [`www-${run}.example.com`, `api-${run}.example.com`, `txt-${run}.example.com`];
+    for (const name of names.slice(0, 2)) await world.stack.addA(name, ['127.0.0.1']);
     await user.fill(page().getByLabel('Domain names'), names.join('\n'));
     await user.click(page().getByRole('button', { name: 'Create order' }));
-    await page().getByRole('heading', { name: 'Prove you control these 2 names' }).waitFor();
+    await page().getByRole('heading', { name: 'Prove you control these 3 names' }).waitFor();
 
     // Back to Chinese in the middle of the issuance: the cards change in place.
     await language().selectOption('zh-CN');
     await page().getByRole('button', { name: zh('All in place: submit all') }).waitFor();
+    const card = (name: string) => page().getByRole('region', { name, exact: true });
+    const txtName = names[2]!;
+    await card(txtName).getByRole('radio', { name: /DNS-01/ }).check();
+    const auto = page().getByLabel(zh('Tell the CA by itself once every resolver sees the record'));
+    if (await auto.isChecked()) await auto.uncheck();
+    const recordName = await card(txtName).getByRole('textbox', { name: zh('Record name'), exact: true }).textContent() ?? '';
+    const shownName = recordName.replace(/\.$/, '').toLowerCase();
+    const value = await card(txtName).getByRole('textbox', { name: zh('Record value'), exact: true }).textContent() ?? '';
+    await card(txtName).getByText(zhWith(['No TXT record at ', ' yet.'], shownName), { exact: false }).waitFor({ timeout: 15_000 });
+    await world.stack.setTxt(recordName, 'a-value-from-an-earlier-try');
+    await card(txtName).getByRole('button', { name: zh('Check now') }).click();
+    await card(txtName).getByText(zhWith(['There is a TXT record at ', ', but not with the expected value. A value from an earlier attempt? Every attempt gets a new value: add the one shown here.'], shownName)).waitFor({ timeout: 15_000 });
+    for (const name of names.slice(0, 2)) await card(name).getByText(zhWith(['', ' points to ', '.'], name, '127.0.0.1')).waitFor({ timeout: 15_000 });
     assert.deepEqual(await englishLeft(page()), []);
     await scan(page(), 'zh-CN: cards');
     await shotsBoth(world.browser, 'zh-cards');
+    await world.stack.clearTxt(recordName);
+    await world.stack.setTxt(recordName, value);
+    await card(txtName).getByRole('button', { name: zh('Check now') }).click();
+    await card(txtName).getByRole('button', { name: zh('The record is in place') }).click();
 
     const command = await page().getByRole('textbox', { name: zh('Command for all files'), exact: true }).textContent();
     const files = runShellCommand(command ?? '');

@@ -5,6 +5,7 @@
 import { lookupOf, read, unique, type CheckOptions } from './check-common.ts';
 import { DEFAULT_RESOLVERS, type Resolver, type ResolverAnswer } from './resolvers.ts';
 import { normalName } from './wire.ts';
+import { msg, str } from '../words/words.ts';
 
 export type AddressStatus = 'ok' | 'none' | 'error';
 
@@ -44,18 +45,18 @@ export function evaluateAddress(name: string, a: readonly ResolverAnswer[], aaaa
   const aliased = all.find((r) => r.ok && r.chain.length > 1);
   if (aliased?.ok) check.cname = aliased.chain[aliased.chain.length - 1]!;
 
-  if (check.status === 'none') check.hints.push(`${check.name} has no IPv4 (A) or IPv6 (AAAA) address, so the CA cannot connect to it for http-01.`);
+  if (check.status === 'none') check.hints.push(msg(str`${check.name} has no IPv4 (A) or IPv6 (AAAA) address, so the CA cannot connect to it for http-01.`));
   for (const ip of addresses) {
-    if (isPrivate(ip)) check.hints.push(`${ip} is a private or local address: a CA on the internet cannot reach it, so http-01 will fail. Use dns-01 instead.`);
+    if (isPrivate(ip)) check.hints.push(msg(str`${ip} is a private or local address: a CA on the internet cannot reach it, so http-01 will fail. Use dns-01 instead.`));
   }
   if (ipv4.length > 0 && ipv6.length > 0) {
-    check.hints.push(`${check.name} also has an IPv6 address (${ipv6.join(', ')}). Let's Encrypt tries IPv6 first, so the web server must answer there too.`);
+    check.hints.push(msg(str`${check.name} also has an IPv6 address (${ipv6.join(', ')}). Let's Encrypt tries IPv6 first, so the web server must answer there too.`));
   }
   // Resolvers that answered but disagree: a change that is still spreading.
   const disagree = (reads: typeof all): boolean =>
     new Set(reads.flatMap((r) => (r.ok ? [r.records.map((rec) => String(rec.data)).sort().join(',')] : []))).size > 1;
   if (disagree(readsA) || disagree(readsAAAA)) {
-    check.hints.push('The resolvers see different addresses; a recent DNS change may still be spreading.');
+    check.hints.push(msg('The resolvers see different addresses; a recent DNS change may still be spreading.'));
   }
   check.hints.push(...errors);
   return check;

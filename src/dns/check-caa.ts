@@ -4,6 +4,7 @@
 import { listNames, lookupOf, read, unique, type CheckOptions } from './check-common.ts';
 import { DEFAULT_RESOLVERS, type Resolver } from './resolvers.ts';
 import { normalName, type CaaValue } from './wire.ts';
+import { msg, str } from '../words/words.ts';
 
 export type CaaRecord = CaaValue;
 
@@ -72,38 +73,42 @@ function decide(at: string, rrset: readonly CaaRecord[], wildcard: boolean, caaI
   if (critical.length > 0) {
     return {
       status: 'forbidden', at, records: critical, allowedIssuers: [],
-      hints: [`The CAA records at ${at} include a critical "${critical[0]!.tag}" record that CAs do not understand, so every CA must refuse. Remove it or clear its critical flag.`],
+      hints: [msg(str`The CAA records at ${at} include a critical "${critical[0]!.tag}" record that CAs do not understand, so every CA must refuse. Remove it or clear its critical flag.`)],
     };
   }
   const wild = wildcard ? rrset.filter((r) => r.tag.toLowerCase() === 'issuewild') : [];
   const tag = wild.length > 0 ? 'issuewild' : 'issue';
   const relevant = wild.length > 0 ? wild : rrset.filter((r) => r.tag.toLowerCase() === 'issue');
   if (relevant.length === 0) {
-    return { status: 'none', at, records: [], allowedIssuers: [], hints: [`The CAA records at ${at} do not limit which CA may issue ${wildcard ? 'wildcard ' : ''}certificates.`] };
+    const hint = wildcard ? msg(str`The CAA records at ${at} do not limit which CA may issue wildcard certificates.`)
+      : msg(str`The CAA records at ${at} do not limit which CA may issue certificates.`);
+    return { status: 'none', at, records: [], allowedIssuers: [], hints: [hint] };
   }
   const allowedIssuers = unique(relevant.map(issuerOf).filter((d) => d !== ''));
   if (allowedIssuers.length === 0) {
-    return { status: 'forbidden', at, records: relevant, allowedIssuers, hints: [`The CAA records at ${at} (${tag} ";") forbid every CA from issuing${wildcard ? ' wildcard certificates' : ''}.`] };
+    const hint = wildcard ? msg(str`The CAA records at ${at} (${tag} ";") forbid every CA from issuing wildcard certificates.`)
+      : msg(str`The CAA records at ${at} (${tag} ";") forbid every CA from issuing.`);
+    return { status: 'forbidden', at, records: relevant, allowedIssuers, hints: [hint] };
   }
   const ids = caaIdentities.map((id) => id.trim().toLowerCase().replace(/\.$/, ''));
   if (ids.length === 0) {
     return {
       status: 'unknown-ca', at, records: relevant, allowedIssuers,
-      hints: [`CAA at ${at} allows only ${allowedIssuers.join(', ')}; if this CA is not one of them, it will refuse.`],
+      hints: [msg(str`CAA at ${at} allows only ${allowedIssuers.join(', ')}; if this CA is not one of them, it will refuse.`)],
     };
   }
   const matching = relevant.filter((r) => ids.includes(issuerOf(r)));
   if (matching.length === 0) {
     return {
       status: 'forbidden', at, records: relevant, allowedIssuers,
-      hints: [`CAA at ${at} allows only ${allowedIssuers.join(', ')}. Add a record ${at}. CAA 0 ${tag} "${ids[0]}" to let this CA issue.`],
+      hints: [msg(str`CAA at ${at} allows only ${allowedIssuers.join(', ')}. Add a record ${at}. CAA 0 ${tag} "${ids[0]}" to let this CA issue.`)],
     };
   }
   // RFC 8657 parameters narrow the permission further; say so, the CA will enforce them.
   const limited = (r: CaaRecord): string[] =>
     r.value.split(';').slice(1).map((p) => p.trim()).filter((p) => /^(accounturi|validationmethods)\s*=/i.test(p));
   const hints = matching.every((r) => limited(r).length > 0)
-    ? [`CAA at ${at} allows this CA only with ${unique(matching.flatMap(limited)).join(' and ')}; the account and challenge type must match.`]
+    ? [msg(str`CAA at ${at} allows this CA only with ${unique(matching.flatMap(limited)).join(' and ')}; the account and challenge type must match.`)]
     : [];
   return { status: 'allowed', at, records: matching, allowedIssuers, hints };
 }
@@ -134,7 +139,7 @@ export async function checkCaa(
       const reading = read(answer, 'CAA');
       // A failed look-up before any RRset is found: the CA stops there too.
       if (!reading.ok) {
-        errors.push(`${resolver.name} could not look up CAA for ${node}: ${reading.error}`);
+        errors.push(msg(str`${resolver.name} could not look up CAA for ${node}: ${reading.error}`));
         return;
       }
       const records = reading.records.flatMap((r) => (r.type === 'CAA' ? [r.data] : []));
@@ -149,7 +154,7 @@ export async function checkCaa(
     results.push({ resolver, check });
   });
 
-  const refuses = 'A CA refuses to issue when its own CAA look-up fails like this.';
+  const refuses = msg('A CA refuses to issue when its own CAA look-up fails like this.');
   if (results.length === 0) {
     return { name: domain, status: 'error', records: [], allowedIssuers: [], errors, hints: [...errors, refuses] };
   }
@@ -159,7 +164,9 @@ export async function checkCaa(
   const check: CaaCheck = { ...worst.check, errors, hints: [...worst.check.hints] };
   const statuses = unique(results.map((r) => r.check.status));
   if (statuses.length > 1) {
-    check.hints.push(`The resolvers disagree (${results.map((r) => `${r.resolver.name}: ${r.check.status}`).join(', ')}); a CAA change may still be spreading. Showing what ${listNames(results.filter((r) => r.check.status === check.status).map((r) => r.resolver))} sees.`);
+    const views = results.map((r) => `${r.resolver.name}: ${r.check.status}`).join(', ');
+    const shown = listNames(results.filter((r) => r.check.status === check.status).map((r) => r.resolver));
+    check.hints.push(msg(str`The resolvers disagree (${views}); a CAA change may still be spreading. Showing what ${shown} sees.`));
   }
   if (errors.length > 0) {
     check.hints.push(...errors, refuses);

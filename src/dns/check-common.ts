@@ -42,9 +42,9 @@ function rcodeText(rcode: string): string {
 }
 
 export function seconds(ttl: number): string {
-  if (ttl < 120) return `${ttl} seconds`;
-  if (ttl < 7200) return `${Math.round(ttl / 60)} minutes`;
-  return `${Math.round(ttl / 3600)} hours`;
+  if (ttl < 120) return msg(str`${ttl} seconds`);
+  if (ttl < 7200) return msg(str`${Math.round(ttl / 60)} minutes`);
+  return msg(str`${Math.round(ttl / 3600)} hours`);
 }
 
 export function unique<T>(items: Iterable<T>): T[] {
@@ -54,5 +54,6 @@ export function unique<T>(items: Iterable<T>): T[] {
 export function listNames(resolvers: Resolver[]): string {
   const names = resolvers.map((r) => r.name);
   if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const head = names.slice(0, -1).join(msg(', ', { desc: 'between the names of a list, before its last "and"' }));
+  return msg(str`${head} and ${names[names.length - 1]}`);
 }

@@ -5,6 +5,7 @@
 import { listNames, lookupOf, read, seconds, unique, type CheckOptions, type Reading } from './check-common.ts';
 import { DEFAULT_RESOLVERS, type Resolver, type ResolverAnswer } from './resolvers.ts';
 import { normalName } from './wire.ts';
+import { msg, str } from '../words/words.ts';
 
 export type TxtStatus = 'found' | 'partial' | 'wrong' | 'missing' | 'error';
 
@@ -92,7 +93,8 @@ function txtHints(check: TxtCheck, expected: readonly string[]): string[] {
   const ok = check.perResolver.filter((s) => s.ok);
 
   if (check.cname && check.status !== 'found') {
-    hints.push(`${check.name} is a CNAME pointing to ${check.cname}, so the TXT record must be created at ${check.cname} (the CA follows the CNAME; a TXT record next to a CNAME is ignored).`);
+    const { name, cname } = check;
+    hints.push(msg(str`${name} is a CNAME pointing to ${cname}, so the TXT record must be created at ${cname} (the CA follows the CNAME; a TXT record next to a CNAME is ignored).`));
   }
 
   for (const value of check.extraValues) {
@@ -101,25 +103,30 @@ function txtHints(check: TxtCheck, expected: readonly string[]): string[] {
   }
 
   if (check.status === 'wrong' && hints.length === 0) {
-    hints.push(`There is a TXT record at ${check.name}, but not with the expected value. A value from an earlier attempt? Every attempt gets a new value: add the one shown here.`);
+    hints.push(msg(str`There is a TXT record at ${check.name}, but not with the expected value. A value from an earlier attempt? Every attempt gets a new value: add the one shown here.`));
   }
 
   // Wildcard + apex share one record name and need both values at once.
   if (expected.length > 1 && check.missingValues.length > 0 && check.missingValues.length < expected.length) {
-    hints.push(`Only ${expected.length - check.missingValues.length} of the ${expected.length} values are published. When several names share ${check.name} (for example example.com and *.example.com), each needs its own TXT record there: add the missing one next to the other instead of replacing it.`);
+    const published = expected.length - check.missingValues.length;
+    hints.push(msg(str`Only ${published} of the ${expected.length} values are published. When several names share ${check.name} (for example example.com and *.example.com), each needs its own TXT record there: add the missing one next to the other instead of replacing it.`));
   }
 
   if (check.seenBy > 0 && check.seenBy < ok.length) {
     const behind = ok.filter((s) => !s.seesAll);
     const ttls = behind.flatMap((s) => (s.ttl === undefined ? [] : [s.ttl]));
-    const wait = ttls.length > 0 ? `, for up to ${seconds(Math.max(...ttls))} here` : '';
-    hints.push(`Seen by ${listNames(ok.filter((s) => s.seesAll).map((s) => s.resolver))} but not yet by ${listNames(behind.map((s) => s.resolver))}. Resolvers keep an earlier answer until it expires${wait}; wait and check again.`);
+    const ahead = listNames(ok.filter((s) => s.seesAll).map((s) => s.resolver));
+    const late = listNames(behind.map((s) => s.resolver));
+    hints.push(ttls.length > 0
+      ? msg(str`Seen by ${ahead} but not yet by ${late}. Resolvers keep an earlier answer until it expires, for up to ${seconds(Math.max(...ttls))} here; wait and check again.`)
+      : msg(str`Seen by ${ahead} but not yet by ${late}. Resolvers keep an earlier answer until it expires; wait and check again.`));
   }
 
   if (check.status === 'missing') {
     const ttls = ok.flatMap((s) => (s.ttl === undefined ? [] : [s.ttl]));
-    const wait = ttls.length > 0 && Math.max(...ttls) > 0 ? ` If you added it a moment ago, a resolver that looked before may remember "not found" for up to ${seconds(Math.max(...ttls))}.` : '';
-    hints.push(`No TXT record at ${check.name} yet.${wait}`);
+    hints.push(ttls.length > 0 && Math.max(...ttls) > 0
+      ? msg(str`No TXT record at ${check.name} yet. If you added it a moment ago, a resolver that looked before may remember "not found" for up to ${seconds(Math.max(...ttls))}.`)
+      : msg(str`No TXT record at ${check.name} yet.`));
   }
 
   hints.push(...check.errors);
@@ -129,27 +136,31 @@ function txtHints(check: TxtCheck, expected: readonly string[]): string[] {
 /** Common ways a pasted value differs from the right one. */
 export function valueHint(found: string, expected: readonly string[]): string | undefined {
   if (/^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{40,}$/.test(found)) {
-    return `The TXT value "${found}" looks like a key authorization (token.thumbprint). DNS-01 needs its SHA-256 digest: the 43-character value shown here.`;
+    return msg(str`The TXT value "${found}" looks like a key authorization (token.thumbprint). DNS-01 needs its SHA-256 digest: the 43-character value shown here.`);
   }
   const problems: string[] = [];
   let v = found;
   for (let round = 0; round < 3; round++) {
     if (/\s/.test(v)) {
-      problems.push('spaces or line breaks');
+      problems.push(msg('spaces or line breaks', { desc: 'what a pasted TXT value has too many of: "The TXT value … has spaces or line breaks"' }));
       v = v.replace(/\s+/g, '');
     }
     const quoted = /^(["'])(.*)\1$/.exec(v);
     if (quoted) {
-      problems.push('quote marks around it');
+      problems.push(msg('quote marks around it', { desc: 'what a pasted TXT value has: "The TXT value … has quote marks around it"' }));
       v = quoted[2]!;
     }
     if (v.endsWith('.')) {
-      problems.push('a dot at the end');
+      problems.push(msg('a dot at the end', { desc: 'what a pasted TXT value has: "The TXT value … has a dot at the end"' }));
       v = v.slice(0, -1);
     }
   }
   if (problems.length === 0 || !expected.includes(v)) return undefined;
-  return `The TXT value "${found}" has ${unique(problems).join(' and ')}; the DNS panel stored them as part of the value. Enter exactly ${v}`;
+  const faults = unique(problems);
+  const [first = '', second] = faults;
+  const listed = faults.length === 3 ? msg(str`${first}, ${second} and ${faults[2]}`, { desc: 'three faults of a pasted TXT value' })
+    : second !== undefined ? msg(str`${first} and ${second}`) : first;
+  return msg(str`The TXT value "${found}" has ${listed}; the DNS panel stored them as part of the value. Enter exactly ${v}`);
 }
 
 /** Zones a DNS panel may have appended: www.example.com and example.com for _acme-challenge.www.example.com. */
@@ -184,8 +195,9 @@ export async function checkTxt(
   for (const { zone, at, there } of doubled) {
     if (there.status === 'missing' || there.status === 'error') continue;
     const host = name.slice(0, -(zone.length + 1));
-    const what = there.status === 'wrong' ? 'A TXT record' : 'The expected TXT record';
-    check.hints.unshift(`${what} was found at ${at}: the DNS panel adds "${zone}" by itself. Enter only "${host}" as the record name.`);
+    check.hints.unshift(there.status === 'wrong'
+      ? msg(str`A TXT record was found at ${at}: the DNS panel adds "${zone}" by itself. Enter only "${host}" as the record name.`)
+      : msg(str`The expected TXT record was found at ${at}: the DNS panel adds "${zone}" by itself. Enter only "${host}" as the record name.`));
   }
   return check;
 }

@@ -8,6 +8,6 @@ export interface Resolver {
 }
 
 export const DEFAULT_RESOLVERS: readonly Resolver[] = Object.freeze([
-  Object.freeze({ name: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' }),
-  Object.freeze({ name: 'Google', url: 'https://dns.google/dns-query' }),
+  Object.freeze({ name: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' }), // i18n-exempt: a product name
+  Object.freeze({ name: 'Google', url: 'https://dns.google/dns-query' }), // i18n-exempt: a product name
 ]);

@@ -2,6 +2,7 @@
 // GET with only an Accept header is a CORS "simple request" (no preflight),
 // and id 0 keeps the URL identical for identical questions (§4.1).
 
+import { msg, str } from '../words/words.ts';
 import { DnsFormatError, DohError } from './errors.ts';
 import { decodeResponse, DNS_MAX_MESSAGE_BYTES, encodeQuery, normalName, type DnsMessage, type RecordType } from './wire.ts';
 
@@ -24,11 +25,11 @@ export function resolverUrl(resolver: string): URL {
     // Accept the RFC 8484 URI template form too: https://host/dns-query{?dns}
     url = new URL(resolver.replace(/\{\?dns\}$/, ''));
   } catch {
-    throw new DohError('bad-url', resolver, `"${resolver}" is not a valid resolver URL.`);
+    throw new DohError('bad-url', resolver, msg(str`"${resolver}" is not a valid resolver URL.`));
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
-  throw new DohError('bad-url', resolver, `The resolver URL must start with https:// (got "${resolver}").`);
+  throw new DohError('bad-url', resolver, msg(str`The resolver URL must start with https:// (got "${resolver}").`));
 }
 
 export async function queryDoh(resolver: string, name: string, type: RecordType, opts: DohOptions = {}): Promise<DnsMessage> {
@@ -49,11 +50,11 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const failed = (err: unknown, during: string): DohError => {
-    if (timedOut) return new DohError('timeout', resolver, `The DNS resolver ${url.host} did not answer within ${timeoutMs / 1000} s.`, { cause: err });
-    if (opts.signal?.aborted) return new DohError('aborted', resolver, 'The DNS look-up was cancelled.', { cause: err });
+    if (timedOut) return new DohError('timeout', resolver, msg(str`The DNS resolver ${url.host} did not answer within ${timeoutMs / 1000} s.`), { cause: err });
+    if (opts.signal?.aborted) return new DohError('aborted', resolver, msg('The DNS look-up was cancelled.'), { cause: err });
     return new DohError('network', resolver, during === 'request'
-      ? `Could not reach the DNS resolver ${url.host}. The computer may be offline, something (an ad blocker, a company network) may block it, or the resolver does not allow requests from web pages (no CORS header).`
-      : `The connection to the DNS resolver ${url.host} broke while reading its answer.`, { cause: err });
+      ? msg(str`Could not reach the DNS resolver ${url.host}. The computer may be offline, something (an ad blocker, a company network) may block it, or the resolver does not allow requests from web pages (no CORS header).`)
+      : msg(str`The connection to the DNS resolver ${url.host} broke while reading its answer.`), { cause: err });
   };
 
   try {
@@ -71,12 +72,12 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new DohError('http', resolver, `The DNS resolver ${url.host} answered with HTTP status ${response.status}.`, { status: response.status });
+      throw new DohError('http', resolver, msg(str`The DNS resolver ${url.host} answered with HTTP status ${response.status}.`), { status: response.status });
     }
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (contentType !== 'application/dns-message') {
       await response.body?.cancel().catch(() => undefined);
-      throw new DohError('format', resolver, `The DNS resolver ${url.host} did not send a DNS message (content type "${contentType || 'none'}"). Check the resolver URL.`);
+      throw new DohError('format', resolver, contentType ? msg(str`The DNS resolver ${url.host} did not send a DNS message (content type "${contentType}"). Check the resolver URL.`) : msg(str`The DNS resolver ${url.host} did not send a DNS message (content type "none"). Check the resolver URL.`));
     }
     let body: Uint8Array | undefined;
     try {
@@ -85,18 +86,18 @@ export async function queryDoh(resolver: string, name: string, type: RecordType,
       throw failed(err, 'body');
     }
     if (!body) {
-      throw new DohError('too-large', resolver, `The DNS resolver ${url.host} sent an answer of more than 64 KB; a DNS message is at most 65,535 bytes. Check the resolver URL, or choose another resolver.`);
+      throw new DohError('too-large', resolver, msg(str`The DNS resolver ${url.host} sent an answer of more than 64 KB; a DNS message is at most 65,535 bytes. Check the resolver URL, or choose another resolver.`));
     }
     let message: DnsMessage;
     try {
       message = decodeResponse(body);
     } catch (err) {
-      if (err instanceof DnsFormatError) throw new DohError('format', resolver, `The DNS resolver ${url.host} sent a broken DNS message: ${err.message}`, { cause: err });
+      if (err instanceof DnsFormatError) throw new DohError('format', resolver, msg(str`The DNS resolver ${url.host} sent a broken DNS message: ${err.message}`), { cause: err });
       throw err;
     }
     const q = message.questions[0];
     if (message.id !== 0 || (q && (q.name !== normalName(name) || q.type !== type))) {
-      throw new DohError('format', resolver, `The DNS resolver ${url.host} answered a different question.`);
+      throw new DohError('format', resolver, msg(str`The DNS resolver ${url.host} answered a different question.`));
     }
     return message;
   } finally {

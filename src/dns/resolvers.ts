@@ -1,5 +1,6 @@
 // Asking several public DoH resolvers the same question, and following CNAMEs.
 
+import { msg, str } from '../words/words.ts';
 import type { Resolver } from './default-resolvers.ts';
 import { DohError } from './errors.ts';
 import { queryDoh, type DohOptions } from './doh.ts';
@@ -60,8 +61,10 @@ function cnameTarget(message: DnsMessage, owner: string): string | undefined {
 }
 
 function cnameLoop(resolver: Resolver, chain: string[], next: string): DohError {
-  const why = chain.includes(next) ? 'loops back on itself' : `is longer than ${MAX_CNAME_STEPS} steps`;
-  return new DohError('cname-loop', resolver.url, `The CNAME chain ${[...chain, next].join(' → ')} ${why}.`);
+  const steps = [...chain, next].join(' → ');
+  return new DohError('cname-loop', resolver.url, chain.includes(next)
+    ? msg(str`The CNAME chain ${steps} loops back on itself.`)
+    : msg(str`The CNAME chain ${steps} is longer than ${MAX_CNAME_STEPS} steps.`));
 }
 
 /** The same question to every resolver at once; one failure does not stop the others. */

@@ -5,6 +5,7 @@
 // ends in a DnsFormatError, never a RangeError or TypeError.
 
 import { DnsFormatError } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'CAA';
 
@@ -109,18 +110,18 @@ function encodeName(name: string): Uint8Array {
   const labels = trimmed.toLowerCase().split('.');
   const parts: number[] = [];
   for (const label of labels) {
-    if (label.length === 0) throw new DnsFormatError('bad-name', `"${name}" has an empty label (two dots in a row).`);
-    if (label.length > 63) throw new DnsFormatError('label-too-long', `"${label}" in "${name}" is longer than 63 characters.`);
+    if (label.length === 0) throw new DnsFormatError('bad-name', msg(str`"${name}" has an empty label (two dots in a row).`));
+    if (label.length > 63) throw new DnsFormatError('label-too-long', msg(str`"${label}" in "${name}" is longer than 63 characters.`));
     parts.push(label.length);
     for (let i = 0; i < label.length; i++) {
       const c = label.charCodeAt(i);
       // Printable ASCII only: IDNs must arrive as punycode (xn--...).
-      if (c <= 0x20 || c >= 0x7f) throw new DnsFormatError('bad-name', `"${name}" contains a character that cannot be sent in a DNS query; use the xn-- form for international names.`);
+      if (c <= 0x20 || c >= 0x7f) throw new DnsFormatError('bad-name', msg(str`"${name}" contains a character that cannot be sent in a DNS query; use the xn-- form for international names.`));
       parts.push(c);
     }
   }
   parts.push(0);
-  if (parts.length > 255) throw new DnsFormatError('name-too-long', `"${name}" is longer than 255 octets.`);
+  if (parts.length > 255) throw new DnsFormatError('name-too-long', msg(str`"${name}" is longer than 255 octets.`));
   return new Uint8Array(parts);
 }
 
@@ -128,21 +129,32 @@ function encodeName(name: string): Uint8Array {
 
 const utf8 = new TextDecoder('utf-8');
 
-function truncated(what: string): DnsFormatError {
-  return new DnsFormatError('truncated', `The DNS answer ends in the middle of ${what}.`);
+/** Which part of the message was being read; worded only when it is cut short (these are read per field). */
+type Part = 'name' | 'record' | 'header' | 'question' | 'soa' | 'opt';
+
+function truncated(part: Part): DnsFormatError {
+  const words = {
+    name: () => msg('The DNS answer ends in the middle of a name.'),
+    record: () => msg('The DNS answer ends in the middle of a record.'),
+    header: () => msg('The DNS answer ends in the middle of the header.'),
+    question: () => msg('The DNS answer ends in the middle of the question.'),
+    soa: () => msg('The DNS answer ends in the middle of an SOA record.'),
+    opt: () => msg('The DNS answer ends in the middle of an OPT record.'),
+  } satisfies Record<Part, () => string>;
+  return new DnsFormatError('truncated', words[part]());
 }
 
-function u8(bytes: Uint8Array, at: number, what: string): number {
+function u8(bytes: Uint8Array, at: number, what: Part): number {
   const b = bytes[at];
   if (b === undefined) throw truncated(what);
   return b;
 }
 
-function u16(bytes: Uint8Array, at: number, what: string): number {
+function u16(bytes: Uint8Array, at: number, what: Part): number {
   return (u8(bytes, at, what) << 8) | u8(bytes, at + 1, what);
 }
 
-function u32(bytes: Uint8Array, at: number, what: string): number {
+function u32(bytes: Uint8Array, at: number, what: Part): number {
   return u16(bytes, at, what) * 0x10000 + u16(bytes, at + 2, what);
 }
 
@@ -162,31 +174,31 @@ function readName(bytes: Uint8Array, start: number): { name: string; end: number
   let end = -1;
   let octets = 1; // the root label
   for (;;) {
-    const len = u8(bytes, at, 'a name');
+    const len = u8(bytes, at, 'name');
     if (len === 0) {
       if (end < 0) end = at + 1;
       break;
     }
     if ((len & 0xc0) === 0xc0) {
-      const target = ((len & 0x3f) << 8) | u8(bytes, at + 1, 'a name');
+      const target = ((len & 0x3f) << 8) | u8(bytes, at + 1, 'name');
       if (end < 0) end = at + 2;
       if (target >= bytes.length) {
-        throw new DnsFormatError('pointer-out-of-range', `A name in the DNS answer points to offset ${target}, past the end of the ${bytes.length}-byte message.`);
+        throw new DnsFormatError('pointer-out-of-range', msg(str`A name in the DNS answer points to offset ${target}, past the end of the ${bytes.length}-byte message.`));
       }
       // A real name never visits the same place twice; that is a loop.
-      if (seen.has(target)) throw new DnsFormatError('pointer-loop', 'A name in the DNS answer points back to itself (compression loop).');
+      if (seen.has(target)) throw new DnsFormatError('pointer-loop', msg('A name in the DNS answer points back to itself (compression loop).'));
       if (seen.size >= MAX_POINTER_HOPS) {
-        throw new DnsFormatError('pointer-chain', `A name in the DNS answer follows more than ${MAX_POINTER_HOPS} compression pointers; no real name needs that many.`);
+        throw new DnsFormatError('pointer-chain', msg(str`A name in the DNS answer follows more than ${MAX_POINTER_HOPS} compression pointers; no real name needs that many.`));
       }
       seen.add(target);
       at = target;
       continue;
     }
-    if (len & 0x80) throw new DnsFormatError('bad-label', `A name in the DNS answer uses an unknown label type (0x${len.toString(16)}).`);
-    if (len > 63) throw new DnsFormatError('label-too-long', `A name in the DNS answer has a label of ${len} octets; the limit is 63.`);
-    if (at + 1 + len > bytes.length) throw truncated('a name');
+    if (len & 0x80) throw new DnsFormatError('bad-label', msg(str`A name in the DNS answer uses an unknown label type (0x${len.toString(16)}).`));
+    if (len > 63) throw new DnsFormatError('label-too-long', msg(str`A name in the DNS answer has a label of ${len} octets; the limit is 63.`));
+    if (at + 1 + len > bytes.length) throw truncated('name');
     octets += len + 1;
-    if (octets > 255) throw new DnsFormatError('name-too-long', 'A name in the DNS answer is longer than 255 octets.');
+    if (octets > 255) throw new DnsFormatError('name-too-long', msg('A name in the DNS answer is longer than 255 octets.'));
     labels.push(labelText(bytes.subarray(at + 1, at + 1 + len)));
     at += 1 + len;
   }
@@ -216,21 +228,21 @@ interface RawRecord {
 
 function readRecord(bytes: Uint8Array, start: number): { rr: RawRecord; end: number } {
   const { name, end: at } = readName(bytes, start);
-  const type = u16(bytes, at, 'a record');
-  const cls = u16(bytes, at + 2, 'a record');
-  const rawTtl = u32(bytes, at + 4, 'a record');
-  const rdlength = u16(bytes, at + 8, 'a record');
+  const type = u16(bytes, at, 'record');
+  const cls = u16(bytes, at + 2, 'record');
+  const rawTtl = u32(bytes, at + 4, 'record');
+  const rdlength = u16(bytes, at + 8, 'record');
   const rdata = at + 10;
   if (rdata + rdlength > bytes.length) {
-    throw new DnsFormatError('rdata-overrun', `A record in the DNS answer claims ${rdlength} bytes of data, but the message ends before that.`);
+    throw new DnsFormatError('rdata-overrun', msg(str`A record in the DNS answer claims ${rdlength} bytes of data, but the message ends before that.`));
   }
   // RFC 2181 §8: a TTL with the top bit set means zero.
   const ttl = rawTtl > 0x7fffffff ? 0 : rawTtl;
   return { rr: { name, type, cls, ttl, rdata, rdlength }, end: rdata + rdlength };
 }
 
-function badRdata(type: string, why: string): DnsFormatError {
-  return new DnsFormatError('bad-rdata', `A ${type} record in the DNS answer is malformed: ${why}.`);
+function badRdata(message: string): DnsFormatError {
+  return new DnsFormatError('bad-rdata', message);
 }
 
 function decodeRecord(bytes: Uint8Array, rr: RawRecord): DnsRecord {
@@ -239,14 +251,14 @@ function decodeRecord(bytes: Uint8Array, rr: RawRecord): DnsRecord {
   const type = TYPE_NAMES.get(rr.type);
   switch (type) {
     case 'A':
-      if (rdlength !== 4) throw badRdata('A', `${rdlength} bytes instead of 4`);
+      if (rdlength !== 4) throw badRdata(msg(str`A ${'A'} record in the DNS answer is malformed: ${rdlength} bytes instead of ${4}.`));
       return { name, ttl, type, data: Array.from(bytes.subarray(rdata, rdEnd)).join('.') };
     case 'AAAA':
-      if (rdlength !== 16) throw badRdata('AAAA', `${rdlength} bytes instead of 16`);
+      if (rdlength !== 16) throw badRdata(msg(str`A ${'AAAA'} record in the DNS answer is malformed: ${rdlength} bytes instead of ${16}.`));
       return { name, ttl, type, data: ipv6Text(bytes.subarray(rdata, rdEnd)) };
     case 'CNAME': {
       const target = readName(bytes, rdata);
-      if (target.end > rdEnd) throw badRdata('CNAME', 'the target name runs past the record');
+      if (target.end > rdEnd) throw badRdata(msg('A CNAME record in the DNS answer is malformed: the target name runs past the record.'));
       return { name, ttl, type, data: target.name };
     }
     case 'TXT': {
@@ -256,7 +268,7 @@ function decodeRecord(bytes: Uint8Array, rr: RawRecord): DnsRecord {
       let at = rdata;
       while (at < rdEnd) {
         const len = bytes[at]!;
-        if (at + 1 + len > rdEnd) throw badRdata('TXT', 'a string runs past the record');
+        if (at + 1 + len > rdEnd) throw badRdata(msg('A TXT record in the DNS answer is malformed: a string runs past the record.'));
         parts.push(bytes.subarray(at + 1, at + 1 + len));
         at += 1 + len;
       }
@@ -269,10 +281,10 @@ function decodeRecord(bytes: Uint8Array, rr: RawRecord): DnsRecord {
       return { name, ttl, type, data: utf8.decode(joined) };
     }
     case 'CAA': {
-      if (rdlength < 2) throw badRdata('CAA', 'too short');
+      if (rdlength < 2) throw badRdata(msg(str`A ${'CAA'} record in the DNS answer is malformed: too short.`));
       const flags = bytes[rdata]!;
       const tagLength = bytes[rdata + 1]!;
-      if (tagLength === 0 || rdata + 2 + tagLength > rdEnd) throw badRdata('CAA', 'bad tag length');
+      if (tagLength === 0 || rdata + 2 + tagLength > rdEnd) throw badRdata(msg('A CAA record in the DNS answer is malformed: bad tag length.'));
       const tag = utf8.decode(bytes.subarray(rdata + 2, rdata + 2 + tagLength));
       const value = utf8.decode(bytes.subarray(rdata + 2 + tagLength, rdEnd));
       return { name, ttl, type, data: { flags, tag, value } };
@@ -313,23 +325,23 @@ export function ipv6Text(bytes: Uint8Array): string {
 /** Decodes a DNS response. Throws DnsFormatError on anything malformed. */
 export function decodeResponse(bytes: Uint8Array): DnsMessage {
   if (bytes.length > DNS_MAX_MESSAGE_BYTES) {
-    throw new DnsFormatError('too-long', `The DNS answer is ${bytes.length} bytes long; a DNS message is at most ${DNS_MAX_MESSAGE_BYTES} bytes.`);
+    throw new DnsFormatError('too-long', msg(str`The DNS answer is ${bytes.length} bytes long; a DNS message is at most ${DNS_MAX_MESSAGE_BYTES} bytes.`));
   }
-  if (bytes.length < 12) throw truncated('the header');
-  const id = u16(bytes, 0, 'the header');
-  const flags = u16(bytes, 2, 'the header');
-  if (!(flags & 0x8000)) throw new DnsFormatError('not-response', 'The DNS message is a query, not an answer.');
-  const qdcount = u16(bytes, 4, 'the header');
-  const ancount = u16(bytes, 6, 'the header');
-  const nscount = u16(bytes, 8, 'the header');
-  const arcount = u16(bytes, 10, 'the header');
+  if (bytes.length < 12) throw truncated('header');
+  const id = u16(bytes, 0, 'header');
+  const flags = u16(bytes, 2, 'header');
+  if (!(flags & 0x8000)) throw new DnsFormatError('not-response', msg('The DNS message is a query, not an answer.'));
+  const qdcount = u16(bytes, 4, 'header');
+  const ancount = u16(bytes, 6, 'header');
+  const nscount = u16(bytes, 8, 'header');
+  const arcount = u16(bytes, 10, 'header');
 
   let at = 12;
   const questions: DnsQuestion[] = [];
   for (let i = 0; i < qdcount; i++) {
     const q = readName(bytes, at);
-    const code = u16(bytes, q.end, 'the question');
-    u16(bytes, q.end + 2, 'the question');
+    const code = u16(bytes, q.end, 'question');
+    u16(bytes, q.end + 2, 'question');
     questions.push({ name: q.name, type: TYPE_NAMES.get(code) ?? code });
     at = q.end + 4;
   }
@@ -348,8 +360,8 @@ export function decodeResponse(bytes: Uint8Array): DnsMessage {
     if (rr.type === SOA) {
       const mname = readName(bytes, rr.rdata);
       const rname = readName(bytes, mname.end);
-      if (rname.end + 20 > rr.rdata + rr.rdlength) throw badRdata('SOA', 'too short');
-      const minimum = u32(bytes, rname.end + 16, 'an SOA record');
+      if (rname.end + 20 > rr.rdata + rr.rdlength) throw badRdata(msg(str`A ${'SOA'} record in the DNS answer is malformed: too short.`));
+      const minimum = u32(bytes, rname.end + 16, 'soa');
       negativeTtl = Math.min(rr.ttl, minimum);
     }
   }
@@ -360,7 +372,7 @@ export function decodeResponse(bytes: Uint8Array): DnsMessage {
     at = end;
     // The OPT TTL carries the upper 8 bits of a 12-bit RCODE (RFC 6891 §6.1.3).
     // Read the raw field again: readRecord clamps "negative" TTLs to 0.
-    if (rr.type === OPT) rcode |= u8(bytes, rr.rdata - 6, 'an OPT record') << 4;
+    if (rr.type === OPT) rcode |= u8(bytes, rr.rdata - 6, 'opt') << 4;
   }
 
   const message: DnsMessage = {
