@@ -31,7 +31,7 @@ export const ACCOUNTS_PAGE = 10;
 export class AccountsView extends LitElement {
   static override styles = [base, later, css`
     td.buttons { width: 1%; }
-    td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; }
+    td.buttons button { padding: 0.25rem 0.6rem; font-size: 0.85rem; white-space: nowrap; } /* CJK may break between any two characters */
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
     dt { color: var(--muted); }
     dd { margin: 0; }

@@ -21,12 +21,20 @@ export class CardChecks implements ReactiveController {
 
   hostConnected(): void {
     this.stop = onDnsChecks(() => this.follow(this.cards));
+    window.addEventListener('lit-localize-status', this.reword);
   }
 
   hostDisconnected(): void {
     this.stop?.();
     this.checker.stop();
+    window.removeEventListener('lit-localize-status', this.reword);
   }
+
+  /** A check's words are made when it runs: after a language switch, run the checks on screen again. */
+  private readonly reword = (e: Event): void => {
+    if ((e as CustomEvent<{ status: string }>).detail.status !== 'ready') return;
+    this.checker.recheckShown();
+  };
 
   /** The cards to check now (none when this tab only follows another, or the order is over). */
   follow(cards: CardRecord[]): void {

@@ -70,6 +70,14 @@ export class CardChecker {
     }
   }
 
+  /** Check every card that has a result again at once (after a language switch, so the words are made afresh). */
+  recheckShown(): void {
+    for (const url of this.results.keys()) {
+      this.attempts.set(url, 0);
+      this.schedule(url, 0);
+    }
+  }
+
   stop(): void {
     for (const url of [...this.timers.keys()]) this.cancel(url);
     this.results.clear();
