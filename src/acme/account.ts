@@ -4,6 +4,7 @@ import { AcmeProtocolError } from './errors.ts';
 import type { AcmeClient, AcmeResponse, RequestKind } from './client.ts';
 import { signEab, signRequest, type Payload, type Signer } from './jws.ts';
 import type { Account } from './types.ts';
+import { msg } from '../words/words.ts';
 
 export interface AccountKeys {
   privateKey: CryptoKey;
@@ -56,8 +57,8 @@ export class AcmeAccount {
     const signer: Signer = { privateKey: keys.privateKey, jwk };
     const res = await client.post<Account>(client.directory.newAccount, payload, signer, 'account');
     if (!res.location) {
-      throw new AcmeProtocolError(client.directory.newAccount, 'The CA did not say where the account lives (no Location header it lets this page read).',
-        'This CA cannot be used from a browser; choose another CA.');
+      throw new AcmeProtocolError(client.directory.newAccount, msg('The CA did not say where the account lives (no Location header it lets this page read).'),
+        msg('This CA cannot be used from a browser; choose another CA.'));
     }
     return new AcmeAccount(client, keys, jwk, await jwkThumbprint(jwk), res.location, res.body);
   }
@@ -93,7 +94,7 @@ export class AcmeAccount {
    */
   async changeKey(newKeys: AccountKeys): Promise<AcmeAccount> {
     const url = this.client.directory.keyChange;
-    if (!url) throw new AcmeProtocolError(this.client.directoryUrl, 'This CA does not support changing the account key.', 'Create a new account instead.');
+    if (!url) throw new AcmeProtocolError(this.client.directoryUrl, msg('This CA does not support changing the account key.'), msg('Create a new account instead.'));
     const newJwk = await publicJwk(newKeys.publicKey);
     const inner = await signRequest({ privateKey: newKeys.privateKey, jwk: newJwk }, url, undefined, { account: this.url, oldKey: this.jwk });
     await this.post(url, inner, 'keyChange');

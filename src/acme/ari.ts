@@ -2,6 +2,7 @@
 import { b64uEncode } from '../crypto/base64url.ts';
 import type { AcmeClient } from './client.ts';
 import { AcmeProtocolError } from './errors.ts';
+import { msg } from '../words/words.ts';
 
 /**
  * CertID = base64url(AKI keyIdentifier) "." base64url(serial DER INTEGER content bytes) (§4.1).
@@ -9,7 +10,7 @@ import { AcmeProtocolError } from './errors.ts';
  */
 export function ariCertId(cert: { authorityKeyId?: Uint8Array; serialBytes: Uint8Array }): string {
   if (!cert.authorityKeyId?.length) {
-    throw new AcmeProtocolError('', 'This certificate has no authority key identifier, so the CA cannot be asked when to renew it.', 'Renew by the expiry date instead.');
+    throw new AcmeProtocolError('', msg('This certificate has no authority key identifier, so the CA cannot be asked when to renew it.'), msg('Renew by the expiry date instead.'));
   }
   return `${b64uEncode(cert.authorityKeyId)}.${b64uEncode(cert.serialBytes)}`;
 }
@@ -28,7 +29,7 @@ export function parseRenewalInfo(body: unknown, url = ''): RenewalInfo {
   const start = typeof w?.start === 'string' ? new Date(w.start) : undefined;
   const end = typeof w?.end === 'string' ? new Date(w.end) : undefined;
   if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) {
-    throw new AcmeProtocolError(url, 'The CA sent a renewal window that cannot be read.', 'Renew by the expiry date instead.');
+    throw new AcmeProtocolError(url, msg('The CA sent a renewal window that cannot be read.'), msg('Renew by the expiry date instead.'));
   }
   const info: RenewalInfo = { start, end };
   const explanation = (body as { explanationURL?: unknown }).explanationURL;

@@ -3,6 +3,7 @@ import type { AcmeAccount } from './account.ts';
 import { AcmeProblemError } from './errors.ts';
 import { pollUntil, type WaitOptions } from './poll.ts';
 import type { Authorization, Challenge, Located, Problem } from './types.ts';
+import { msg, str } from '../words/words.ts';
 
 export async function getAuthorization(account: AcmeAccount, url: string, kind: 'authz' | 'poll' = 'authz'): Promise<Located<Authorization>> {
   const res = await account.post<Authorization>(url, '', kind);
@@ -37,7 +38,19 @@ export function authorizationError(authz: Located<Authorization>): AcmeProblemEr
   const failed = authz.data.challenges.find((c) => c.error);
   const problem: Problem = failed?.error ?? {
     type: 'urn:ietf:params:acme:error:unauthorized',
-    detail: `The authorization for ${authz.data.identifier.value} is ${authz.data.status}.`,
+    detail: notValid(authz.data.identifier.value, authz.data.status),
   };
   return new AcmeProblemError({ identifier: authz.data.identifier, ...problem }, problem.status ?? 403);
+}
+
+/** Why an authorization without a failed challenge is not valid: one whole sentence per status. */
+function notValid(name: string, status: string): string {
+  switch (status) {
+    case 'invalid': return msg(str`The authorization for ${name} is invalid.`);
+    case 'deactivated': return msg(str`The authorization for ${name} is deactivated.`);
+    case 'expired': return msg(str`The authorization for ${name} is expired.`);
+    case 'revoked': return msg(str`The authorization for ${name} is revoked.`);
+    case 'pending': return msg(str`The authorization for ${name} is pending.`);
+    default: return msg(str`The authorization for ${name} is ${status}.`);
+  }
 }

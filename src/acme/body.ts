@@ -2,6 +2,7 @@
 // hostile server cannot make the page hold (or render) megabytes. Content-Length only refuses early; it is not
 // trusted to be true.
 import { AcmeProtocolError } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 /**
  * JSON answers (directory, account, order, authorization, problem document, ARI): the largest real ones, an order
@@ -23,10 +24,11 @@ export async function readBody(res: Response, url: string, limit: number): Promi
   if (!reader) return '';
   const tooLarge = async (): Promise<never> => {
     await reader.cancel().catch(() => undefined);
+    const size = sizeWords(limit);
     throw new AcmeProtocolError(
       url,
-      `The CA sent an answer of more than ${sizeWords(limit)}; no ACME answer is that large, so it was not read.`,
-      'Try again later. If it happens again, the CA (or something between this page and the CA) is broken; choose another CA.',
+      msg(str`The CA sent an answer of more than ${size}; no ACME answer is that large, so it was not read.`),
+      msg('Try again later. If it happens again, the CA (or something between this page and the CA) is broken; choose another CA.'),
     );
   };
   if (Number(res.headers.get('Content-Length') ?? '') > limit) return tooLarge();

@@ -3,12 +3,13 @@ import { b64uEncode, toHex, utf8 } from '../crypto/base64url.ts';
 import { wildcardBase } from '../crypto/identifiers.ts';
 import { AcmeProtocolError } from './errors.ts';
 import type { Challenge, Identifier } from './types.ts';
+import { msg, str } from '../words/words.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 export function keyAuthorization(token: string, thumbprint: string): string {
   // The token ends up in a URL path and a file name; refuse anything but base64url (§8.3 security note).
-  if (!TOKEN.test(token)) throw new AcmeProtocolError(token, 'The CA sent a challenge token that is not base64url.', 'Start a new order; if it happens again, the CA is misbehaving.');
+  if (!TOKEN.test(token)) throw new AcmeProtocolError(token, msg('The CA sent a challenge token that is not base64url.'), msg('Start a new order; if it happens again, the CA is misbehaving.'));
   return `${token}.${thumbprint}`;
 }
 
@@ -59,7 +60,8 @@ export interface TlsAlpn01Instructions {
 /** TLS-ALPN-01 (RFC 8737) is for DNS names that are not wildcards; IP addresses need RFC 8738's reverse name, not offered here. */
 export async function tlsAlpn01(identifier: Identifier, challenge: Pick<Challenge, 'token'>, thumbprint: string): Promise<TlsAlpn01Instructions> {
   if (identifier.type !== 'dns' || identifier.value.startsWith('*.')) {
-    throw new AcmeProtocolError(identifier.value, `TLS-ALPN-01 cannot prove ${identifier.value}: it is for plain DNS names only.`, 'Use HTTP-01 or DNS-01 for this name.');
+    const name = identifier.value;
+    throw new AcmeProtocolError(name, msg(str`TLS-ALPN-01 cannot prove ${name}: it is for plain DNS names only.`), msg('Use HTTP-01 or DNS-01 for this name.'));
   }
   const keyAuth = keyAuthorization(challenge.token, thumbprint);
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', utf8(keyAuth)));

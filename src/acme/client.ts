@@ -8,6 +8,7 @@ import { NoncePool } from './nonce-pool.ts';
 import { sleep } from './poll.ts';
 import { RateLimiter } from './rate.ts';
 import type { Directory, DirectoryMeta, Problem } from './types.ts';
+import { msg, str } from '../words/words.ts';
 
 export type RequestKind =
   | 'directory' | 'nonce' | 'account' | 'order' | 'authz' | 'challenge' | 'poll'
@@ -85,7 +86,7 @@ export class AcmeClient {
     try {
       url = new URL(directoryUrl.trim());
     } catch {
-      throw new AcmeProtocolError(directoryUrl, 'This is not a valid URL.', 'Enter the full directory URL, starting with https://.');
+      throw new AcmeProtocolError(directoryUrl, msg('This is not a valid URL.'), msg('Enter the full directory URL, starting with https://.'));
     }
     const probe = new AcmeClient(url.href, {} as Directory, opts);
     const res = await probe.exchange(url.href, { method: 'GET' }, 'directory');
@@ -156,9 +157,9 @@ export class AcmeClient {
     const nonce = res.headers.get('Replay-Nonce');
     if (!res.ok || !nonce) {
       throw new AcmeProtocolError(url, res.ok
-        ? 'The CA did not let this page read its Replay-Nonce header, so no request can be signed.'
-        : `The CA answered HTTP ${res.status} when asked for a nonce.`,
-      'This CA cannot be used from a browser; choose another CA.');
+        ? msg('The CA did not let this page read its Replay-Nonce header, so no request can be signed.')
+        : msg(str`The CA answered HTTP ${res.status} when asked for a nonce.`),
+      msg('This CA cannot be used from a browser; choose another CA.'));
     }
     return nonce;
   }
@@ -184,7 +185,7 @@ export class AcmeClient {
     const text = await readBody(res, url, kind === 'certificate' ? ACME_CHAIN_MAX_BYTES : ACME_JSON_MAX_BYTES);
     let body: unknown = text;
     if (/json/i.test(type) && text) {
-      try { body = JSON.parse(text); } catch { throw new AcmeProtocolError(url, 'The CA sent a reply that is not valid JSON.', 'Try again later.'); }
+      try { body = JSON.parse(text); } catch { throw new AcmeProtocolError(url, msg('The CA sent a reply that is not valid JSON.'), msg('Try again later.')); }
     }
     const out: AcmeResponse<T> = {
       status: res.status,
@@ -230,13 +231,13 @@ export function busyWait(status: number, retryAfter: Date | undefined, tried: nu
 
 async function readJson(res: Response, url: string): Promise<unknown> {
   if (!res.ok) {
-    throw new AcmeProtocolError(url, `The CA answered HTTP ${res.status} instead of its directory.`);
+    throw new AcmeProtocolError(url, msg(str`The CA answered HTTP ${res.status} instead of its directory.`));
   }
   const text = await readBody(res, url, ACME_JSON_MAX_BYTES);
   try {
     return JSON.parse(text);
   } catch {
-    throw new AcmeProtocolError(url, 'This address answered, but not with an ACME directory (the reply is not JSON).');
+    throw new AcmeProtocolError(url, msg('This address answered, but not with an ACME directory (the reply is not JSON).'));
   }
 }
 
@@ -244,7 +245,7 @@ function asDirectory(body: unknown, url: string): Directory {
   const d = body as Partial<Directory> | null;
   const required = ['newNonce', 'newAccount', 'newOrder'] as const;
   if (!d || typeof d !== 'object' || required.some((k) => typeof d[k] !== 'string')) {
-    throw new AcmeProtocolError(url, 'This address answered with JSON, but it is not an ACME directory (newNonce, newAccount or newOrder is missing).');
+    throw new AcmeProtocolError(url, msg('This address answered with JSON, but it is not an ACME directory (newNonce, newAccount or newOrder is missing).'));
   }
   // Keep only what we know; the CA may add random keys to test that clients ignore them.
   const dir: Directory = {

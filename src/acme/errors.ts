@@ -1,6 +1,7 @@
 // Typed errors: every failure an ACME call can end in, with a stable `code` and plain words.
 import { explain, shortType, type Explanation } from './explain.ts';
 import type { Identifier, Problem } from './types.ts';
+import { msg, str } from '../words/words.ts';
 
 export abstract class AcmeError extends Error {
   abstract readonly code: string;
@@ -76,14 +77,14 @@ export class AcmeNetworkError extends AcmeError {
   readonly url: string;
   readonly explanation: Explanation;
   constructor(url: string, cause: unknown) {
-    super(`could not reach ${url}`, { cause });
+    super(msg(str`could not reach ${url}`), { cause });
     this.name = 'AcmeNetworkError';
     this.url = url;
     let origin = url;
     try { origin = new URL(url).origin; } catch { /* keep the raw text */ }
     this.explanation = {
-      what: `No answer from ${origin}. The network may be down or the address wrong, this browser may not trust the CA's certificate, or the CA does not allow requests from web pages (CORS).`,
-      next: `Check that you are online and the directory URL is right. Then open ${origin} once in a new tab: a certificate warning there means this browser does not trust the CA's certificate (install its root, or use another CA). If neither, the CA does not allow web pages to talk to it, and cannot be used from a browser; choose another CA.`,
+      what: msg(str`No answer from ${origin}. The network may be down or the address wrong, this browser may not trust the CA's certificate, or the CA does not allow requests from web pages (CORS).`),
+      next: msg(str`Check that you are online and the directory URL is right. Then open ${origin} once in a new tab: a certificate warning there means this browser does not trust the CA's certificate (install its root, or use another CA). If neither, the CA does not allow web pages to talk to it, and cannot be used from a browser; choose another CA.`),
     };
   }
 }
@@ -93,7 +94,8 @@ export class AcmeProtocolError extends AcmeError {
   readonly code = 'protocol';
   readonly url: string;
   readonly explanation: Explanation;
-  constructor(url: string, message: string, next = 'Check that the URL is an ACME directory (it usually ends in /directory).') {
+  /** `message` and `next` come worded (msg) by the caller; the default `next` is worded when the error is made. */
+  constructor(url: string, message: string, next = msg('Check that the URL is an ACME directory (it usually ends in /directory).')) {
     super(`${message} (${url})`);
     this.name = 'AcmeProtocolError';
     this.url = url;
@@ -107,12 +109,12 @@ export class AcmeTimeoutError extends AcmeError {
   readonly url: string;
   readonly explanation: Explanation;
   constructor(url: string, waitedMs: number, lastStatus: string) {
-    super(`still "${lastStatus}" after ${Math.round(waitedMs / 1000)} s (${url})`);
+    super(msg(str`still "${lastStatus}" after ${Math.round(waitedMs / 1000)} s (${url})`));
     this.name = 'AcmeTimeoutError';
     this.url = url;
     this.explanation = {
-      what: `The CA has not finished yet (status "${lastStatus}").`,
-      next: 'Check again in a minute; the order is kept and can be resumed.',
+      what: msg(str`The CA has not finished yet (status "${lastStatus}").`),
+      next: msg('Check again in a minute; the order is kept and can be resumed.'),
     };
   }
 }

@@ -6,6 +6,7 @@ import { AcmeProblemError, AcmeProtocolError } from './errors.ts';
 import { identifierKey, toIdentifier } from './identifiers.ts';
 import { pollUntil, type Reading, type WaitOptions } from './poll.ts';
 import type { Authorization, Identifier, Located, Order } from './types.ts';
+import { msg, str } from '../words/words.ts';
 
 export interface NewOrderOptions {
   /** Names ("example.com", "*.example.com", "192.0.2.1") or identifiers. */
@@ -39,7 +40,7 @@ export async function newOrder(account: AcmeAccount, opts: NewOrderOptions): Pro
     }
     throw err;
   }
-  if (!res.location) throw new AcmeProtocolError(url, 'The CA did not say where the order lives (no Location header).', 'Try again; if it persists, this CA cannot be used from a browser.');
+  if (!res.location) throw new AcmeProtocolError(url, msg('The CA did not say where the order lives (no Location header).'), msg('Try again; if it persists, this CA cannot be used from a browser.'));
   checkIdentifiers(identifiers, res.body, url);
   return { url: res.location, data: fromCa(res.body) };
 }
@@ -96,7 +97,7 @@ export async function downloadCertificate(account: AcmeAccount, url: string, opt
   const accept = 'application/pem-certificate-chain';
   const res = await account.post<string>(url, '', 'certificate', accept);
   if (typeof res.body !== 'string' || !res.body.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new AcmeProtocolError(url, 'The CA sent something other than a PEM certificate chain.', 'Try the download again.');
+    throw new AcmeProtocolError(url, msg('The CA sent something other than a PEM certificate chain.'), msg('Try the download again.'));
   }
   const links = opts.alternates ? res.links.alternate ?? [] : [];
   const alternates = await Promise.all(links.map(async (alt) => ({ url: alt, pem: (await account.post<string>(alt, '', 'certificate', accept)).body })));
@@ -108,7 +109,8 @@ async function orderError(account: AcmeAccount, order: Located<Order>): Promise<
   const authzs = await Promise.all(order.data.authorizations.map((u) => getAuthorization(account, u)));
   const failed = authzs.find((a) => a.data.status !== 'valid');
   if (failed) return authorizationError(failed);
-  return new AcmeProblemError({ type: 'urn:ietf:params:acme:error:serverInternal', detail: `The order ended "${order.data.status}" without a reason.` }, 500);
+  const status = order.data.status;
+  return new AcmeProblemError({ type: 'urn:ietf:params:acme:error:serverInternal', detail: msg(str`The order ended "${status}" without a reason.`) }, 500);
 }
 
 /** The CA must not change what was asked for (lego checks this too). */
@@ -117,6 +119,7 @@ function checkIdentifiers(asked: Identifier[], order: Order, url: string): void 
   const want = new Set(asked.map(key));
   const got = new Set((order.identifiers ?? []).map(key));
   if (want.size !== got.size || [...want].some((k) => !got.has(k))) {
-    throw new AcmeProtocolError(url, `The CA created an order for different names than asked (${[...got].join(', ')}).`, 'Start a new order; if it happens again, report it to the CA.');
+    const names = [...got].join(', ');
+    throw new AcmeProtocolError(url, msg(str`The CA created an order for different names than asked (${names}).`), msg('Start a new order; if it happens again, report it to the CA.'));
   }
 }

@@ -5,10 +5,11 @@ import type { AcmeAccount, AccountKeys } from './account.ts';
 import type { AcmeClient } from './client.ts';
 import { AcmeProtocolError } from './errors.ts';
 import type { RevocationReason } from './types.ts';
+import { msg } from '../words/words.ts';
 
 function revokeUrl(client: AcmeClient): string {
   const url = client.directory.revokeCert;
-  if (!url) throw new AcmeProtocolError(client.directoryUrl, 'This CA does not offer revocation over ACME.', "Use the CA's website to revoke.");
+  if (!url) throw new AcmeProtocolError(client.directoryUrl, msg('This CA does not offer revocation over ACME.'), msg("Use the CA's website to revoke."));
   return url;
 }
 
