@@ -42,6 +42,8 @@ if (cmd === 'todo') {
   const found = {};
   for (const file of args) {
     const code = /([^/]+)\.xlf$/.exec(file)?.[1];
+    // Checked before anything is deleted: the language is read from the file name.
+    if (!config.targetLocales.includes(code)) throw new Error(`${file}: name it <code>.xlf, one of ${config.targetLocales.join(', ')}`);
     for (const u of units(readFileSync(file, 'utf8'))) if (u.target) (found[code] ??= {})[u.id] = u.target;
   }
   // A fresh extraction (a merged file can hold a unit twice), then every translation found.
