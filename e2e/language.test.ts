@@ -32,7 +32,7 @@ function zhWith(pieces: string[], ...values: string[]): string {
  */
 function englishLeft(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const KEEP = new Set(['certpage', 'cert', 'page', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging', 'zip', 'HAProxy', 'Windows', 'Java']);
+    const KEEP = new Set(['certpage', 'cert', 'page', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging', 'zip', 'HAProxy', 'Windows', 'Java', 'nsupdate']);
     // Hosts, files, URLs, paths, e-mail, times, hyphenated terms (DNS-over-HTTPS, TLS-ALPN-01), and anything with a
     // digit in it (serial numbers, tokens, thumbprints).
     const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+|[A-Za-z_]*\d[\w-]*/g;

@@ -326,7 +326,7 @@ export class ChallengesView extends LitElement {
         ? msg(html`Some panels want only <span class="mono">${names[0]}</span> or <span class="mono">${names[1]}</span> as the name (they add the zone themselves).`)
         : msg(html`Some panels want only <span class="mono">${names[0]}</span> as the name (they add the zone themselves).`)}
         ${msg('Give it a short TTL such as 60 seconds.')}</p>
-      <details><summary>${msg('As a zone-file line or an nsupdate command')}</summary>
+      <details><summary>${msg(html`As a zone-file line or an <code>nsupdate</code> command`)}</summary>
         <cp-copy label=${msg('Zone file')} .value=${dnsZoneLine(d.name, d.value)}></cp-copy>
         <cp-copy label=${msg('nsupdate (on the DNS server)')} .value=${nsupdateCommand('add', [d])}></cp-copy>
         <p class="hint">${msg(str`Afterwards, remove it again: ${dnsZoneRemoval(d.name, d.value).instruction}`)}</p>
