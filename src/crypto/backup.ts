@@ -4,6 +4,7 @@
 
 import { b64uDecode, b64uEncode, utf8, type Bytes } from './base64url.ts';
 import { CryptoInputError, tooLarge } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 /**
  * The largest backup file read: an account and a certificate (chain, alternate chain, RSA 4096 key) take about
@@ -34,7 +35,7 @@ const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
 export function requirePassphrase(passphrase: string): void {
   if (!passphrase) {
-    throw new CryptoInputError('backup-no-passphrase', 'No passphrase was given. Type the passphrase that protects the backup file, then try again.');
+    throw new CryptoInputError('backup-no-passphrase', msg('No passphrase was given. Type the passphrase that protects the backup file, then try again.'));
   }
 }
 
@@ -61,7 +62,7 @@ export async function encryptBackup(plain: Uint8Array, passphrase: string, opts:
 
 export async function decryptBackup(fileText: string, passphrase: string): Promise<{ plain: Bytes; createdAt: string }> {
   if (fileText.length > BACKUP_MAX_CHARS) {
-    throw tooLarge(fileText.length, BACKUP_MAX_CHARS, 'a certpage backup', 'Choose the .certpage-backup file that the page saved.', 'file');
+    throw tooLarge(fileText.length, BACKUP_MAX_CHARS, 'a certpage backup', msg('Choose the .certpage-backup file that the page saved.'), 'file');
   }
   const { header, data } = readEnvelope(fileText);
   requirePassphrase(passphrase);
@@ -72,8 +73,7 @@ export async function decryptBackup(fileText: string, passphrase: string): Promi
   } catch (cause) {
     throw new CryptoInputError(
       'backup-wrong-passphrase',
-      'The backup could not be opened: the passphrase is wrong, or the file was changed after it was made. Nothing was restored. ' +
-        'Check caps lock and the keyboard layout, then type the passphrase again.',
+      msg('The backup could not be opened: the passphrase is wrong, or the file was changed after it was made. Nothing was restored. Check caps lock and the keyboard layout, then type the passphrase again.'),
       { cause },
     );
   }
@@ -111,22 +111,22 @@ function readEnvelope(text: string): { header: Header; data: Bytes } {
   if (typeof version === 'number' && Number.isInteger(version) && version > VERSION) {
     throw new CryptoInputError(
       'backup-newer',
-      `This backup was made by a newer version of certpage (backup format ${version}). Open it with the current version of the page (reload it), then restore again.`,
+      msg(str`This backup was made by a newer version of certpage (backup format ${version}). Open it with the current version of the page (reload it), then restore again.`),
     );
   }
   const { createdAt, kdf, cipher, data } = file;
-  if (version !== VERSION) throw damaged('its format number is not valid');
-  if (typeof createdAt !== 'string' || !createdAt) throw damaged('the date it was made is missing or not valid');
-  if (!isObject(kdf) || kdf.name !== 'PBKDF2' || kdf.hash !== 'SHA-256') throw damaged('the key settings ("kdf") are missing or unknown');
-  if (!isObject(cipher) || cipher.name !== 'AES-GCM') throw damaged('the encryption settings ("cipher") are missing or unknown');
+  if (version !== VERSION) throw damaged(msg('its format number is not valid', { desc: 'Reason, in "This backup file is damaged (…)"' }));
+  if (typeof createdAt !== 'string' || !createdAt) throw damaged(msg('the date it was made is missing or not valid', { desc: 'Reason, in "This backup file is damaged (…)"' }));
+  if (!isObject(kdf) || kdf.name !== 'PBKDF2' || kdf.hash !== 'SHA-256') throw damaged(msg('the key settings ("kdf") are missing or unknown', { desc: 'Reason, in "This backup file is damaged (…)"' }));
+  if (!isObject(cipher) || cipher.name !== 'AES-GCM') throw damaged(msg('the encryption settings ("cipher") are missing or unknown', { desc: 'Reason, in "This backup file is damaged (…)"' }));
   const iterations = kdf.iterations;
   if (typeof iterations !== 'number' || !Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-    throw damaged(`its iteration count is outside ${MIN_ITERATIONS}–${MAX_ITERATIONS}`);
+    throw damaged(msg(str`its iteration count is outside ${MIN_ITERATIONS}–${MAX_ITERATIONS}`, { desc: 'Reason, in "This backup file is damaged (…)"' }));
   }
   const salt = bytesField(kdf.salt, 'salt', SALT_BYTES);
   const iv = bytesField(cipher.iv, 'iv', IV_BYTES);
   const sealed = bytesField(data, 'data');
-  if (sealed.length < GCM_TAG_BYTES) throw damaged('the encrypted data is missing or cut short');
+  if (sealed.length < GCM_TAG_BYTES) throw damaged(msg('the encrypted data is missing or cut short', { desc: 'Reason, in "This backup file is damaged (…)"' }));
   return { header: { createdAt, iterations, salt, iv }, data: sealed };
 }
 
@@ -137,7 +137,7 @@ function parseFile(text: string): Json {
     value = JSON.parse(start);
   } catch (cause) {
     // A backup cut short (an interrupted download or copy) still starts like one.
-    if (/^\{\s*"certpageBackup"/.test(start)) throw damaged('it is cut short or was edited', cause);
+    if (/^\{\s*"certpageBackup"/.test(start)) throw damaged(msg('it is cut short or was edited', { desc: 'Reason, in "This backup file is damaged (…)"' }), cause);
     throw notBackup(cause);
   }
   if (!isObject(value) || !('certpageBackup' in value)) throw notBackup();
@@ -153,22 +153,24 @@ function bytesField(value: unknown, name: string, length?: number): Bytes {
       bytes = undefined;
     }
   }
-  if (!bytes || (length !== undefined && bytes.length !== length)) throw damaged(`its "${name}" value is missing or not valid`);
+  if (!bytes || (length !== undefined && bytes.length !== length)) throw damaged(msg(str`its "${name}" value is missing or not valid`, { desc: 'Reason, in "This backup file is damaged (…)"' }));
   return bytes;
 }
 
 function notBackup(cause?: unknown): CryptoInputError {
   return new CryptoInputError(
     'backup-not-backup',
-    'This file is not a certpage backup. Choose the .certpage-backup file that the page saved (it starts with {"certpageBackup").',
+    msg('This file is not a certpage backup. Choose the .certpage-backup file that the page saved (it starts with {"certpageBackup").'),
     { cause },
   );
 }
 
+// The reasons are many, and each is a clause that reads on its own inside the parentheses, so each is worded alone
+// (its desc says where it goes; lit-localize takes only a literal there).
 function damaged(why: string, cause?: unknown): CryptoInputError {
   return new CryptoInputError(
     'backup-damaged',
-    `This backup file is damaged (${why}), so it cannot be opened. Nothing was restored. Use another copy of the backup, or make a new one in the browser that has the accounts.`,
+    msg(str`This backup file is damaged (${why}), so it cannot be opened. Nothing was restored. Use another copy of the backup, or make a new one in the browser that has the accounts.`),
     { cause },
   );
 }

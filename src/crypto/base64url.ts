@@ -3,6 +3,7 @@
 // input instead of silently skipping it.
 
 import { CryptoInputError } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 /** Bytes that WebCrypto accepts as a BufferSource (TS 5.7+ typed-array generics). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -54,7 +55,8 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   return out;
 }
 
-function decode(text: string, table: Int16Array, what: string, padded: boolean): Bytes {
+/** `what` is the encoding's name (base64, base64url), the same in every language. */
+function decode(text: string, table: Int16Array, what: 'base64' | 'base64url', padded: boolean): Bytes {
   // base64url: trailing '=' padding is accepted (and checked) so pasted values with
   // or without it both work. Standard base64 (PEM) must be padded, which also
   // catches most copies that lost a few characters.
@@ -62,7 +64,7 @@ function decode(text: string, table: Int16Array, what: string, padded: boolean):
   while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
   const padding = text.length - end;
   if (padding > 2 || (padding > 0 && text.length % 4 !== 0) || end % 4 === 1 || (padded && text.length % 4 !== 0)) {
-    throw new CryptoInputError('b64-bad', `This ${what} text has the wrong length, so part of it is probably missing. Copy the whole value again.`);
+    throw new CryptoInputError('b64-bad', msg(str`This ${what} text has the wrong length, so part of it is probably missing. Copy the whole value again.`));
   }
   const out = new Uint8Array(Math.floor((end * 3) / 4));
   let bits = 0;
@@ -74,7 +76,7 @@ function decode(text: string, table: Int16Array, what: string, padded: boolean):
     if (v < 0) {
       throw new CryptoInputError(
         'b64-bad',
-        `This ${what} text contains a character that does not belong there (${JSON.stringify(text[i])} at position ${i + 1}). Copy the value again without extra characters.`,
+        msg(str`This ${what} text contains a character that does not belong there (${JSON.stringify(text[i])} at position ${i + 1}). Copy the value again without extra characters.`),
       );
     }
     acc = (acc << 6) | v;

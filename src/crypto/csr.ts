@@ -5,10 +5,11 @@ import './pkijs-engine.ts';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Bytes } from './base64url.ts';
-import { CryptoInputError } from './errors.ts';
+import { CryptoInputError, sentences } from './errors.ts';
 import { isDnsName, parseIp } from './identifiers.ts';
 import { keyTypeOf, type KeyType } from './keys.ts';
 import { pemEncode, pemOrDer } from './pem.ts';
+import { msg, str } from '../words/words.ts';
 import { copy, describeSpki, fromDer, keyTypeOfSpki, type KeyDescription, namesOf, OID_CN, OID_EXTENSION_REQUEST, OID_SAN } from './pkix.ts';
 
 export interface CsrInfo {
@@ -30,11 +31,14 @@ function sanEntry(name: string): pkijs.GeneralName {
   const ip = parseIp(name);
   if (ip) return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: ip }) });
   if (isDnsName(name)) return new pkijs.GeneralName({ type: 2, value: name });
-  let hint = 'Use a plain host name such as example.com or *.example.com, or an IP address.';
-  if (/^[a-z]+:\/\//i.test(name) || name.includes('/')) hint = 'Enter just the host name (example.com), without https:// or a path.';
-  else if (/[^\x00-\x7f]/.test(name)) hint = 'Names with accents or non-Latin letters must be entered in their xn-- (punycode) form.';
-  else if (/\s/.test(name)) hint = 'Remove the spaces, and put each name separately.';
-  throw new CryptoInputError('csr-bad-name', `${JSON.stringify(name)} is not a valid domain name or IP address. ${hint}`);
+  throw new CryptoInputError('csr-bad-name', sentences(msg(str`${JSON.stringify(name)} is not a valid domain name or IP address.`), badNameHint(name)));
+}
+
+function badNameHint(name: string): string {
+  if (/^[a-z]+:\/\//i.test(name) || name.includes('/')) return msg('Enter just the host name (example.com), without https:// or a path.');
+  if (/[^\x00-\x7f]/.test(name)) return msg('Names with accents or non-Latin letters must be entered in their xn-- (punycode) form.');
+  if (/\s/.test(name)) return msg('Remove the spaces, and put each name separately.');
+  return msg('Use a plain host name such as example.com or *.example.com, or an IP address.');
 }
 
 /**
@@ -49,7 +53,7 @@ export async function buildCsr(
 ): Promise<{ der: Bytes; pem: string }> {
   const unique = [...new Set(names.map((n) => n.trim()))];
   if (unique.length === 0 || unique.includes('')) {
-    throw new CryptoInputError('csr-bad-name', 'A certificate needs at least one domain name or IP address, and no name may be empty.');
+    throw new CryptoInputError('csr-bad-name', msg('A certificate needs at least one domain name or IP address, and no name may be empty.'));
   }
   const entries = unique.map(sanEntry);
   const hash = opts.hash ?? (keyTypeOf(keys.privateKey) === 'P-384' ? 'SHA-384' : 'SHA-256');
@@ -80,7 +84,7 @@ function rawCsrSpki(der: Uint8Array): Bytes {
   const root = fromDer(der);
   const info = root instanceof asn1js.Sequence ? root.valueBlock.value[0] : undefined;
   const spki = info instanceof asn1js.Sequence ? info.valueBlock.value[2] : undefined;
-  if (!spki) throw new CryptoInputError('csr-bad', 'This certificate signing request (CSR) has no public key in it. Create the CSR again.');
+  if (!spki) throw new CryptoInputError('csr-bad', msg('This certificate signing request (CSR) has no public key in it. Create the CSR again.'));
   return copy(spki.valueBeforeDecodeView);
 }
 
@@ -99,7 +103,7 @@ export async function parseCsr(input: string | Uint8Array): Promise<CsrInfo> {
   } catch (cause) {
     throw new CryptoInputError(
       'csr-bad',
-      'This is not a readable certificate signing request (CSR): it may be damaged or be a different kind of file. Create the CSR again, or let this page create one for you.',
+      msg('This is not a readable certificate signing request (CSR): it may be damaged or be a different kind of file. Create the CSR again, or let this page create one for you.'),
       { cause },
     );
   }

@@ -3,6 +3,7 @@
 
 import { b64uEncode, utf8 } from './base64url.ts';
 import { CryptoInputError } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 // RFC 7638 §3.2: the required members per key type, already in lexicographic order.
 const REQUIRED: Record<string, readonly string[]> = {
@@ -17,19 +18,21 @@ function member(jwk: JsonWebKey, name: string): unknown {
 }
 
 function requiredOf(jwk: JsonWebKey): readonly string[] {
-  if (typeof jwk !== 'object' || jwk === null) throw new CryptoInputError('key-bad-format', 'This is not a key (JWK): a JSON object with "kty" was expected.');
+  if (typeof jwk !== 'object' || jwk === null) throw new CryptoInputError('key-bad-format', msg('This is not a key (JWK): a JSON object with "kty" was expected.'));
   const kty: unknown = jwk.kty;
   // Own members only: "constructor" or "__proto__" must not find Object's.
   const names = typeof kty === 'string' && Object.hasOwn(REQUIRED, kty) ? REQUIRED[kty] : undefined;
   if (!names) {
     throw new CryptoInputError(
       'key-unsupported',
-      `This key has type ${typeof kty === 'string' ? JSON.stringify(kty) : '(none)'}; only EC and RSA keys can be used. Use a P-256, P-384 or RSA key.`,
+      typeof kty === 'string'
+        ? msg(str`This key has type ${JSON.stringify(kty)}; only EC and RSA keys can be used. Use a P-256, P-384 or RSA key.`)
+        : msg('This key has type (none); only EC and RSA keys can be used. Use a P-256, P-384 or RSA key.'),
     );
   }
   for (const name of names) {
     if (typeof member(jwk, name) !== 'string' || member(jwk, name) === '') {
-      throw new CryptoInputError('key-bad-format', `This ${kty} key (JWK) has no "${name}" value, so it is incomplete. Copy the whole key again.`);
+      throw new CryptoInputError('key-bad-format', msg(str`This ${kty} key (JWK) has no "${name}" value, so it is incomplete. Copy the whole key again.`));
     }
   }
   return names;

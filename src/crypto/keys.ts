@@ -3,10 +3,11 @@
 
 import type { Bytes } from './base64url.ts';
 import { children, DerError, encodeTlv, expectTag, oidToDer, oidToString, readTlv, TAG } from './der.ts';
-import { CryptoInputError, tooLarge } from './errors.ts';
+import { CryptoInputError, sentences, tooLarge } from './errors.ts';
 import { publicMembers } from './jwk.ts';
 import { KEY_TYPES, type KeyType } from './key-types.ts';
 import { pemDecodeAll, pemEncode, wrongLabel } from './pem.ts';
+import { msg, str } from '../words/words.ts';
 
 export { KEY_TYPES, type KeyType };
 
@@ -62,7 +63,7 @@ export async function generateKeyPair(type: KeyType = 'P-256', opts: { extractab
         usages,
       );
     default:
-      throw new CryptoInputError('key-unsupported', `Unknown key type ${JSON.stringify(type)}. Choose one of ${KEY_TYPES.join(', ')}.`);
+      throw new CryptoInputError('key-unsupported', msg(str`Unknown key type ${JSON.stringify(type)}. Choose one of ${KEY_TYPES.join(', ')}.`));
   }
 }
 
@@ -78,13 +79,17 @@ export function keyTypeOf(key: CryptoKey): KeyType {
     const type = `RSA-${rsa.modulusLength}`;
     if (rsa.hash.name === 'SHA-256' && (KEY_TYPES as readonly string[]).includes(type)) return type as KeyType;
   }
-  throw new CryptoInputError('key-unsupported', `This key (${describeAlgorithm(alg)}) cannot be used. Use a P-256, P-384 or RSA 2048/3072/4096 key.`);
+  throw new CryptoInputError('key-unsupported', unusableKey(alg));
 }
 
-function describeAlgorithm(alg: KeyAlgorithm): string {
-  if (alg.name === 'ECDSA' || alg.name === 'ECDH') return `${alg.name} ${(alg as EcKeyAlgorithm).namedCurve}`;
-  if ('modulusLength' in alg) return `${alg.name} ${(alg as RsaKeyAlgorithm).modulusLength} bits`;
-  return alg.name;
+/** The key named as WebCrypto names it: its algorithm, and its curve or size. */
+function unusableKey(alg: KeyAlgorithm): string {
+  if (alg.name !== 'ECDSA' && alg.name !== 'ECDH' && 'modulusLength' in alg) {
+    const size = `${alg.name} ${(alg as RsaKeyAlgorithm).modulusLength}`; // e.g. "RSA-PSS 2048"
+    return msg(str`This key (${size} bits) cannot be used. Use a P-256, P-384 or RSA 2048/3072/4096 key.`);
+  }
+  const name = alg.name === 'ECDSA' || alg.name === 'ECDH' ? `${alg.name} ${(alg as EcKeyAlgorithm).namedCurve}` : alg.name;
+  return msg(str`This key (${name}) cannot be used. Use a P-256, P-384 or RSA 2048/3072/4096 key.`);
 }
 
 export function jwsAlgOf(key: CryptoKey): JwsAlg {
@@ -107,8 +112,7 @@ export async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {
   if (!key.extractable) {
     throw new CryptoInputError(
       'key-not-extractable',
-      'This key is locked inside this browser (it was created as non-extractable), so it cannot be saved as a file. ' +
-        'Account keys are kept that way on purpose; use the encrypted backup to move an account, or create a new key if you need a key file.',
+      msg('This key is locked inside this browser (it was created as non-extractable), so it cannot be saved as a file. Account keys are kept that way on purpose; use the encrypted backup to move an account, or create a new key if you need a key file.'),
     );
   }
   return pemEncode('PRIVATE KEY', await subtle().exportKey('pkcs8', key));
@@ -148,7 +152,7 @@ export async function importPrivateKey(input: string | JsonWebKey, opts: { extra
 
 async function importPrivateKeyOrThrow(input: string | JsonWebKey, extractable: boolean): Promise<CryptoKeyPair> {
   if (typeof input === 'string' && input.length > KEY_MAX_CHARS) {
-    throw tooLarge(input.length, KEY_MAX_CHARS, 'a key file', 'Paste only the private key, from -----BEGIN to -----END (or the JWK, from { to }).');
+    throw tooLarge(input.length, KEY_MAX_CHARS, 'a key file', msg('Paste only the private key, from -----BEGIN to -----END (or the JWK, from { to }).'));
   }
   let jwk: JsonWebKey | undefined;
   if (typeof input !== 'string') {
@@ -180,7 +184,7 @@ async function importPrivateKeyOrThrow(input: string | JsonWebKey, extractable: 
 /** A JWK whose key members are all strings of a plausible length; anything else is a typed error, not a TypeError later. */
 function checkJwkShape(jwk: unknown): JsonWebKey {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
-    throw new CryptoInputError('key-bad-format', 'This is not a key (JWK). Paste a JSON object with "kty", or a PEM private key.');
+    throw new CryptoInputError('key-bad-format', msg('This is not a key (JWK). Paste a JSON object with "kty", or a PEM private key.'));
   }
   for (const name of JWK_MEMBERS) {
     const value: unknown = (jwk as { [name: string]: unknown })[name];
@@ -188,7 +192,9 @@ function checkJwkShape(jwk: unknown): JsonWebKey {
     if (typeof value !== 'string' || value.length > JWK_MEMBER_MAX_CHARS) {
       throw new CryptoInputError(
         'key-bad-format',
-        `This key (JWK) is damaged: its "${name}" value is ${typeof value === 'string' ? 'far too long' : 'not text'}. Copy the whole key again, or use its PEM file.`,
+        typeof value === 'string'
+          ? msg(str`This key (JWK) is damaged: its "${name}" value is far too long. Copy the whole key again, or use its PEM file.`)
+          : msg(str`This key (JWK) is damaged: its "${name}" value is not text. Copy the whole key again, or use its PEM file.`),
       );
     }
   }
@@ -202,7 +208,7 @@ function parseJwkText(text: string): JsonWebKey {
   } catch (cause) {
     throw new CryptoInputError(
       'key-bad-format',
-      'This looks like JSON but could not be read (a bracket or quote may be missing). Copy the whole key again, from { to }.',
+      msg('This looks like JSON but could not be read (a bracket or quote may be missing). Copy the whole key again, from { to }.'),
       { cause },
     );
   }
@@ -212,14 +218,13 @@ function parseJwkText(text: string): JsonWebKey {
 // Keep only the key material: stray "alg", "use", "key_ops" or "ext": false would make importKey refuse.
 function cleanPrivateJwk(jwk: JsonWebKey): JsonWebKey {
   if (jwk.kty !== 'EC' && jwk.kty !== 'RSA') {
-    const what = jwk.kty === 'OKP' ? `${jwk.crv ?? 'OKP'} keys are` : `Keys of type ${JSON.stringify(jwk.kty ?? '(none)')} are`;
-    throw new CryptoInputError('key-unsupported', `${what} not supported. Use an EC (P-256 or P-384) or RSA key.`);
+    throw new CryptoInputError('key-unsupported', unsupportedJwk(jwk));
   }
-  if (jwk.kty === 'EC' && jwk.crv !== 'P-256' && jwk.crv !== 'P-384') throw unsupportedCurve(jwk.crv ?? '(none)');
+  if (jwk.kty === 'EC' && jwk.crv !== 'P-256' && jwk.crv !== 'P-384') throw unsupportedCurve(jwk.crv);
   if (typeof jwk.d !== 'string') {
     throw new CryptoInputError(
       'key-bad-format',
-      'This JWK is a public key (it has no "d" value). Paste the private key: the JWK that includes "d", or a PEM file starting with -----BEGIN PRIVATE KEY-----.',
+      msg('This JWK is a public key (it has no "d" value). Paste the private key: the JWK that includes "d", or a PEM file starting with -----BEGIN PRIVATE KEY-----.'),
     );
   }
   const names = jwk.kty === 'EC' ? ['kty', 'crv', 'x', 'y', 'd'] : ['kty', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'];
@@ -229,6 +234,13 @@ function cleanPrivateJwk(jwk: JsonWebKey): JsonWebKey {
     if (value !== undefined) out[name] = value;
   }
   return out as JsonWebKey;
+}
+
+function unsupportedJwk(jwk: JsonWebKey): string {
+  // OKP: Ed25519, X25519 and the like, named by their curve.
+  if (jwk.kty === 'OKP') return msg(str`${jwk.crv ?? 'OKP'} keys are not supported. Use an EC (P-256 or P-384) or RSA key.`);
+  if (jwk.kty === undefined) return msg('Keys of type "(none)" are not supported. Use an EC (P-256 or P-384) or RSA key.');
+  return msg(str`Keys of type ${JSON.stringify(jwk.kty)} are not supported. Use an EC (P-256 or P-384) or RSA key.`);
 }
 
 async function importOrExplain(run: () => Promise<CryptoKey>): Promise<CryptoKey> {
@@ -242,8 +254,7 @@ async function importOrExplain(run: () => Promise<CryptoKey>): Promise<CryptoKey
 function badKey(cause: unknown): CryptoInputError {
   return new CryptoInputError(
     'key-bad-format',
-    'This private key could not be read: the file may be damaged, cut short or in an unusual format. ' +
-      'Copy it again, or convert it to a standard key file with: openssl pkey -in key.pem -out plain.pem',
+    msg('This private key could not be read: the file may be damaged, cut short or in an unusual format. Copy it again, or convert it to a standard key file with: openssl pkey -in key.pem -out plain.pem'),
     { cause },
   );
 }
@@ -254,21 +265,20 @@ function checkRsaSize(key: CryptoKey): void {
   if (bits < 2048) {
     throw new CryptoInputError(
       'key-too-small',
-      `This RSA key is only ${bits} bits long; certificate authorities require at least 2048 bits. Create a new key (for example P-256 or RSA 2048) instead.`,
+      msg(str`This RSA key is only ${bits} bits long; certificate authorities require at least 2048 bits. Create a new key (for example P-256 or RSA 2048) instead.`),
     );
   }
   if (!RSA_SIZES.includes(bits)) {
     throw new CryptoInputError(
       'key-unsupported',
-      `This RSA key is ${bits} bits long; certificate authorities accept RSA keys of 2048, 3072 or 4096 bits. Create a new key instead.`,
+      msg(str`This RSA key is ${bits} bits long; certificate authorities accept RSA keys of 2048, 3072 or 4096 bits. Create a new key instead.`),
     );
   }
 }
 
 const KEY_LABELS = ['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'];
-const ENCRYPTED_HELP =
-  'This private key is protected by a passphrase, which this page cannot use. Make an unprotected copy with: ' +
-  'openssl pkey -in key.pem -out plain.pem (it asks for the passphrase), then use plain.pem. Keep plain.pem private.';
+const encryptedHelp = () =>
+  msg('This private key is protected by a passphrase, which this page cannot use. Make an unprotected copy with: openssl pkey -in key.pem -out plain.pem (it asks for the passphrase), then use plain.pem. Keep plain.pem private.');
 
 /** PKCS#8 DER from a PEM private key of any supported flavour. */
 function pkcs8FromPem(text: string): Bytes {
@@ -276,7 +286,7 @@ function pkcs8FromPem(text: string): Bytes {
   const block = blocks.find((b) => KEY_LABELS.includes(b.label) || b.label.endsWith('PRIVATE KEY'));
   if (!block) throw wrongLabel(blocks[0]!.label, KEY_LABELS);
   if (block.label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers?.['Proc-Type'] ?? '')) {
-    throw new CryptoInputError('key-encrypted', ENCRYPTED_HELP);
+    throw new CryptoInputError('key-encrypted', encryptedHelp());
   }
   try {
     switch (block.label) {
@@ -289,13 +299,12 @@ function pkcs8FromPem(text: string): Bytes {
       case 'OPENSSH PRIVATE KEY':
         throw new CryptoInputError(
           'key-unsupported',
-          'This is an OpenSSH key (BEGIN OPENSSH PRIVATE KEY). Convert a copy to a standard key file first with: ' +
-            'ssh-keygen -p -m PKCS8 -f copy-of-key (this rewrites that file), then paste it.',
+          msg('This is an OpenSSH key (BEGIN OPENSSH PRIVATE KEY). Convert a copy to a standard key file first with: ssh-keygen -p -m PKCS8 -f copy-of-key (this rewrites that file), then paste it.'),
         );
       default:
         throw new CryptoInputError(
           'key-unsupported',
-          `This key type (BEGIN ${block.label}) is not supported. Use an EC (P-256 or P-384) or RSA private key.`,
+          msg(str`This key type (BEGIN ${block.label}) is not supported. Use an EC (P-256 or P-384) or RSA private key.`),
         );
     }
   } catch (err) {
@@ -325,14 +334,14 @@ function wrapSec1(sec1: Bytes): Bytes {
   if (!params) {
     throw new CryptoInputError(
       'key-bad-format',
-      'This EC private key does not say which curve it uses. Convert it to a standard key file with: openssl pkey -in key.pem -out plain.pem',
+      msg('This EC private key does not say which curve it uses. Convert it to a standard key file with: openssl pkey -in key.pem -out plain.pem'),
     );
   }
   const curveOid = readTlv(params.value);
   if (curveOid.tag !== TAG.OID) {
     throw new CryptoInputError(
       'key-unsupported',
-      'This EC key spells out its curve parameters instead of naming the curve. Convert it with: openssl pkey -in key.pem -out plain.pem -ec_param_enc named_curve',
+      msg('This EC key spells out its curve parameters instead of naming the curve. Convert it with: openssl pkey -in key.pem -out plain.pem -ec_param_enc named_curve'),
     );
   }
   curveOf(oidToString(curveOid.value));
@@ -351,10 +360,13 @@ function curveOf(oid: string): EcCurve {
   return curve;
 }
 
-function unsupportedCurve(name: string): CryptoInputError {
+/** `name` is the curve's name or OID; undefined for a JWK without "crv". */
+function unsupportedCurve(name: string | undefined): CryptoInputError {
   return new CryptoInputError(
     'key-unsupported',
-    `This EC key uses the ${name} curve, which certificate authorities do not accept. Use a P-256 or P-384 key (or RSA) instead.`,
+    name === undefined
+      ? msg('This EC key uses the (none) curve, which certificate authorities do not accept. Use a P-256 or P-384 key (or RSA) instead.')
+      : msg(str`This EC key uses the ${name} curve, which certificate authorities do not accept. Use a P-256 or P-384 key (or RSA) instead.`),
   );
 }
 
@@ -378,25 +390,26 @@ function importParamsOf(pkcs8: Bytes): ImportParams {
       if (paramOid === undefined) {
         throw new CryptoInputError(
           'key-unsupported',
-          'This EC key spells out its curve parameters instead of naming the curve. Convert it with: openssl pkey -in key.pem -out plain.pem -ec_param_enc named_curve',
+          msg('This EC key spells out its curve parameters instead of naming the curve. Convert it with: openssl pkey -in key.pem -out plain.pem -ec_param_enc named_curve'),
         );
       }
       return { name: 'ECDSA', namedCurve: curveOf(paramOid) };
     case OID.ed25519:
     case OID.ed448:
-      return unsupported(`This is an ${algOid === OID.ed25519 ? 'Ed25519' : 'Ed448'} key, which certificate authorities do not accept yet.`);
+      return unsupported(msg(str`This is an ${algOid === OID.ed25519 ? 'Ed25519' : 'Ed448'} key, which certificate authorities do not accept yet.`));
     case OID.x25519:
     case OID.x448:
-      return unsupported('This is a key-agreement key (X25519/X448), which cannot sign.');
+      return unsupported(msg('This is a key-agreement key (X25519/X448), which cannot sign.'));
     case OID.rsaPss:
-      return unsupported('This is an RSA-PSS key, which certificate authorities do not accept.');
+      return unsupported(msg('This is an RSA-PSS key, which certificate authorities do not accept.'));
     case OID.dsa:
-      return unsupported('This is a DSA key, which certificate authorities no longer accept.');
+      return unsupported(msg('This is a DSA key, which certificate authorities no longer accept.'));
     default:
-      return unsupported(`This key's type (OID ${algOid}) is not supported.`);
+      return unsupported(msg(str`This key's type (OID ${algOid}) is not supported.`));
   }
 }
 
+/** `what` is a whole sentence saying what the key is; the advice follows as a sentence of its own. */
 function unsupported(what: string): never {
-  throw new CryptoInputError('key-unsupported', `${what} Use an EC (P-256 or P-384) or RSA (2048 to 4096 bits) private key.`);
+  throw new CryptoInputError('key-unsupported', sentences(what, msg('Use an EC (P-256 or P-384) or RSA (2048 to 4096 bits) private key.')));
 }

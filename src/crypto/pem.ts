@@ -4,6 +4,7 @@
 
 import { b64Decode, b64Encode, b64uDecode, type Bytes } from './base64url.ts';
 import { CryptoInputError, tooLarge } from './errors.ts';
+import { msg, str } from '../words/words.ts';
 
 export interface PemBlock {
   label: string;
@@ -17,32 +18,78 @@ export function pemEncode(label: string, der: Uint8Array | ArrayBuffer): string 
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
-const LABEL_NAMES: Record<string, string> = {
-  'CERTIFICATE': 'a certificate',
-  'TRUSTED CERTIFICATE': 'a certificate',
-  'CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
-  'NEW CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
-  'PRIVATE KEY': 'a private key',
-  'RSA PRIVATE KEY': 'a private key',
-  'EC PRIVATE KEY': 'a private key',
-  'ENCRYPTED PRIVATE KEY': 'an encrypted private key',
-  'PUBLIC KEY': 'a public key',
-  'RSA PUBLIC KEY': 'a public key',
-  'EC PARAMETERS': 'EC curve parameters',
-  'X509 CRL': 'a certificate revocation list (CRL)',
-  'PKCS7': 'a PKCS#7 bundle',
-  'OPENSSH PRIVATE KEY': 'an OpenSSH private key',
-};
+// What a PEM block holds, in plain words. Many labels go into a few sentences ("This looks like … (BEGIN X), not …"),
+// so each name is worded on its own (its desc says where it goes), once with its article and once without.
 
 /** Plain-words name for a PEM label, e.g. "a certificate". */
 export function describeLabel(label: string): string {
-  return LABEL_NAMES[label] ?? `a "${label}" block`;
+  switch (label) {
+    case 'CERTIFICATE':
+    case 'TRUSTED CERTIFICATE':
+      return msg('a certificate', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'CERTIFICATE REQUEST':
+    case 'NEW CERTIFICATE REQUEST':
+      return msg('a certificate signing request (CSR)', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'PRIVATE KEY':
+    case 'RSA PRIVATE KEY':
+    case 'EC PRIVATE KEY':
+      return msg('a private key', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'ENCRYPTED PRIVATE KEY':
+      return msg('an encrypted private key', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'PUBLIC KEY':
+    case 'RSA PUBLIC KEY':
+      return msg('a public key', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'EC PARAMETERS':
+      return msg('EC curve parameters', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'X509 CRL':
+      return msg('a certificate revocation list (CRL)', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'PKCS7':
+      return msg('a PKCS#7 bundle', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    case 'OPENSSH PRIVATE KEY':
+      return msg('an OpenSSH private key', { desc: 'What a PEM block holds: "This looks like …, not …."' });
+    default:
+      return msg(str`a "${label}" block`, { desc: 'What a PEM block holds: "This looks like …, not …."' });
+  }
 }
 
+/** The same name without its article, as in "The certificate starting with -----BEGIN CERTIFICATE----- …". */
+function labelNoun(label: string): string {
+  switch (label) {
+    case 'CERTIFICATE':
+    case 'TRUSTED CERTIFICATE':
+      return msg('certificate', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'CERTIFICATE REQUEST':
+    case 'NEW CERTIFICATE REQUEST':
+      return msg('certificate signing request (CSR)', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'PRIVATE KEY':
+    case 'RSA PRIVATE KEY':
+    case 'EC PRIVATE KEY':
+      return msg('private key', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'ENCRYPTED PRIVATE KEY':
+      return msg('encrypted private key', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'PUBLIC KEY':
+    case 'RSA PUBLIC KEY':
+      return msg('public key', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'EC PARAMETERS':
+      return describeLabel(label); // no article to drop
+    case 'X509 CRL':
+      return msg('certificate revocation list (CRL)', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'PKCS7':
+      return msg('PKCS#7 bundle', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    case 'OPENSSH PRIVATE KEY':
+      return msg('OpenSSH private key', { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+    default:
+      return msg(str`"${label}" block`, { desc: 'What a PEM block holds: "The … starting with -----BEGIN X-----"' });
+  }
+}
+
+/** "-----BEGIN A-----, -----BEGIN B----- or -----BEGIN C-----". */
 function beginLines(labels: readonly string[]): string {
   const lines = labels.map((l) => `-----BEGIN ${l}-----`);
   if (lines.length <= 1) return lines.join('');
-  return `${lines.slice(0, -1).join(', ')} or ${lines[lines.length - 1]}`;
+  const head = lines.slice(0, -1).join(', ');
+  const last = lines[lines.length - 1];
+  return msg(str`${head} or ${last}`, { desc: 'Alternative BEGIN lines (the first ones comma-separated)' });
 }
 
 /** The most text any PEM box or file takes: a chain of 10 certificates with 100 names each is about 70 KB. */
@@ -84,10 +131,23 @@ function* markers(src: string): Generator<Marker> {
 }
 
 /** Refuses text longer than PEM_MAX_CHARS before any parsing; `what` names the file the box wants ("the certificate"). */
-export function checkPemSize(text: string, what: string | undefined = undefined): void {
+export function checkPemSize(text: string, what: PemWanted = undefined): void {
   if (text.length > PEM_MAX_CHARS) {
-    throw tooLarge(text.length, PEM_MAX_CHARS, 'a PEM file', `Paste only ${what ?? 'the file you need'}.`);
+    throw tooLarge(text.length, PEM_MAX_CHARS, 'a PEM file', onlyThat('paste', what));
   }
+}
+
+/** What a box wants instead of too much text: a PEM label, the chain (several certificates), or anything (undefined). */
+type PemWanted = string | { chain: true } | undefined;
+
+/** "Paste only the certificate." / "Use only the certificate.": the sentence after a size refusal. */
+function onlyThat(verb: 'paste' | 'use', what: PemWanted): string {
+  if (what === undefined) return verb === 'paste' ? msg('Paste only the file you need.') : msg('Use only the file you need.');
+  if (typeof what !== 'string') return verb === 'paste' ? msg('Paste only the certificate chain.') : msg('Use only the certificate chain.');
+  // "EC curve parameters" has no article to turn into "the".
+  if (what === 'EC PARAMETERS') return verb === 'paste' ? msg('Paste only EC curve parameters.') : msg('Use only EC curve parameters.');
+  const noun = labelNoun(what);
+  return verb === 'paste' ? msg(str`Paste only the ${noun}.`) : msg(str`Use only the ${noun}.`);
 }
 
 export function pemDecodeAll(text: string): PemBlock[] {
@@ -106,13 +166,13 @@ export function pemDecodeAll(text: string): PemBlock[] {
     if (!open) {
       throw new CryptoInputError(
         'pem-truncated',
-        `The text has an END line (-----END ${label}-----) but no matching BEGIN line, so its start is missing. Copy the whole file, from the -----BEGIN ${label}----- line to the END line.`,
+        msg(str`The text has an END line (-----END ${label}-----) but no matching BEGIN line, so its start is missing. Copy the whole file, from the -----BEGIN ${label}----- line to the END line.`),
       );
     }
     if (label !== open.label) {
       throw new CryptoInputError(
         'pem-end-mismatch',
-        `A block starts with -----BEGIN ${open.label}----- but ends with -----END ${label}-----, so two files were probably mixed up. Copy one whole file again, from its BEGIN line to its matching END line.`,
+        msg(str`A block starts with -----BEGIN ${open.label}----- but ends with -----END ${label}-----, so two files were probably mixed up. Copy one whole file again, from its BEGIN line to its matching END line.`),
       );
     }
     blocks.push(parseBody(open.label, src.slice(open.bodyStart, m.start)));
@@ -123,8 +183,8 @@ export function pemDecodeAll(text: string): PemBlock[] {
     throw new CryptoInputError(
       'pem-not-pem',
       src.trim() === ''
-        ? 'Nothing was pasted. Paste the whole file, starting with its -----BEGIN ...----- line.'
-        : 'This does not look like a PEM file: there is no -----BEGIN ...----- line. Open the file in a text editor and copy all of it, including the BEGIN and END lines.',
+        ? msg('Nothing was pasted. Paste the whole file, starting with its -----BEGIN ...----- line.')
+        : msg('This does not look like a PEM file: there is no -----BEGIN ...----- line. Open the file in a text editor and copy all of it, including the BEGIN and END lines.'),
     );
   }
   return blocks;
@@ -133,7 +193,7 @@ export function pemDecodeAll(text: string): PemBlock[] {
 function truncated(label: string): CryptoInputError {
   return new CryptoInputError(
     'pem-truncated',
-    `The ${describeLabel(label).replace(/^an? /, '')} starting with -----BEGIN ${label}----- has no -----END ${label}----- line, so the end is missing. Copy the whole file again, down to and including the END line.`,
+    msg(str`The ${labelNoun(label)} starting with -----BEGIN ${label}----- has no -----END ${label}----- line, so the end is missing. Copy the whole file again, down to and including the END line.`),
   );
 }
 
@@ -162,7 +222,7 @@ function parseBody(label: string, body: string): PemBlock {
   if (base64 === '') {
     throw new CryptoInputError(
       'pem-bad-base64',
-      `The block -----BEGIN ${label}----- is empty. Copy the whole file again, including the lines of letters between BEGIN and END.`,
+      msg(str`The block -----BEGIN ${label}----- is empty. Copy the whole file again, including the lines of letters between BEGIN and END.`),
     );
   }
   let der: Bytes;
@@ -171,7 +231,7 @@ function parseBody(label: string, body: string): PemBlock {
   } catch (cause) {
     throw new CryptoInputError(
       'pem-bad-base64',
-      `The text inside -----BEGIN ${label}----- is damaged: it has characters that do not belong there, or a piece is missing. Copy the file again exactly as it is, without editing it.`,
+      msg(str`The text inside -----BEGIN ${label}----- is damaged: it has characters that do not belong there, or a piece is missing. Copy the file again exactly as it is, without editing it.`),
       { cause },
     );
   }
@@ -186,7 +246,7 @@ function parseBody(label: string, body: string): PemBlock {
  */
 export function pemDecode(text: string, expected?: string | string[]): PemBlock {
   const labels = expected === undefined ? [] : typeof expected === 'string' ? [expected] : expected;
-  checkPemSize(text, theLabel(labels[0]));
+  checkPemSize(text, labels[0]);
   const blocks = pemDecodeAll(text);
   const first = blocks[0]!;
   if (expected === undefined) return first;
@@ -195,16 +255,16 @@ export function pemDecode(text: string, expected?: string | string[]): PemBlock 
   throw wrongLabel(first.label, labels);
 }
 
-/** "the certificate", "the private key"; or a general phrase without a label. */
-function theLabel(label: string | undefined): string | undefined {
-  return label === undefined ? undefined : describeLabel(label).replace(/^an? /, 'the ');
-}
-
 export function wrongLabel(found: string, expected: readonly string[]): CryptoInputError {
-  const want = expected[0] === undefined ? 'this' : describeLabel(expected[0]);
+  const seen = describeLabel(found);
+  if (expected[0] === undefined) {
+    // i18n-exempt: only a caller's bug asks for no label at all
+    return new CryptoInputError('pem-wrong-label', `This looks like ${seen} (BEGIN ${found}), not this. Paste the file that starts with .`);
+  }
+  const want = describeLabel(expected[0]);
   return new CryptoInputError(
     'pem-wrong-label',
-    `This looks like ${describeLabel(found)} (BEGIN ${found}), not ${want}. Paste the file that starts with ${beginLines(expected)}.`,
+    msg(str`This looks like ${seen} (BEGIN ${found}), not ${want}. Paste the file that starts with ${beginLines(expected)}.`),
   );
 }
 
@@ -216,14 +276,14 @@ export const PEM_MAX_CHAIN_CERTIFICATES = 20;
 
 /** Each CERTIFICATE block of a chain file, re-encoded as its own PEM. */
 export function splitPemChain(text: string): string[] {
-  checkPemSize(text, 'the certificate chain');
+  checkPemSize(text, { chain: true });
   const blocks = pemDecodeAll(text);
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
   if (certs.length === 0) throw wrongLabel(blocks[0]!.label, ['CERTIFICATE']);
   if (certs.length > PEM_MAX_CHAIN_CERTIFICATES) {
     throw new CryptoInputError(
       'too-large',
-      `This chain has ${certs.length} certificates; a certificate chain has at most ${PEM_MAX_CHAIN_CERTIFICATES}. Use only the chain of your certificate (fullchain.pem).`,
+      msg(str`This chain has ${certs.length} certificates; a certificate chain has at most ${PEM_MAX_CHAIN_CERTIFICATES}. Use only the chain of your certificate (fullchain.pem).`),
     );
   }
   return certs.map((b) => pemEncode('CERTIFICATE', b.der));
@@ -235,7 +295,7 @@ export function splitPemChain(text: string): string[] {
  */
 export function pemOrDer(input: string | Uint8Array, expected: string[]): Bytes {
   if (input.length > PEM_MAX_CHARS) {
-    throw tooLarge(input.length, PEM_MAX_CHARS, 'a PEM file', `Use only ${theLabel(expected[0]) ?? 'the file you need'}.`, typeof input === 'string' ? 'text' : 'file');
+    throw tooLarge(input.length, PEM_MAX_CHARS, 'a PEM file', onlyThat('use', expected[0]), typeof input === 'string' ? 'text' : 'file');
   }
   let text: string;
   if (typeof input !== 'string') {

@@ -22,6 +22,7 @@ import * as pkijs from 'pkijs';
 import { CryptoInputError, type CryptoErrorCode } from './errors.ts';
 import { pemDecodeAll, wrongLabel } from './pem.ts';
 import { fromDer } from './pkix.ts';
+import { msg } from '../words/words.ts';
 
 export interface Pkcs12Options {
   /** The certificate's private key; it must be extractable (keys made in this page are). */
@@ -82,7 +83,7 @@ function parseChain(chainPem: string): Uint8Array<ArrayBuffer>[] {
     try {
       fromDer(b.der);
     } catch (cause) {
-      throw new CryptoInputError('cert-bad', 'One of the certificates in the chain cannot be read, so no .pfx file was made. Download the certificate again.', { cause });
+      throw new CryptoInputError('cert-bad', msg('One of the certificates in the chain cannot be read, so no .pfx file was made. Download the certificate again.'), { cause });
     }
     return new Uint8Array(b.der);
   });
@@ -93,7 +94,7 @@ export async function buildPkcs12(opts: Pkcs12Options): Promise<Uint8Array> {
   if (!opts.password) {
     throw new CryptoInputError(
       NO_PASSWORD,
-      'Choose a password for the .pfx file. It protects the private key inside, and Windows will not import a .pfx file without one. You will type it again when you import the file.',
+      msg('Choose a password for the .pfx file. It protects the private key inside, and Windows will not import a .pfx file without one. You will type it again when you import the file.'),
     );
   }
   const key = opts.privateKey;
@@ -101,7 +102,7 @@ export async function buildPkcs12(opts: Pkcs12Options): Promise<Uint8Array> {
   if (!key.extractable) {
     throw new CryptoInputError(
       'key-not-extractable',
-      'This key is locked inside this browser (it was created as non-extractable), so it cannot be put in a .pfx file.',
+      msg('This key is locked inside this browser (it was created as non-extractable), so it cannot be put in a .pfx file.'),
     );
   }
   const chain = parseChain(opts.chainPem);

@@ -8,6 +8,7 @@ import { toHex, type Bytes } from './base64url.ts';
 import { checkDerShape } from './der.ts';
 import { formatIp, isDnsName } from './identifiers.ts';
 import type { KeyType } from './keys.ts';
+import { msg, str } from '../words/words.ts';
 
 export const OID_SAN = '2.5.29.17';
 export const OID_SKI = '2.5.29.14';
@@ -143,7 +144,10 @@ export function copy(bytes: Uint8Array): Bytes {
   return new Uint8Array(bytes);
 }
 
-/** What a CA will make of a public key: its name for people ("RSA 1024", "ECDSA P-521") and whether CAs accept it. */
+/**
+ * What a CA will make of a public key: its name for people ("RSA 1024", "ECDSA P-521", in the visitor's language when
+ * it has words in it) and whether CAs accept it.
+ */
 export interface KeyDescription {
   label: string;
   /** RSA 2048–4096 and ECDSA P-256/P-384: what Let's Encrypt and most CAs take. */
@@ -163,14 +167,15 @@ export function describeSpki(spki: pkijs.PublicKeyInfo): KeyDescription {
   if (alg === OID_EC) {
     const params: unknown = spki.algorithm.algorithmParams;
     const oid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : '';
-    const curve = CURVE_NAMES[oid] ?? (oid ? `curve ${oid}` : 'unnamed curve');
-    return { label: `ECDSA ${curve}`, accepted: curve === 'P-256' || curve === 'P-384' };
+    const curve = CURVE_NAMES[oid];
+    if (curve) return { label: `ECDSA ${curve}`, accepted: curve === 'P-256' || curve === 'P-384' };
+    return { label: oid ? msg(str`ECDSA curve ${oid}`, { desc: 'A key: "The CSR\'s key is …, which CAs refuse"' }) : msg('ECDSA unnamed curve', { desc: 'A key: "The CSR\'s key is …, which CAs refuse"' }), accepted: false };
   }
   if (alg === OID_RSA) {
     const key = spki.parsedKey;
-    if (!(key instanceof pkijs.RSAPublicKey)) return { label: 'RSA (unreadable)', accepted: false };
+    if (!(key instanceof pkijs.RSAPublicKey)) return { label: msg('RSA (unreadable)', { desc: 'A key: "The CSR\'s key is …, which CAs refuse"' }), accepted: false };
     const bits = bitLength(key.modulus.valueBlock.valueHexView);
     return { label: `RSA ${bits}`, accepted: bits >= 2048 && bits <= 4096 && bits % 8 === 0 };
   }
-  return { label: OTHER_KEYS[alg] ?? `a key of type ${alg}`, accepted: false };
+  return { label: OTHER_KEYS[alg] ?? msg(str`a key of type ${alg}`, { desc: 'A key: "The CSR\'s key is …, which CAs refuse"' }), accepted: false };
 }

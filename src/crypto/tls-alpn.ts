@@ -12,6 +12,7 @@ import { isDnsName } from './identifiers.ts';
 import { exportPrivateKeyPem, generateKeyPair } from './keys.ts';
 import { pemEncode } from './pem.ts';
 import { OID_CN, OID_SAN } from './pkix.ts';
+import { msg, str } from '../words/words.ts';
 
 /** id-pe-acmeIdentifier (RFC 8737 §6.1). */
 export const OID_ACME_IDENTIFIER = '1.3.6.1.5.5.7.1.31';
@@ -39,13 +40,13 @@ export interface TlsAlpnCertificate {
 export async function buildTlsAlpnCertificate(name: string, keyAuthorization: string, opts: { now?: Date } = {}): Promise<TlsAlpnCertificate> {
   const host = name.trim().toLowerCase();
   if (host.startsWith('*.')) {
-    throw new CryptoInputError('tls-alpn-bad-name', `${host} is a wildcard: TLS-ALPN-01 cannot prove wildcard names (RFC 8737). Use DNS-01 for it.`);
+    throw new CryptoInputError('tls-alpn-bad-name', msg(str`${host} is a wildcard: TLS-ALPN-01 cannot prove wildcard names (RFC 8737). Use DNS-01 for it.`));
   }
   if (!isDnsName(host)) {
-    throw new CryptoInputError('tls-alpn-bad-name', `${JSON.stringify(name)} is not a DNS name. TLS-ALPN-01 here is for one plain host name such as example.com.`);
+    throw new CryptoInputError('tls-alpn-bad-name', msg(str`${JSON.stringify(name)} is not a DNS name. TLS-ALPN-01 here is for one plain host name such as example.com.`));
   }
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(keyAuthorization)) {
-    throw new CryptoInputError('tls-alpn-bad-key-authorization', 'The key authorization must be "<token>.<account thumbprint>", both base64url.');
+    throw new CryptoInputError('tls-alpn-bad-key-authorization', msg('The key authorization must be "<token>.<account thumbprint>", both base64url.'));
   }
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', utf8(keyAuthorization)));
   const keys = await generateKeyPair('P-256', { extractable: true });

@@ -8,6 +8,7 @@ import { toHex, type Bytes } from './base64url.ts';
 import { CryptoInputError } from './errors.ts';
 import { pemEncode, pemOrDer } from './pem.ts';
 import { copy, dnString, fromDer, namesOf, OID_AKI, OID_SKI } from './pkix.ts';
+import { msg } from '../words/words.ts';
 
 export { splitPemChain } from './pem.ts';
 
@@ -99,7 +100,7 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Cert
   } catch (cause) {
     throw new CryptoInputError(
       'cert-bad',
-      'This is not a readable certificate: it may be damaged or be a different kind of file. Copy the certificate again, starting at -----BEGIN CERTIFICATE-----.',
+      msg('This is not a readable certificate: it may be damaged or be a different kind of file. Copy the certificate again, starting at -----BEGIN CERTIFICATE-----.'),
       { cause },
     );
   }
