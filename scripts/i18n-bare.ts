@@ -1,5 +1,6 @@
 // Finds words a visitor would read that do not go through the message catalogue (msg() from @lit/localize):
-// text and visible attributes in html`` templates, and strings that read like prose, in src/ui and src/flow.
+// text and visible attributes in html`` templates, and strings that read like prose, in src/ui, src/flow and the
+// layers below them (src/acme, src/crypto, src/dns use src/words for the same catalogue).
 //   node --import tsx scripts/i18n-bare.ts [file…]     prints each one as file:line: text; exits 1 if any
 // A value that must stay the same in every language (a file name, a command, a header) is marked with a comment
 // holding `i18n-exempt` on its line or the line above; a whole file with `i18n-exempt-file` near its top.
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface Bare { file: string; line: number; text: string }
 
-const ROOTS = ['src/ui', 'src/flow'];
+const ROOTS = ['src/ui', 'src/flow', 'src/acme', 'src/crypto', 'src/dns'];
 /** Attributes whose values are read out or shown. */
 const VISIBLE_ATTRS = /\b(aria-label|aria-description|aria-roledescription|aria-valuetext|title|placeholder|alt|label)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
 /** Elements whose content is a value (a file name, a command), the same in every language. */

@@ -14,8 +14,11 @@ import { gzipSync } from 'node:zlib';
 // parser and the rare banners load right after the first paint). The total grew with the issuance machine, the verified
 // service worker, TLS-ALPN-01, the input caps, several CSRs in one pass, the zip, DNS-01 cards that submit themselves
 // and focus handling (all lazy), and by ~3 kB when the first-load parts moved into chunks of their own (gzip no longer
-// shares one dictionary across them).
-const BUDGET = { firstLoad: 25, total: 170, catalogue: 30 }; // a catalogue: all ~760 messages of the page, ~25 kB for Chinese
+// shares one dictionary across them), then by ~1.5 kB when the errors of src/acme, src/crypto and src/dns became whole
+// sentences through the catalogue (one message per variant instead of glued fragments).
+// A catalogue holds every message of the page (~1,050; 35 kB for Chinese) and is loaded lazily, only by a visitor who
+// reads that language.
+const BUDGET = { firstLoad: 25, total: 172, catalogue: 40 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');

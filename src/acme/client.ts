@@ -190,10 +190,12 @@ export class AcmeClient {
     const out: AcmeResponse<T> = {
       status: res.status,
       url,
+      // i18n-exempt: a header name
       links: parseLinks(res.headers.get('Link'), url),
       headers: res.headers,
       body: body as T,
     };
+    // i18n-exempt: a header name
     const location = res.headers.get('Location');
     if (location) out.location = new URL(location, url).href;
     const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
@@ -210,6 +212,7 @@ export class AcmeClient {
     } catch {
       if (text) problem.detail = `${problem.detail}: ${text.slice(0, 200)}`;
     }
+    // i18n-exempt: a header name
     const opts: { retryAfter?: Date; links?: Record<string, string[]> } = { links: parseLinks(res.headers.get('Link'), url) };
     const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
     if (retryAfter) opts.retryAfter = retryAfter;

@@ -62,6 +62,7 @@ export async function encryptBackup(plain: Uint8Array, passphrase: string, opts:
 
 export async function decryptBackup(fileText: string, passphrase: string): Promise<{ plain: Bytes; createdAt: string }> {
   if (fileText.length > BACKUP_MAX_CHARS) {
+    // i18n-exempt: picks the size sentence; not shown
     throw tooLarge(fileText.length, BACKUP_MAX_CHARS, 'a certpage backup', msg('Choose the .certpage-backup file that the page saved.'), 'file');
   }
   const { header, data } = readEnvelope(fileText);

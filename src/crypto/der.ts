@@ -1,6 +1,7 @@
 // Just enough DER to look inside private keys and wrap PKCS#1/SEC1 keys into
 // PKCS#8, so keys.ts does not need asn1js (which would pull it into the first
 // load). Certificates and CSRs go through pkijs instead.
+// i18n-exempt-file: its faults are parse causes, carried as the cause of a worded error (keys.ts), never shown
 
 import { concatBytes, type Bytes } from './base64url.ts';
 

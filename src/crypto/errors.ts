@@ -85,6 +85,7 @@ function sizeSentence(kind: string, noun: 'text' | 'file', size: number, limit: 
       return over ? msg(str`This text is more than ${max}; the list of names is at most ${max}.`) : msg(str`This text is ${shown}; the list of names is at most ${max}.`);
     default:
       // Only the pairs above type-check; anything else is a bug in the caller.
+      // i18n-exempt: a bug in our code, never a visitor's input
       throw new TypeError(`tooLarge(): no sentence for ${kind}/${noun}`);
   }
 }

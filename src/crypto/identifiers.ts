@@ -68,6 +68,7 @@ export function isIpAddress(text: string): boolean {
 /** Canonical text: dotted quad, or RFC 5952 IPv6 (lowercase, longest zero run as "::"). */
 export function formatIp(octets: Uint8Array): string {
   if (octets.length === 4) return Array.from(octets).join('.');
+  // i18n-exempt: a bug in our code, never a visitor's input
   if (octets.length !== 16) throw new RangeError(`an IP address has 4 or 16 octets, not ${octets.length}`);
   const words = Array.from({ length: 8 }, (_, i) => (octets[2 * i]! << 8) | octets[2 * i + 1]!);
   // RFC 5952 §5: IPv4-mapped addresses keep the dotted quad.

@@ -49,6 +49,7 @@ export function publicMembers(jwk: JsonWebKey): JsonWebKey {
 export async function publicJwk(key: CryptoKey): Promise<JsonWebKey> {
   // A private key would only export if extractable, and then with `d`; insisting
   // on the public key keeps callers from relying on that.
+  // i18n-exempt: a bug in our code, never a visitor's input
   if (key.type !== 'public') throw new TypeError('publicJwk() needs the public key of the pair');
   return publicMembers(await globalThis.crypto.subtle.exportKey('jwk', key));
 }

@@ -108,6 +108,7 @@ export function signParamsOf(key: CryptoKey): AlgorithmIdentifier | EcdsaParams 
 // ---------------------------------------------------------------- export
 
 export async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {
+  // i18n-exempt: a bug in our code, never a visitor's input
   if (key.type !== 'private') throw new TypeError('exportPrivateKeyPem() needs a private key');
   if (!key.extractable) {
     throw new CryptoInputError(
@@ -152,6 +153,7 @@ export async function importPrivateKey(input: string | JsonWebKey, opts: { extra
 
 async function importPrivateKeyOrThrow(input: string | JsonWebKey, extractable: boolean): Promise<CryptoKeyPair> {
   if (typeof input === 'string' && input.length > KEY_MAX_CHARS) {
+    // i18n-exempt: picks the size sentence; not shown
     throw tooLarge(input.length, KEY_MAX_CHARS, 'a key file', msg('Paste only the private key, from -----BEGIN to -----END (or the JWK, from { to }).'));
   }
   let jwk: JsonWebKey | undefined;
@@ -328,6 +330,7 @@ function wrapPkcs1(pkcs1: Bytes): Bytes {
 // curve moved into the AlgorithmIdentifier (RFC 5915 §2 asks to drop [0] inside PKCS#8).
 function wrapSec1(sec1: Bytes): Bytes {
   const parts = children(expectTag(readTlv(sec1), TAG.SEQUENCE, 'ECPrivateKey'));
+  // i18n-exempt: names the DER element in a parse cause (carried as the cause of a worded error, never shown)
   const d = expectTag(parts[1], TAG.OCTET_STRING, 'private key octets');
   const params = parts.find((p) => p.tag === TAG.CONTEXT_0);
   const publicKey = parts.find((p) => p.tag === TAG.CONTEXT_1);

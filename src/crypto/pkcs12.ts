@@ -98,6 +98,7 @@ export async function buildPkcs12(opts: Pkcs12Options): Promise<Uint8Array> {
     );
   }
   const key = opts.privateKey;
+  // i18n-exempt: a bug in our code, never a visitor's input
   if (key.type !== 'private') throw new TypeError('buildPkcs12() needs a private key');
   if (!key.extractable) {
     throw new CryptoInputError(

@@ -10,6 +10,7 @@ let done = false;
 export function ensurePkijsEngine(): void {
   if (done) return;
   const crypto = globalThis.crypto;
+  // i18n-exempt: only in a page without a secure context, which cannot run certpage at all
   if (!crypto?.subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available; a secure context (https or localhost) is needed.');
   pkijs.setEngine('webcrypto', new pkijs.CryptoEngine({ name: 'webcrypto', crypto }));
   done = true;

@@ -47,10 +47,13 @@ const PKIX_MAX_DEPTH = 24;
 
 /** Parses DER (throwing a plain Error on failure; callers turn it into their own error code). */
 export function fromDer(der: Uint8Array): asn1js.AsnType {
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (der.length > PKIX_MAX_DER_BYTES) throw new Error(`${der.length} bytes, more than ${PKIX_MAX_DER_BYTES}`);
   checkDerShape(new Uint8Array(der), { maxElements: PKIX_MAX_ELEMENTS, maxDepth: PKIX_MAX_DEPTH });
   const parsed = asn1js.fromBER(der);
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (parsed.offset === -1) throw new Error(`not valid DER: ${parsed.result.error}`);
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (parsed.offset !== der.length) throw new Error('extra bytes after the DER structure');
   return parsed.result;
 }

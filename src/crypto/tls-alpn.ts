@@ -58,6 +58,7 @@ export async function buildTlsAlpnCertificate(name: string, keyAuthorization: st
   cert.version = 2; // X.509 v3: extensions
   cert.serialNumber = new asn1js.Integer({ valueHex: positiveSerial() });
   // Subject = issuer (self-signed). A CN longer than 64 characters is not allowed; the SAN carries the name anyway.
+  // i18n-exempt: the certificate's subject, a value
   const cn = host.length <= 64 ? host : 'acme tls-alpn-01 validation';
   for (const rdn of [cert.subject, cert.issuer]) {
     rdn.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: OID_CN, value: new asn1js.Utf8String({ value: cn }) }));

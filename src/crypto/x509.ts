@@ -39,13 +39,16 @@ function extensionValue(cert: pkijs.Certificate, oid: string): Uint8Array | unde
 
 // The SPKI as it appears in the certificate: re-encoding through pkijs could differ.
 function rawSpki(root: asn1js.AsnType): Bytes {
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (!(root instanceof asn1js.Sequence)) throw new Error('certificate is not a SEQUENCE');
   const tbs = root.valueBlock.value[0];
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (!(tbs instanceof asn1js.Sequence)) throw new Error('tbsCertificate is not a SEQUENCE');
   const fields = tbs.valueBlock.value;
   // tbsCertificate: [0] version (optional), serial, signature, issuer, validity, subject, spki
   const hasVersion = fields[0]?.idBlock.tagClass === 3 && fields[0].idBlock.tagNumber === 0;
   const spki = fields[(hasVersion ? 1 : 0) + 5];
+  // i18n-exempt: a parse cause, carried as the cause of a worded error, never shown
   if (!spki) throw new Error('no subjectPublicKeyInfo');
   return copy(spki.valueBeforeDecodeView);
 }

@@ -1,5 +1,5 @@
 // Every word of the page goes through the message catalogue, and every catalogue is complete and current: no bare
-// English left in src/ui or src/flow, every message translated in each xliff file, and src/locales built from them.
+// English left in src (ui, flow, acme, crypto, dns), every message translated in each xliff file, and src/locales built from them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -45,8 +45,8 @@ const QUOTES = /["'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]/;
 /** Throws CryptoInputError (code too-large) for text over NAMES_MAX_CHARS; everything else is a result. */
 export function parseNames(text: string): ParsedNames {
   if (text.length > NAMES_MAX_CHARS) {
-    // i18n-exempt: parts of the crypto layer's size message, which is English (src/crypto is outside the catalogue)
-    throw tooLarge(text.length, NAMES_MAX_CHARS, 'the list of names', `Enter at most ${MAX_NAMES} names, separated by spaces or new lines.`);
+    // i18n-exempt: picks the size sentence; not shown
+    throw tooLarge(text.length, NAMES_MAX_CHARS, 'the list of names', msg(str`Enter at most ${MAX_NAMES} names, separated by spaces or new lines.`));
   }
   const entries: NameEntry[] = [];
   const problems: NameProblem[] = [];

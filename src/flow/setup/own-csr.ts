@@ -115,8 +115,7 @@ export function csrIdentifiers(csr: CsrSummary): Identifier[] {
  * than any CSR are refused unread (the caller checks the size first; this checks again).
  */
 export function csrFileText(bytes: Uint8Array): string {
-  // i18n-exempt: parts of the crypto layer's size message, which is English (src/crypto is outside the catalogue)
-  if (bytes.length > PEM_MAX_CHARS) throw tooLarge(bytes.length, PEM_MAX_CHARS, 'a PEM file', 'Choose only the CSR files.', 'file');
+  if (bytes.length > PEM_MAX_CHARS) throw tooLarge(bytes.length, PEM_MAX_CHARS, 'a PEM file', msg('Choose only the CSR files.'), 'file');
   if (bytes[0] === 0x30) return pemEncode('CERTIFICATE REQUEST', bytes);
   return new TextDecoder().decode(bytes);
 }

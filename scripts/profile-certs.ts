@@ -1,0 +1,63 @@
+// `node --import tsx scripts/profile-certs.ts [--runs 2] [--dist dist]`: where the time goes when a visitor with
+// 1,000 stored certificates and 50 accounts comes back at 4× CPU (the bench's "1,000 certificates" figure): the marks
+// (My certificates heading, a certificate, the due list), the main thread's long tasks, and the functions that took
+// the most CPU until the list was shown. Loopback only.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launch, seedStore, Visitor } from './bench-browser.ts';
+import { serveForBench } from './bench-server.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '2' }, dist: { type: 'string', default: join(root, 'dist') }, top: { type: 'string', default: '15' } } });
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+
+// Any certificate will do as the stored chain: the list shows the stored summary, not the PEM.
+const dir = mkdtempSync(join(tmpdir(), 'certpage-profile-'));
+execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=seed.bench.example', '-days', '90'], { stdio: 'ignore' });
+const chainPem = readFileSync(join(dir, 'c.pem'), 'utf8');
+
+const server = await serveForBench(args.dist);
+const { browser, close } = await launch();
+try {
+  const v = await Visitor.open(browser, { kind: 'certpage', watch: ['tti', 'certsHeading', 'certsList', 'due'] });
+  await v.visit(server.url);
+  await seedStore(v.page, { chainPem, certificates: 1000, accounts: 50 });
+  await v.settle(true);
+  for (let run = 0; run < Number(args.runs); run++) {
+    await v.newTab();
+    await v.throttle({ cpu: 4 });
+    const cdp = await v.context.newCDPSession(v.page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    const tti = await v.visit(server.url);
+    const [heading, list, due] = await Promise.all([v.mark('certsHeading'), v.mark('certsList'), v.mark('due')]);
+    const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: CpuProfile };
+    const tasks = await v.page.evaluate(() => performance.getEntriesByType('longtask').map((e) => [Math.round(e.startTime), Math.round(e.duration)]));
+    console.log(`\nrun ${run + 1}: tti ${tti.toFixed(0)}; heading ${heading.toFixed(0)}; list ${list.toFixed(0)}; due ${due.toFixed(0)}; heading → both ${(Math.max(list, due) - heading).toFixed(0)} ms; longest task ${(await v.longestTask()).toFixed(0)} ms`);
+    console.log(`  long tasks (start, duration): ${tasks.map(([s, d]) => `${s}+${d}`).join(' ')}`);
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byFn = new Map<string, number>();
+    for (const n of profile.nodes) {
+      const t = self.get(n.id) ?? 0;
+      if (!t) continue;
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
+      byFn.set(key, (byFn.get(key) ?? 0) + t);
+    }
+    for (const [k, t] of [...byFn].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) {
+      console.log(`    ${(t / 1000).toFixed(1).padStart(6)} ms  ${k}`);
+    }
+    await cdp.detach();
+  }
+  await v.close();
+} finally {
+  await close();
+  await server.close();
+}
