@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch, Visitor } from './bench-browser.ts';
 import { serveForBench } from './bench-server.ts';
+import { selfTimes, type CpuProfile } from './profile-cpu.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -19,8 +20,6 @@ const { values: args } = parseArgs({
 });
 const SLOW = { cpu: 4, network: { latencyMs: 400, bytesPerSecond: 50_000 } };
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 const server = await serveForBench(args.dist);
 const { browser, close } = await launch();
@@ -51,22 +50,9 @@ try {
         for (const r of timing.resources.sort((a, b) => a.start - b.start)) {
           console.log(`  ${r.start.toFixed(0).padStart(5)} → ${r.end.toFixed(0).padStart(5)}  ${String(r.size).padStart(6)} B${r.worker ? ' sw' : '   '}  ${r.name}`);
         }
-        // Self time per function.
-        const self = new Map<number, number>();
-        profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-        const byFn = new Map<string, number>();
-        for (const n of profile.nodes) {
-          const t = self.get(n.id) ?? 0;
-          if (!t) continue;
-          const f = n.callFrame;
-          const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
-          byFn.set(key, (byFn.get(key) ?? 0) + t);
-        }
-        const total = [...byFn].filter(([k]) => !k.startsWith('(idle)')).reduce((n, [, t]) => n + t, 0);
-        console.log(`  CPU (sampled) until tti: ${(total / 1000).toFixed(0)} ms; top self time:`);
-        for (const [k, t] of [...byFn].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) {
-          console.log(`    ${(t / 1000).toFixed(1).padStart(6)} ms  ${k}`);
-        }
+        const top = selfTimes(profile, Number.MAX_SAFE_INTEGER);
+        console.log(`  CPU (sampled) until tti: ${top.reduce((n, t) => n + t.ms, 0).toFixed(0)} ms; top self time:`);
+        for (const t of top.slice(0, Number(args.top))) console.log(`    ${t.ms.toFixed(1).padStart(6)} ms  ${t.fn}`);
         await cdp.detach();
         if (visit === 'cold') await v.settle(true);
       }

@@ -9,12 +9,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch, seedStore, Visitor } from './bench-browser.ts';
 import { serveForBench } from './bench-server.ts';
+import { selfTimes, type CpuProfile } from './profile-cpu.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '2' }, dist: { type: 'string', default: join(root, 'dist') }, top: { type: 'string', default: '15' } } });
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 // Any certificate will do as the stored chain: the list shows the stored summary, not the PEM.
 const dir = mkdtempSync(join(tmpdir(), 'certpage-profile-'));
@@ -41,19 +40,7 @@ try {
     const tasks = await v.page.evaluate(() => performance.getEntriesByType('longtask').map((e) => [Math.round(e.startTime), Math.round(e.duration)]));
     console.log(`\nrun ${run + 1}: tti ${tti.toFixed(0)}; heading ${heading.toFixed(0)}; list ${list.toFixed(0)}; due ${due.toFixed(0)}; heading → both ${(Math.max(list, due) - heading).toFixed(0)} ms; longest task ${(await v.longestTask()).toFixed(0)} ms`);
     console.log(`  long tasks (start, duration): ${tasks.map(([s, d]) => `${s}+${d}`).join(' ')}`);
-    const self = new Map<number, number>();
-    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    const byFn = new Map<string, number>();
-    for (const n of profile.nodes) {
-      const t = self.get(n.id) ?? 0;
-      if (!t) continue;
-      const f = n.callFrame;
-      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
-      byFn.set(key, (byFn.get(key) ?? 0) + t);
-    }
-    for (const [k, t] of [...byFn].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) {
-      console.log(`    ${(t / 1000).toFixed(1).padStart(6)} ms  ${k}`);
-    }
+    for (const t of selfTimes(profile, Number(args.top))) console.log(`    ${t.ms.toFixed(1).padStart(6)} ms  ${t.fn}`);
     await cdp.detach();
   }
   await v.close();
