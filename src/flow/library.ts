@@ -3,12 +3,44 @@
 import type { AccountRecord, CertificateRecord, CertificateSummary } from '../store/schema.ts';
 import { attempt } from './attempt.ts';
 import { repo } from './repo.ts';
-import { announce } from './changes.ts';
+import { announce, onChange } from './changes.ts';
 import type { Outcome } from './outcome.ts';
 
 export type { AccountRecord, CertificateRecord, CertificateSummary };
 
+/**
+ * Reads started before the lists' own code has loaded (readAhead), each handed to the first list that asks; dropped
+ * when stored records change meanwhile, so a list never starts from an older read than its own would be.
+ */
+let ahead: { certificates?: Promise<CertificateSummary[]>; accounts?: Promise<AccountRecord[]> } = {};
+let following = false;
+
+function take<K extends keyof typeof ahead>(key: K): (typeof ahead)[K] {
+  const read = ahead[key];
+  delete ahead[key];
+  return read;
+}
+
+/**
+ * Starts reading the certificate list and the accounts now, while the page loads the code that shows them. Resolves
+ * once both reads are over (failed or not).
+ */
+export async function readAhead(): Promise<void> {
+  if (!following) {
+    following = true;
+    onChange((c) => { if (c.kind === 'records') ahead = {}; });
+  }
+  ahead.certificates ??= repo().then((r) => r.listCertificateSummaries());
+  ahead.accounts ??= repo().then((r) => r.listAccounts());
+  // A read nobody takes must not end as an unhandled rejection; whoever takes it still sees the failure.
+  await Promise.all([ahead.certificates, ahead.accounts].map((read) => read?.catch(() => {})));
+}
+
 export async function accounts(directoryUrl?: string): Promise<AccountRecord[]> {
+  if (directoryUrl === undefined) {
+    const early = take('accounts');
+    if (early) return early;
+  }
   return (await repo()).listAccounts(directoryUrl);
 }
 
@@ -19,7 +51,7 @@ export async function usableAccounts(directoryUrl: string): Promise<AccountRecor
 
 /** Every stored certificate as the lists show it (no chain, no key), newest first. */
 export async function certificates(): Promise<CertificateSummary[]> {
-  return (await repo()).listCertificateSummaries();
+  return take('certificates') ?? (await repo()).listCertificateSummaries();
 }
 
 /** One certificate with its chain and key, for its files, renewal or revocation. */

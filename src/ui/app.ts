@@ -6,6 +6,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { IssuanceFlow, type IssuanceState } from '../flow/issuance/flow.ts';
 import { loadDnsChecks } from '../flow/checks/settings.ts';
 import { requestPersistence, type PersistState } from '../flow/persistence.ts';
+import { readAhead } from '../flow/library.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
@@ -83,6 +84,7 @@ export class App extends LitElement {
   override firstUpdated(): void {
     // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
     requestAnimationFrame(() => setTimeout(() => {
+      void readAhead(); // the lists' records, read while their code loads
       this.panels = true;
       void import('./storage-banner.ts').catch(() => {});
       void import('./connection.ts').catch(() => {});
