@@ -4,7 +4,7 @@
 // closes its connection when a newer page asks, and says so.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { idbBackend, memoryBackend, type Backend } from './backend.ts';
-import { CATALOGUE_KEY, summaryOf } from './catalogue.ts';
+import { CATALOGUE_KEY, encodeCatalogue, summaryOf } from './catalogue.ts';
 import { StorageError } from './errors.ts';
 import { DB_NAME, DB_VERSION, type CertpageDB, type IssuanceRecord } from './schema.ts';
 
@@ -44,7 +44,7 @@ const UPGRADES: ((db: Db, tx: UpgradeTx) => Promise<void> | void)[] = [
   async (db, tx) => {
     db.createObjectStore('catalogue');
     const summaries = (await tx.objectStore('certificates').getAll()).map(summaryOf);
-    await tx.objectStore('catalogue').put(summaries, CATALOGUE_KEY);
+    await tx.objectStore('catalogue').put(encodeCatalogue(summaries), CATALOGUE_KEY);
   },
 ];
 

@@ -161,8 +161,8 @@ export interface CertpageDB extends DBSchema {
   issuances: { key: string; value: IssuanceRecord; indexes: { 'by-updated': string } };
   certificates: { key: string; value: CertificateRecord; indexes: { 'by-account': string } };
   settings: { key: string; value: unknown };
-  /** Derived from `certificates`, one value under the key 'certificates' (catalogue.ts). */
-  catalogue: { key: string; value: CertificateSummary[] };
+  /** Derived from `certificates`, one value under the key 'certificates': JSON text (an array before; catalogue.ts). */
+  catalogue: { key: string; value: string | CertificateSummary[] };
 }
 
 export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings' | 'catalogue';

@@ -133,5 +133,21 @@ describe('store: revisions, certificates and deletes (in-memory stand-in)', () =
     assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['by-hand']);
     await (await backend()).run(['catalogue'], 'readwrite', (tx) => tx.delete('catalogue', 'certificates'));
     assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['by-hand']);
+    await (await backend()).run(['catalogue'], 'readwrite', (tx) => tx.put('catalogue', '[{"id": "cut sho', 'certificates'));
+    assert.deepEqual((await listCertificateSummaries()).map((c) => c.id), ['by-hand'], 'unreadable text is built again too');
+  });
+
+  test('the catalogue is kept as JSON text, and the array an older version stored is still read', async () => {
+    const record = certificateFor(await issuance(), { id: 'kept' });
+    await putCertificate(record);
+    const stored = await (await backend()).run(['catalogue'], 'readonly', (tx) => tx.get('catalogue', 'certificates'));
+    assert.equal(typeof stored, 'string');
+    const older = [{ ...JSON.parse(stored as string)[0], names: ['from-an-older-version.test'] }];
+    await (await backend()).run(['catalogue'], 'readwrite', (tx) => tx.put('catalogue', older, 'certificates'));
+    assert.deepEqual((await listCertificateSummaries()).map((c) => c.names), [['from-an-older-version.test']]);
+    // The next write stores text again.
+    await putCertificate({ ...record, status: 'revoked' });
+    const again = await (await backend()).run(['catalogue'], 'readonly', (tx) => tx.get('catalogue', 'certificates'));
+    assert.equal(typeof again, 'string');
   });
 });
