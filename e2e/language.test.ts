@@ -10,6 +10,7 @@ import { templates } from '../src/locales/zh-CN.ts';
 import { shotsBoth } from './support/a11y.ts';
 import { scan } from './support/axe.ts';
 import { User, connectToCa, runShellCommand, useResolver } from './support/user.ts';
+import { openBrowser } from './support/browser.ts';
 import { startWorld, type World } from './support/world.ts';
 
 /** The Chinese the page shows for a message without placeholders. */
@@ -147,5 +148,33 @@ describe('in the visitor\'s language', () => {
     assert.equal(await page().evaluate(() => document.documentElement.lang), 'zh-CN');
     assert.deepEqual(world.browser.blocked, []);
     assert.deepEqual(world.browser.errors, []);
+  });
+
+  test('a language whose catalogue cannot be loaded: the switch says so, the page stays as it was, nothing is remembered', async () => {
+    // An English visitor, offline for that one file (no service worker to have it either).
+    const other = await openBrowser({ serviceWorkers: 'block' });
+    const catalogue = /\/assets\/zh-CN-[^/]*\.js$/;
+    try {
+      await other.context.route(catalogue, (route) => route.abort('internetdisconnected'));
+      const p = other.page;
+      const switcher = p.locator('cp-language select');
+      await p.goto(world.app.url);
+      await p.getByLabel('Directory URL').waitFor();
+      await switcher.selectOption('zh-CN');
+      await p.getByRole('alert').filter({ hasText: '简体中文 could not be loaded: this browser is offline, or the file is missing.' }).waitFor();
+      assert.equal(await switcher.inputValue(), 'en', 'the switch shows what the page shows');
+      await other.shot('catalogue-missing');
+      assert.equal(await p.evaluate(() => document.documentElement.lang), 'en');
+      await p.reload();
+      await p.getByLabel('Directory URL').waitFor();
+      assert.equal(await switcher.inputValue(), 'en', 'the failed choice was not remembered');
+      // Back online: the same choice works.
+      await other.context.unroute(catalogue);
+      await switcher.selectOption('zh-CN');
+      await p.getByRole('heading', { name: zh('DNS checks') }).waitFor();
+      assert.equal(await p.getByRole('alert').filter({ hasText: 'could not be loaded' }).count(), 0);
+    } finally {
+      await other.close();
+    }
   });
 });

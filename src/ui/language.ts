@@ -1,7 +1,7 @@
 // The language switch in the page's header. Each language is named in itself, so anyone can find their own.
-import { LitElement, html, css } from 'lit';
-import { customElement } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { LANGUAGES, chooseLocale, getLocale, type Locale } from './locale.ts';
 import { base } from './styles.ts';
 
@@ -12,13 +12,29 @@ export class Language extends LitElement {
     :host { display: block; }
     label { display: flex; gap: 0.4rem; align-items: center; font-size: 0.88rem; color: var(--muted); margin: 0; }
     select { width: auto; }
+    p { margin: 0.3rem 0 0; max-width: 22rem; font-size: 0.85rem; color: var(--bad); }
   `];
+
+  /** The language that could not be loaded, if the last choice failed. */
+  @state() private failed: Locale | undefined;
+
+  private async choose(select: HTMLSelectElement): Promise<void> {
+    this.failed = undefined;
+    try {
+      await chooseLocale(select.value as Locale);
+    } catch {
+      this.failed = select.value as Locale;
+      select.value = getLocale(); // the page did not change: neither does the switch
+    }
+  }
 
   override render() {
     const now = getLocale();
+    const name = LANGUAGES.find((l) => l.code === this.failed)?.name;
     return html`<label>${msg('Language')}
-      <select @change=${(e: Event) => void chooseLocale((e.target as HTMLSelectElement).value as Locale)}>
+      <select @change=${(e: Event) => void this.choose(e.target as HTMLSelectElement)}>
         ${LANGUAGES.map((l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === now}>${l.name}</option>`)}
-      </select></label>`;
+      </select></label>
+      <div role="alert">${name ? html`<p>${msg(str`${name} could not be loaded: this browser is offline, or the file is missing. The page stays as it was; try again when online.`)}</p>` : nothing}</div>`;
   }
 }

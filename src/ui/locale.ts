@@ -46,13 +46,16 @@ function readChoice(): string | null {
   try { return localStorage.getItem(KEY); } catch { return null; } // storage off: the browser's languages decide
 }
 
-/** Shows the page in `code` and remembers the choice for the next visit. */
+/**
+ * Shows the page in `code` and remembers the choice for the next visit. Rejects, remembering nothing, when the
+ * language's catalogue cannot be loaded (offline before the service worker had it); the page stays as it was.
+ */
 export async function chooseLocale(code: Locale, remember = true): Promise<void> {
+  await setLocale(code);
+  document.documentElement.lang = code;
   if (remember) {
     try { localStorage.setItem(KEY, code); } catch { /* not remembered; still switched for this visit */ }
   }
-  await setLocale(code);
-  document.documentElement.lang = code;
 }
 
 /**
