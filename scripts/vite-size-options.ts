@@ -40,9 +40,9 @@ export const sizeOptions: UserConfig = {
             // chunk the first load asks for anyway, rather than a handful of small shared ones. The locale codes sit
             // here with locale.ts: left in the index chunk, base and index import each other and the codes are still
             // undefined when base configures the languages ("Invalid locale code").
-            { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/]|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy)|dns[\\/]default-resolvers|locales[\\/]codes)\./ },
+            { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/]|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy|dates)|dns[\\/]default-resolvers|locales[\\/]codes)\./ },
             // The stored lists and settings below the form: right after the first paint.
-            { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due|dates)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
+            { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.
             { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs|stored|batch)|checks[\\/](live|fetch-file|caa|auto-submit(-setting)?)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup|batch|csr-input|issuance-view)\.)/ },
             // What the page loads right after its first paint: the store (idb, the upgrades, the catalogue), the banners

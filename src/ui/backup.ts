@@ -2,6 +2,7 @@
 // here, and restoring such a file in this (or another) browser. The work is in flow/backup.ts.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { formatDate, formatDateTime } from './dates.ts';
 import { localized, msg, str } from '@lit/localize';
 import { backupContents, backupCoverage, makeBackup, restoreBackup, type BackupSummary, type RestoreSummary } from '../flow/backup/backup.ts';
 import { toProblem } from '../flow/problems.ts';
@@ -26,13 +27,13 @@ const withKeys = (n: number) => (n === 1 ? msg(str`${n} with its private key`) :
 
 function describeAccount(a: AccountRecord): string {
   const contact = a.contact[0]?.replace(/^mailto:/i, '') ?? msg('no contact');
-  return msg(str`${hostOf(a.directoryUrl)} · ${a.keyType} · ${contact} · created ${new Date(a.createdAt).toLocaleDateString()}`);
+  return msg(str`${hostOf(a.directoryUrl)} · ${a.keyType} · ${contact} · created ${formatDate(a.createdAt)}`);
 }
 
 function restoredText(r: RestoreSummary): string {
   const accounts = accountCount(r.accountsAdded);
   const certificates = certificateCount(r.certificatesAdded);
-  const date = new Date(r.createdAt).toLocaleString();
+  const date = formatDateTime(r.createdAt);
   return r.accountsAlreadyHere + r.certificatesAlreadyHere
     ? msg(str`Restored ${accounts} and ${certificates} from the backup of ${date}. ${accountCount(r.accountsAlreadyHere)} and ${certificateCount(r.certificatesAlreadyHere)} were already here and were left as they are.`)
     : msg(str`Restored ${accounts} and ${certificates} from the backup of ${date}.`);

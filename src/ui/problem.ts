@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { ProblemInfo } from '../flow/outcome.ts';
 import { base } from './styles.ts';
+import { formatDateTime } from './dates.ts';
 
 @localized()
 @customElement('cp-problem')
@@ -24,7 +25,7 @@ export class ProblemView extends LitElement {
       <div class="box" role="alert">
         <p class="what">${p.what}</p>
         ${p.next ? html`<p>${p.next}</p>` : nothing}
-        ${retry ? html`<p>${msg(str`You can try again after ${retry.toLocaleString()}.`)}</p>` : nothing}
+        ${retry ? html`<p>${msg(str`You can try again after ${formatDateTime(retry)}.`)}</p>` : nothing}
         ${p.detail ? html`<p class="hint">${p.type ? msg(html`The CA said (<span class="mono">${p.type}</span>):`) : msg('Details:')}</p><p class="detail mono">${p.detail}</p>` : nothing}
       </div>`;
   }

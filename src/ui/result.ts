@@ -7,7 +7,7 @@ import { nsupdateCommand, txtRecordsToRemove } from '../flow/outputs/commands.ts
 import { certificateFiles, derFiles, fileStem, pkcs12File, serverZip, type DownloadFile } from '../flow/outputs/files.ts';
 import { txtSources } from '../flow/issuance/cards.ts';
 import type { CertificateRecord, IssuanceRecord } from '../store/schema.ts';
-import { daysLeft } from './dates.ts';
+import { daysLeft, formatDateTime } from './dates.ts';
 import { downloadBytes, downloadText } from './download.ts';
 import { hostOf } from './host.ts';
 import { base } from './styles.ts';
@@ -130,7 +130,7 @@ export class ResultView extends LitElement {
       <dl>
         <dt>${msg('Names')}</dt><dd class="mono">${c.names.join(', ')}</dd>
         <dt>${msg('Issuer')}</dt><dd><span translate="no">${c.issuer}</span> <span class="hint">(${ca})</span></dd>
-        <dt>${msg('Valid until')}</dt><dd>${new Date(c.notAfter).toLocaleString()} <span class="hint">${msg(str`(${daysLeft(c)} days)`)}</span></dd>
+        <dt>${msg('Valid until')}</dt><dd>${formatDateTime(c.notAfter)} <span class="hint">${msg(str`(${daysLeft(c)} days)`)}</span></dd>
         <dt>${msg('Serial')}</dt><dd class="mono">${c.serialHex}</dd>
       </dl>
       ${c.alternates.length ? html`

@@ -24,6 +24,7 @@ import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import { lazy } from './lazy.ts';
 import './problem.ts';
+import { formatDate } from './dates.ts';
 
 const CUSTOM = 'custom';
 const LE_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'; // i18n-exempt: a URL
@@ -434,7 +435,7 @@ export class SetupForm extends LitElement {
         ${this.accounts.length || choice === 'import' ? html`
           <label for="acct">${msg('Account')}</label>
           <select id="acct" @change=${(e: Event) => { this.accountChoice = (e.target as HTMLSelectElement).value; this.pickedAccount = true; }}>
-            ${this.accounts.map((a) => html`<option value=${a.id} ?selected=${choice === a.id}>${msg(str`${a.contact[0]?.replace(/^mailto:/, '') ?? msg('Account')} · ${a.keyType} · created ${new Date(a.createdAt).toLocaleDateString()}`)}</option>`)}
+            ${this.accounts.map((a) => html`<option value=${a.id} ?selected=${choice === a.id}>${msg(str`${a.contact[0]?.replace(/^mailto:/, '') ?? msg('Account')} · ${a.keyType} · created ${formatDate(a.createdAt)}`)}</option>`)}
             <option value="new" ?selected=${choice === 'new'}>${msg('New account')}</option>
             <option value="import" ?selected=${choice === 'import'}>${msg('Use an existing account key…')}</option>
           </select>` : nothing}

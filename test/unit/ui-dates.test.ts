@@ -36,3 +36,24 @@ test('no Intl formatter is made', () => {
   }
   assert.equal(made, 0);
 });
+
+test('every date the page shows goes through these functions: no toLocale…String() in src/ui or src/flow', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) {
+        readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+          // A number written in English digits for a fixed limit is not a date; dates and times are what this is about.
+          if (/\.toLocale(?:Date|Time)?String\(\)/.test(line)) found.push(`${path}:${i + 1}`);
+        });
+      }
+    }
+  };
+  walk('src/ui');
+  walk('src/flow');
+  assert.deepEqual(found, []);
+});
