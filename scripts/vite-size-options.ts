@@ -47,7 +47,7 @@ export const sizeOptions: UserConfig = {
             { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs|stored|batch)|checks[\\/](live|fetch-file|caa|auto-submit(-setting)?)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup|batch|csr-input|issuance-view)\.)/ },
             // What the page loads right after its first paint: the store (idb, the upgrades, the catalogue), the banners
             // for rare states, the names parser. One request and one gzip dictionary instead of eight small files.
-            { name: 'later', test: /(node_modules[\\/]idb[\\/]|src[\\/](store[\\/](?!persist|restore)|ui[\\/](storage-banner|connection)\.|flow[\\/]setup[\\/]names\.|crypto[\\/](identifiers|errors)\.))/ },
+            { name: 'later', test: /(node_modules[\\/]idb[\\/]|src[\\/](store[\\/](?!persist|restore|warm|version)|ui[\\/](storage-banner|connection)\.|flow[\\/]setup[\\/]names\.|crypto[\\/](identifiers|errors)\.))/ },
           ],
         },
       },

@@ -167,5 +167,4 @@ export interface CertpageDB extends DBSchema {
 
 export type StoreName = 'accounts' | 'issuances' | 'certificates' | 'settings' | 'catalogue';
 
-export const DB_NAME = 'certpage';
-export const DB_VERSION = 3;
+export { DB_NAME, DB_VERSION } from './version.ts';

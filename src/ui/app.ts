@@ -10,6 +10,7 @@ import { readAhead } from '../flow/library.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
+import { letRestLoad } from './load-order.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './problem.ts';
@@ -57,8 +58,11 @@ export class App extends LitElement {
   private readonly issuance = new Follow<IssuanceState>(this, { get: () => this.flow.state, subscribe: (l) => this.flow.subscribe(l) });
   @state() private persist: PersistState | undefined;
   @state() private csrToolOpen = false;
-  /** The stored lists and settings below the form: their code is asked for after the first paint, not during it. */
-  @state() private panels = false;
+  /**
+   * What below the form may load: nothing until the form is painted, then My certificates (what a returning visitor
+   * looks for), then the rest once that list is read and painted, so their code and reads do not compete with it.
+   */
+  @state() private panels: 'none' | 'certificates' | 'all' = 'none';
   @state() private backupOpen = false;
   /** Moves focus to a new view's heading (focus.ts); loaded once the stored issuance is read, so a page load moves none. */
   private views: { want(): void } | undefined;
@@ -84,16 +88,22 @@ export class App extends LitElement {
   override firstUpdated(): void {
     // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
     requestAnimationFrame(() => setTimeout(() => {
-      void readAhead(); // the lists' records, read while their code loads
-      this.panels = true;
-      void import('./storage-banner.ts').catch(() => {});
-      void import('./connection.ts').catch(() => {});
+      this.panels = 'certificates';
+      // The lists' records are read while their code loads; the rest follows the painted list (or a failed read).
+      const read = readAhead().then(() => new Promise((next) => { requestAnimationFrame(() => setTimeout(next)); }));
+      void Promise.race([read, new Promise((next) => setTimeout(next, 1000))]).then(() => {
+        this.panels = 'all';
+        letRestLoad();
+        void import('./storage-banner.ts').catch(() => {});
+        void import('./connection.ts').catch(() => {});
+      });
     }));
   }
 
-  /** A section's element once its code is loaded; until the form has been painted, "Loading…" without asking. */
+  /** A section's element once its code is loaded; until it may load, "Loading…" without asking. */
   private panel(tag: string, load: () => Promise<unknown>, view: TemplateResult): TemplateResult {
-    return this.panels ? lazy(this, tag, load, view) : html`<p class="hint" role="status">${msg('Loading…')}</p>`;
+    const may = this.panels === 'all' || (this.panels === 'certificates' && tag === 'cp-certificates');
+    return may ? lazy(this, tag, load, view) : html`<p class="hint" role="status">${msg('Loading…')}</p>`;
   }
 
   override disconnectedCallback(): void {

@@ -23,6 +23,7 @@ import { custodyChoice } from './key-custody.ts';
 import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import { lazy } from './lazy.ts';
+import { restMayLoad } from './load-order.ts';
 import './problem.ts';
 import { formatDate } from './dates.ts';
 
@@ -111,9 +112,8 @@ export class SetupForm extends LitElement {
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
     addEventListener('lit-localize-status', this.onLocale);
-    // The code that reads a CA's directory, and the names parser, load while the user reads the form.
-    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-    idle(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
+    // The code that reads a CA's directory, and the names parser, load while the user reads the form (after the list).
+    void restMayLoad().then(() => { void loadCaInfo().catch(() => {}); void loadNames().catch(() => {}); });
   }
 
   override disconnectedCallback(): void {
