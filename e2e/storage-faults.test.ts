@@ -155,6 +155,11 @@ describe('storage that refuses', () => {
       await page.goto(world.app.url);
       await page.getByLabel('Domain names').waitFor(); // the form does not wait for storage
       await page.getByText('An older certpage tab is still open').waitFor();
+      // Nothing is read yet, so no list may say it is empty.
+      const accounts = page.getByRole('region', { name: 'Accounts' });
+      await accounts.getByText('Reading the accounts kept in this browser…').waitFor();
+      assert.equal(await accounts.getByText('No accounts are stored in this browser.').count(), 0);
+      assert.equal(await page.getByRole('region', { name: 'My certificates' }).getByText('0 accounts stored in this browser.').count(), 0);
       await browser.shot('blocked by an older tab');
       await side.evaluate(() => (globalThis as unknown as { held: IDBDatabase }).held.close());
       await page.getByText('An older certpage tab is still open').waitFor({ state: 'detached' });

@@ -401,7 +401,7 @@ export class CertificatesView extends LitElement {
         <summary>${msg("Revoke a certificate not stored here (with the certificate's key)")}</summary>
         ${this.revokeKeyOpen ? lazy(this, 'cp-revoke-key', loadRevoke, html`<cp-revoke-key></cp-revoke-key>`) : nothing}
       </details>
-      <p class="hint">${this.accountsLine(accs)}</p>`;
+      ${this.accountList.value === undefined ? nothing : html`<p class="hint">${this.accountsLine(accs)}</p>`}`;
   }
 
   /** "2 accounts stored in this browser: host (key type), …." */
