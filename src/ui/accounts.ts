@@ -99,7 +99,7 @@ export class AccountsView extends LitElement {
     const left = all.length - rows.length;
     return html`
       <h2 tabindex="-1">${msg('Accounts')}</h2>
-      ${this.list.value === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : msg('Reading the accounts kept in this browser…')}</p>`
+      ${this.list.value === undefined ? html`<p class="hint" role="status">${this.list.problem?.what ?? msg('Reading the accounts kept in this browser…')}</p>`
         : all.length === 0 ? html`<p class="hint">${msg('No accounts are stored in this browser.')}</p>` : html`
         <div class="table-scroll"><table>
           <thead><tr><th>CA</th><th>${msg('Key')}</th><th>${msg('Created')}</th><th>${msg('Contact')}</th><th>${msg('Status')}</th><th><span class="visually-hidden">${msg('Actions')}</span></th></tr></thead>

@@ -89,14 +89,17 @@ export class App extends LitElement {
     // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
     requestAnimationFrame(() => setTimeout(() => {
       this.panels = 'certificates';
-      // The lists' records are read while their code loads; the rest follows the painted list (or a failed read).
-      const read = readAhead().then(() => new Promise((next) => { requestAnimationFrame(() => setTimeout(next)); }));
-      void Promise.race([read, new Promise((next) => setTimeout(next, 1000))]).then(() => {
+      const rest = () => {
+        if (this.panels === 'all') return;
         this.panels = 'all';
         letRestLoad();
         void import('./storage-banner.ts').catch(() => {});
         void import('./connection.ts').catch(() => {});
-      });
+      };
+      // The lists' records are read while their code loads; the rest follows the painted list (or a failed read), or
+      // a second, whichever comes first.
+      setTimeout(rest, 1000);
+      void readAhead().then(() => requestAnimationFrame(() => setTimeout(rest)));
     }));
   }
 

@@ -387,7 +387,7 @@ export class CertificatesView extends LitElement {
       <h2 tabindex="-1">${msg('My certificates')}</h2>
       ${this.persist === 'refused' && (certs?.length || accs.length) ? html`<p class="hint" role="note">${msg('This browser did not grant persistent storage, so it may delete what is kept here when disk space runs low.')}
         ${msg('Keep a copy of your certificates and keys, or bookmark or install the page so the browser keeps its data.')}</p>` : nothing}
-      ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem ? this.list.problem.what : msg('Reading the certificates kept in this browser…')}</p>`
+      ${certs === undefined ? html`<p class="hint" role="status">${this.list.problem?.what ?? msg('Reading the certificates kept in this browser…')}</p>`
         : certs.length === 0 ? html`<p class="hint">${msg('None yet. Certificates you get here are kept in this browser only.')}</p>` : html`
         ${dueNotice(this.due, this.onlyDue, () => { this.onlyDue = !this.onlyDue; this.shown = PAGE; })}
         ${this.renderTable()}
