@@ -10,7 +10,7 @@ import { readAhead } from '../flow/library.ts';
 import { Follow } from './controllers.ts';
 import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
-import { letRestLoad } from './load-order.ts';
+import { restAfter, restMayLoad } from './load-order.ts';
 import { base } from './styles.ts';
 import './setup.ts';
 import './problem.ts';
@@ -89,17 +89,12 @@ export class App extends LitElement {
     // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
     requestAnimationFrame(() => setTimeout(() => {
       this.panels = 'certificates';
-      const rest = () => {
-        if (this.panels === 'all') return;
+      restAfter(readAhead()); // the lists' records, read while their code loads
+      void restMayLoad().then(() => {
         this.panels = 'all';
-        letRestLoad();
         void import('./storage-banner.ts').catch(() => {});
         void import('./connection.ts').catch(() => {});
-      };
-      // The lists' records are read while their code loads; the rest follows the painted list (or a failed read), or
-      // a second, whichever comes first.
-      setTimeout(rest, 1000);
-      void readAhead().then(() => requestAnimationFrame(() => setTimeout(rest)));
+      });
     }));
   }
 
