@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 // sentences through the catalogue (one message per variant instead of glued fragments).
 // A catalogue holds every message of the page (~1,050; 35 kB for Chinese) and is loaded lazily, only by a visitor who
 // reads that language.
-const BUDGET = { firstLoad: 25, total: 172, catalogue: 40 };
+const BUDGET = { firstLoad: 25, total: 173, catalogue: 40 };
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const page = join(dist, 'index.html');

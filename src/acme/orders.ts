@@ -1,5 +1,6 @@
 // Orders (RFC 8555 §7.4): create, read, wait, finalize, download.
 import { b64uEncode } from '../crypto/base64url.ts';
+import { splitPemChain } from '../crypto/pem.ts';
 import type { AcmeAccount } from './account.ts';
 import { authorizationError, getAuthorization } from './authorizations.ts';
 import { AcmeProblemError, AcmeProtocolError } from './errors.ts';
@@ -92,16 +93,36 @@ export interface CertificateChain {
   pem: string;
 }
 
-/** Download the certificate chain; with `alternates`, also every chain the CA links as rel="alternate". */
+/** Most alternate chains asked for: CAs offer one or two, and each is a signed request a Link header could multiply. */
+export const MAX_ALTERNATES = 3;
+
+/** The chain's first certificate (normalized PEM), or undefined when the text is not a certificate chain. */
+function leafOf(pem: string): string | undefined {
+  try {
+    return splitPemChain(pem)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Download the certificate chain; with `alternates`, also up to MAX_ALTERNATES chains the CA links as
+ * rel="alternate". An alternate is extra: one that fails to download, or does not start with the same certificate
+ * (RFC 8555 §7.4.2), is left out and the chain stands.
+ */
 export async function downloadCertificate(account: AcmeAccount, url: string, opts: { alternates?: boolean } = {}): Promise<{ chain: CertificateChain; alternates: CertificateChain[] }> {
   const accept = 'application/pem-certificate-chain';
   const res = await account.post<string>(url, '', 'certificate', accept);
   if (typeof res.body !== 'string' || !res.body.includes('-----BEGIN CERTIFICATE-----')) {
     throw new AcmeProtocolError(url, msg('The CA sent something other than a PEM certificate chain.'), msg('Try the download again.'));
   }
-  const links = opts.alternates ? res.links.alternate ?? [] : [];
-  const alternates = await Promise.all(links.map(async (alt) => ({ url: alt, pem: (await account.post<string>(alt, '', 'certificate', accept)).body })));
-  return { chain: { url, pem: res.body }, alternates };
+  const leaf = leafOf(res.body);
+  const links = opts.alternates && leaf ? [...new Set(res.links.alternate)].filter((alt) => alt !== url).slice(0, MAX_ALTERNATES) : [];
+  const alternates = await Promise.all(links.map(async (alt) => {
+    const pem = await account.post<string>(alt, '', 'certificate', accept).then((r) => r.body, () => undefined);
+    return typeof pem === 'string' && leafOf(pem) === leaf ? [{ url: alt, pem }] : [];
+  }));
+  return { chain: { url, pem: res.body }, alternates: alternates.flat() };
 }
 
 async function orderError(account: AcmeAccount, order: Located<Order>): Promise<AcmeProblemError> {

@@ -6,7 +6,8 @@ import { respondToChallenge, waitForAuthorization } from '../../src/acme/authori
 import { ACME_CHAIN_MAX_BYTES, ACME_JSON_MAX_BYTES } from '../../src/acme/body.ts';
 import { AcmeClient, type FetchLike, type RequestEvent } from '../../src/acme/client.ts';
 import { AcmeNetworkError, AcmeProblemError, AcmeProtocolError } from '../../src/acme/errors.ts';
-import { getAuthorizations, newOrder, waitForOrder } from '../../src/acme/orders.ts';
+import { getAuthorizations, MAX_ALTERNATES, newOrder, waitForOrder } from '../../src/acme/orders.ts';
+import { splitPemChain } from '../../src/crypto/pem.ts';
 import { issue } from '../support/issue.ts';
 import { newAccount, uniqueName } from '../support/fixtures.ts';
 import { verifyChain } from '../support/openssl.ts';
@@ -151,5 +152,40 @@ describe('answers too large to read are refused as they stream in (issue 11)', (
     const account = await newAccount(stack, 'P-256', { fetch: huge.fetchFn });
     await assert.rejects(issue(stack, account, [uniqueName('huge')]), refusedAsTooLarge('1 MB'));
     assert.ok(huge.seen.pulled <= ACME_CHAIN_MAX_BYTES + 256 * 1024, `read ${huge.seen.pulled} bytes`);
+  });
+});
+
+describe('a CA that links too many, broken or foreign alternate chains', () => {
+  let stack: PebbleStack;
+  before(async () => { stack = await startPebble({ alternateRoots: 1 }); });
+  after(() => stack?.stop());
+
+  test(`at most ${MAX_ALTERNATES} are asked for; a failing or foreign one is left out and the chain still downloads`, async () => {
+    const other = await issue(stack, await newAccount(stack), [uniqueName('foreign')]);
+    const foreign = other.order.data.certificate ?? '';
+    assert.ok(foreign, 'the other certificate has a URL');
+    // The first chain answer gets a Link header naming the real alternate several times, another certificate, and 40
+    // addresses that do not exist; Pebble answers each request itself.
+    let linked = false;
+    const fetchFn: FetchLike = async (input, init) => {
+      const res = await fetch(input, init);
+      if (linked || !isChain(init, res)) return res;
+      linked = true;
+      const own = String(input);
+      const headers = new Headers(res.headers);
+      const real = /<([^>]+)>;rel="alternate"/.exec(headers.get('Link') ?? '')?.[1] ?? '';
+      assert.ok(real, 'Pebble links one alternate chain');
+      const targets = [foreign, own, real, real, ...Array.from({ length: 40 }, (_, i) => `${own}/missing-${i}`)];
+      headers.set('Link', targets.map((t) => `<${t}>;rel="alternate"`).join(', '));
+      return new Response(await res.text(), { status: res.status, headers });
+    };
+    const events: RequestEvent[] = [];
+    const got = await issue(stack, await newAccount(stack, 'P-256', { fetch: fetchFn, onRequest: (e) => events.push(e) }), [uniqueName('alts')]);
+    assert.ok(linked);
+    assert.match(got.certPem, /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(got.alternates.length, 1, 'only the real alternate is kept: not the foreign one, not the missing ones');
+    assert.equal(splitPemChain(got.alternates[0] ?? '')[0], splitPemChain(got.certPem)[0], 'it starts with the same certificate');
+    const downloads = events.filter((e) => e.kind === 'certificate' && e.status !== 400); // a badNonce retry is not a new ask
+    assert.ok(downloads.length <= 1 + MAX_ALTERNATES, `${downloads.length} certificate requests`);
   });
 });
