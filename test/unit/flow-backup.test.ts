@@ -5,6 +5,7 @@ import { resetForTests } from '../../src/store/db.ts';
 import { utf8 } from '../../src/crypto/base64url.ts';
 import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup } from '../../src/crypto/backup.ts';
 import { generateKeyPair, signParamsOf } from '../../src/crypto/keys.ts';
+import { jwkThumbprint, publicJwk } from '../../src/crypto/jwk.ts';
 import { backupCoverage, packBackup, restoreBackup, unpackBackup } from '../../src/flow/backup/backup.ts';
 import type { AccountRecord, CertificateRecord } from '../../src/store/schema.ts';
 import { OpensslDir } from './helpers/openssl-dir.ts';
@@ -42,16 +43,16 @@ const withoutKey: Required<Omit<CertificateRecord, 'privateKey'>> = {
   revokedReason: 4, ari: { start: '2025-03-01T00:00:00.000Z', end: '2025-03-02T00:00:00.000Z', explanationURL: 'https://ca.test/why', checkedAt: '2025-02-01T00:00:00.000Z', nextCheck: '2025-02-02T00:00:00.000Z' },
 };
 
-function account(id: string, keys: CryptoKeyPair): AccountRecord {
+async function account(id: string, keys: CryptoKeyPair): Promise<AccountRecord> {
   return {
     id, directoryUrl: 'https://ca.test/dir', url: `https://ca.test/acct/${id}`, privateKey: keys.privateKey, publicKey: keys.publicKey,
-    keyType: 'P-256', thumbprint: `thumb-${id}`, contact: ['mailto:admin@example.com'], status: 'valid', createdAt: '2025-01-01T00:00:00.000Z',
+    keyType: 'P-256', thumbprint: await jwkThumbprint(await publicJwk(keys.publicKey)), contact: ['mailto:admin@example.com'], status: 'valid', createdAt: '2025-01-01T00:00:00.000Z',
   };
 }
 
 before(async () => {
-  open = account('acct-open', await generateKeyPair('P-256', { extractable: true }));
-  locked = account('acct-locked', await generateKeyPair('P-256', { extractable: false }));
+  open = await account('acct-open', await generateKeyPair('P-256', { extractable: true }));
+  locked = await account('acct-locked', await generateKeyPair('P-256', { extractable: false }));
   certKeys = await generateKeyPair('RSA-2048', { extractable: true });
   withKey = {
     id: 'cert-1', accountId: 'acct-open', issuanceId: 'iss-1', directoryUrl: 'https://ca.test/dir', names: ['a.example'],
@@ -130,14 +131,17 @@ test('unpackBackup restores the records, with extractable keys that match the or
   assert.deepEqual(bare, withoutKey);
 });
 
-test('unpackBackup takes keyType from the key and drops fields it does not know', async () => {
+test('unpackBackup takes keyType and thumbprint from the key and drops fields it does not know', async () => {
   const json = await packedJson();
   json.accounts[0]!.keyType = 'RSA-4096';
+  json.accounts[0]!.thumbprint = 'not-this-keys-thumbprint';
   json.accounts[0]!.extra = 'x';
   json.certificates[0]!.keyType = 'P-256';
   json.certificates[1]!.extra = { nested: true };
   const { accounts, certificates } = await unpackBackup(contents(json));
   assert.equal(accounts[0]!.keyType, 'P-256');
+  assert.equal(accounts[0]!.thumbprint, await jwkThumbprint(await publicJwk(accounts[0]!.publicKey)));
+  assert.notEqual(accounts[0]!.thumbprint, 'not-this-keys-thumbprint');
   assert.equal(certificates[0]!.keyType, 'RSA-2048');
   assert.equal('extra' in accounts[0]!, false);
   assert.equal('extra' in certificates[1]!, false);

@@ -5,6 +5,7 @@ import { msg, str } from '@lit/localize';
 import { BACKUP_MAX_CHARS, decryptBackup, encryptBackup, isObject, requirePassphrase, type Json } from '../../crypto/backup.ts';
 import { utf8 } from '../../crypto/base64url.ts';
 import { CryptoInputError } from '../../crypto/errors.ts';
+import { jwkThumbprint, publicJwk } from '../../crypto/jwk.ts';
 import { importPrivateKey, keyTypeOf, KEY_TYPES } from '../../crypto/keys.ts';
 import { PEM_MAX_CHARS, pemDecodeAll } from '../../crypto/pem.ts';
 import { listAccounts, listCertificates } from '../../store/repo.ts';
@@ -232,7 +233,9 @@ async function certificatesReadable(entries: Json[]): Promise<void> {
 async function readAccount(entry: unknown, what: string): Promise<AccountRecord> {
   const plain = pick(entry, ACCOUNT_FIELDS, what) as Omit<AccountRecord, 'privateKey' | 'publicKey' | 'keyType'>;
   const keys = await importKey((entry as Json).privateKeyJwk, what);
-  return { ...plain, privateKey: keys.privateKey, publicKey: keys.publicKey, keyType: keyTypeOf(keys.privateKey) };
+  // The key type and thumbprint are the key's own: a file that says otherwise would show a wrong one under Accounts.
+  const thumbprint = await jwkThumbprint(await publicJwk(keys.publicKey));
+  return { ...plain, thumbprint, privateKey: keys.privateKey, publicKey: keys.publicKey, keyType: keyTypeOf(keys.privateKey) };
 }
 
 async function readCertificate(entry: unknown, what: string): Promise<CertificateRecord> {
