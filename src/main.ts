@@ -3,9 +3,12 @@ import { warmDatabase } from './store/warm.ts';
 import './ui/theme.css';
 import { startLocale } from './ui/locale.ts';
 import './ui/app.ts';
+import { nothingStoredWhen } from './ui/load-order.ts';
 import { originSharing } from './flow/origin.ts';
 
-warmDatabase(); // first: the browser opens the database's files while the code below runs and the form renders
+// First: the browser opens the database's files while the code below runs and the form renders. A new visitor (no
+// database) has no list to wait for, so what loads after it (the panels, the CA connection's code) starts at once.
+nothingStoredWhen(warmDatabase());
 startLocale(); // before the first render (a microtask away), so a non-English visitor never sees English first
 
 // A copy that probably shares its origin with other pages says what that means; the note's code loads only then.
