@@ -243,6 +243,28 @@ export class Visitor {
   }
 
   /**
+   * Scroll the page from top to bottom with the mouse wheel, a frame after each step; the longest task meanwhile (0:
+   * none, the Long Tasks API reports tasks of 50 ms and more).
+   */
+  async longestTaskScrolling(step = 500): Promise<number> {
+    const page = this.page;
+    await page.evaluate(() => {
+      const b = (window as unknown as BenchWindow).__bench;
+      if (b) b.longestTask = 0;
+      scrollTo(0, 0);
+    });
+    await page.mouse.move(640, 450);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+    for (let y = 0; y < height; y += step) {
+      await page.mouse.wheel(0, step);
+      await page.evaluate(() => new Promise<void>((resolve) => { requestAnimationFrame(() => resolve()); }));
+    }
+    const at = await page.evaluate(() => scrollY);
+    if (at < height - step) throw new Error(`the wheel scrolled to ${at} of ${height} px`);
+    return this.longestTask();
+  }
+
+  /**
    * After a first visit: wait until the page's service worker (if it registers one) is active, and the network is
    * quiet, as it would be long before a second visit.
    */
