@@ -1,10 +1,11 @@
-// My certificates with 1,000 stored certificates and 50 accounts (issue 12): the due ones on top, the newest 20 in
+// My certificates with 1,000 stored certificates and 50 accounts (issue 12): the due ones on top, the newest 10 in
 // the table with "Show more", and a page that still answers the user. The records are written into IndexedDB by
-// hand, as an older certpage or an interrupted copy would leave them (no catalogue value), so the page must also
-// build its catalogue from them. Only what the page shows is asserted, never how long it took.
+// hand (support/seed.ts), as an older certpage or an interrupted copy would leave them (no catalogue value), so the
+// page must also build its catalogue from them. Only what the page shows is asserted, never how long it took.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { seedName, seedStore, type SeedKind } from './support/seed.ts';
 import { startWorld, type World } from './support/world.ts';
 import { newAccount } from '../test/support/fixtures.ts';
 import { issue } from '../test/support/issue.ts';
@@ -15,57 +16,9 @@ const ACCOUNTS = 50;
 const expired = (i: number) => i % 100 === 13;
 const dueSoon = (i: number) => i % 40 === 7;
 const DUE = 35;
-const name = (i: number) => `c${String(i).padStart(4, '0')}.many.example`;
-
-/** Accounts with real (non-extractable) keys and certificates with a real chain, written straight into IndexedDB. */
-async function seed(page: Page, chainPem: string): Promise<void> {
-  await page.evaluate(async ({ chainPem, certificates, accounts }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('certpage');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const DAY = 86_400_000;
-    const now = Date.now();
-    const iso = (t: number) => new Date(t).toISOString();
-    const directory = (i: number) => `https://127.0.0.1:9/acme-${i % 3}/directory`;
-    const accountRecords: ({ id: string; directoryUrl: string } & Record<string, unknown>)[] = [];
-    for (let i = 0; i < accounts; i++) {
-      const k = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as CryptoKeyPair;
-      accountRecords.push({
-        id: `many-acct-${i}`, directoryUrl: directory(i), url: `${directory(i)}/acct/${i}`, privateKey: k.privateKey, publicKey: k.publicKey,
-        keyType: 'P-256', thumbprint: `thumb${i}`, contact: [], status: 'valid', createdAt: iso(now - 400 * DAY + i * 1000),
-      });
-    }
-    const certRecords: Record<string, unknown>[] = [];
-    for (let i = 0; i < certificates; i++) {
-      // Issued one hour apart: certificate 999 is the newest. Names sort the same way.
-      const created = now - (certificates - i) * 3_600_000;
-      const gone = i % 100 === 13;
-      const due = i % 40 === 7;
-      const notAfter = gone ? now - 2 * DAY : due ? now + 10 * DAY : created + 90 * DAY;
-      const windowStart = due ? now - DAY : notAfter - 30 * DAY;
-      const account = accountRecords[i % accounts];
-      certRecords.push({
-        id: `many-cert-${String(i).padStart(4, '0')}`, accountId: account?.id ?? '', issuanceId: `many-iss-${i}`,
-        directoryUrl: account?.directoryUrl ?? directory(0), names: [`c${String(i).padStart(4, '0')}.many.example`, `www.c${String(i).padStart(4, '0')}.many.example`],
-        chainPem, alternates: [], keyType: 'P-256', issuer: 'Pebble Intermediate CA', serialHex: (0x100000 + i).toString(16),
-        notBefore: iso(notAfter - 90 * DAY), notAfter: iso(notAfter), createdAt: iso(created),
-        // A stored renewal window not due for a new look: the visit asks no CA (these CAs do not exist).
-        ...(gone ? {} : { ari: { start: iso(windowStart), end: iso(windowStart + 2 * DAY), checkedAt: iso(now), nextCheck: iso(now + DAY) } }),
-      });
-    }
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['accounts', 'certificates'], 'readwrite');
-      for (const a of accountRecords) tx.objectStore('accounts').put(a);
-      for (const c of certRecords) tx.objectStore('certificates').put(c);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    db.close();
-  }, { chainPem, certificates: CERTIFICATES, accounts: ACCOUNTS });
-}
+const name = (i: number) => seedName('many.example', i);
+const kinds = Array.from({ length: CERTIFICATES }, (_, i): SeedKind => (expired(i) ? 'expired' : dueSoon(i) ? 'due' : 'fine'));
+const seed = (page: Page, chainPem: string) => seedStore(page, { chainPem, accounts: ACCOUNTS, kinds, domain: 'many.example' });
 
 describe('My certificates with 1,000 certificates and 50 accounts', () => {
   let world: World;

@@ -11,6 +11,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/browser.ts';
+import { seedStore, type SeedKind } from '../e2e/support/seed.ts';
 import { runShellCommand } from '../e2e/support/user.ts';
 
 /** What "interactive" means, per page. */
@@ -341,70 +342,10 @@ export async function issueInPage(browser: Browser, url: string, stack: { direct
   }
 }
 
-export interface SeedData {
-  /** A real certificate chain (PEM) to store with every certificate. */
-  chainPem: string;
-  certificates: number;
-  accounts: number;
-}
+/** The bench's 1,000 certificates: a tenth expired, a tenth in their renewal window, a twentieth replaced. */
+const BENCH_KINDS = Array.from({ length: 1000 }, (_, i): SeedKind => (i % 20 === 2 ? 'replaced' : i % 10 === 0 ? 'expired' : i % 10 === 1 ? 'due' : 'fine'));
 
-/**
- * Fill the page's IndexedDB (the schema of src/store/schema.ts, version 1 stores) with accounts and certificates
- * through the page itself: keys are real non-extractable CryptoKeys. A tenth of the certificates are expired, a
- * tenth in their renewal window, a twentieth replaced; live ones carry a stored ARI window not due for a new check,
- * so the visit asks no CA. Needs the page to have opened its database once.
- */
-export async function seedStore(page: Page, data: SeedData): Promise<void> {
-  await page.evaluate(async (d) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('certpage');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    if (!db.objectStoreNames.contains('certificates') || !db.objectStoreNames.contains('accounts')) {
-      db.close();
-      throw new Error('the page has not created its database (no certificates/accounts store)');
-    }
-    const DAY = 86_400_000;
-    const now = Date.now();
-    const iso = (t: number) => new Date(t).toISOString();
-    const cas = ['https://127.0.0.1:9/acme-a/directory', 'https://127.0.0.1:9/acme-b/directory', 'https://localhost:9/acme-c/directory'];
-    const keyPair = () => crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as Promise<CryptoKeyPair>;
-    const accounts: Record<string, unknown>[] = [];
-    for (let i = 0; i < d.accounts; i++) {
-      const k = await keyPair();
-      accounts.push({
-        id: `bench-acct-${i}`, directoryUrl: cas[i % cas.length], url: `${cas[i % cas.length]}/acct/${i}`,
-        privateKey: k.privateKey, publicKey: k.publicKey, keyType: 'P-256', thumbprint: `thumb${i}`,
-        contact: [`mailto:admin${i}@bench.example`], status: 'valid', createdAt: iso(now - 200 * DAY),
-      });
-    }
-    const certKeys = await Promise.all(Array.from({ length: 50 }, () => crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as Promise<CryptoKeyPair>));
-    const certs: Record<string, unknown>[] = [];
-    for (let i = 0; i < d.certificates; i++) {
-      const kind = i % 20 === 2 ? 'replaced' : i % 10 === 0 ? 'expired' : i % 10 === 1 ? 'due' : 'fine';
-      const notAfter = kind === 'expired' ? now - (1 + (i % 30)) * DAY : kind === 'due' ? now + (5 + (i % 20)) * DAY : now + (40 + (i % 50)) * DAY;
-      const notBefore = notAfter - 90 * DAY;
-      const windowStart = notAfter - 30 * DAY;
-      const acct = accounts[i % accounts.length] as { id: string; directoryUrl: string } | undefined;
-      certs.push({
-        id: `bench-cert-${String(i).padStart(4, '0')}`, accountId: acct?.id ?? '', issuanceId: `bench-iss-${i}`,
-        directoryUrl: acct?.directoryUrl ?? cas[0], names: [`c${i}.bench.example`, `www.c${i}.bench.example`],
-        chainPem: d.chainPem, alternates: [], privateKey: certKeys[i % certKeys.length]?.privateKey, keyType: 'P-256',
-        issuer: 'Pebble Intermediate CA', serialHex: (0x100000 + i).toString(16), notBefore: iso(notBefore), notAfter: iso(notAfter),
-        createdAt: iso(notBefore),
-        ...(kind === 'replaced' ? { status: 'replaced', replacedBy: `bench-cert-${String(i + 1).padStart(4, '0')}` } : {}),
-        ...(kind === 'fine' || kind === 'due' ? { ari: { start: iso(windowStart), end: iso(windowStart + 2 * DAY), checkedAt: iso(now), nextCheck: iso(now + DAY) } } : {}),
-      });
-    }
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['accounts', 'certificates'], 'readwrite');
-      for (const a of accounts) tx.objectStore('accounts').put(a);
-      for (const c of certs) tx.objectStore('certificates').put(c);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    db.close();
-  }, data);
+/** 1,000 certificates (with keys) and 50 accounts in the page's IndexedDB; the page must have made its database. */
+export function seedBench(page: Page, chainPem: string): Promise<void> {
+  return seedStore(page, { chainPem, accounts: 50, kinds: BENCH_KINDS, domain: 'bench.example', certKeys: true });
 }
