@@ -10,27 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { editJson, isRead, startCaProxy, type CaProxy } from '../test/support/ca-proxy.ts';
+import { editJson, isRead, type CaProxy } from '../test/support/ca-proxy.ts';
 import { heldResolver, shotsBoth, sideways } from './support/a11y.ts';
 import { scan } from './support/axe.ts';
 import { runShellCommand, useResolver } from './support/user.ts';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
 
 describe('every view, scanned by axe', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 0 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 0 } });
+    proxy = world.proxy;
   });
-  after(async () => {
-    await proxy?.close();
-    await world?.close();
-  });
+  after(() => world?.close());
 
   const page = () => world.browser.page;
   const card = (name: string) => page().getByRole('region', { name, exact: true });

@@ -3,9 +3,9 @@
 // until the press. The CA sits behind a logging proxy, so the test counts the challenge POSTs the page sent.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 import { connectToCa, useResolver, User } from './support/user.ts';
-import { editJson, isRead, startCaProxy, type CaProxy } from '../test/support/ca-proxy.ts';
+import { editJson, isRead, type CaProxy } from '../test/support/ca-proxy.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -13,17 +13,14 @@ const SWITCH = 'Tell the CA by itself once every resolver sees the record';
 const TOLD = 'Told the CA by itself: every resolver saw the record.';
 
 describe('DNS-01 cards that submit themselves', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 0 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 0 } });
+    proxy = world.proxy;
   });
-  after(async () => {
-    await proxy?.close();
-    await world?.close();
-  });
+  after(() => world?.close());
 
   const page = () => world.browser.page;
   const card = (name: string) => page().getByRole('region', { name, exact: true });

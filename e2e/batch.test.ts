@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startCaProxy, type CaProxy } from '../test/support/ca-proxy.ts';
+import type { CaProxy } from '../test/support/ca-proxy.ts';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
 import { connectToCa, runShellCommand, useResolver, User } from './support/user.ts';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -44,17 +44,16 @@ const pubkeyOfCert = (certPem: string) => openssl(['x509', '-in', 'c.pem', '-noo
 const sanOf = (certPem: string) => [...openssl(['x509', '-in', 'c.pem', '-noout', '-ext', 'subjectAltName'], { 'c.pem': certPem }).matchAll(/DNS:([^,\s]+)/g)].map((m) => m[1]!).sort();
 
 describe('several CSRs in one pass', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
   let issuers: { root: string; intermediate: string };
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 100 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 100 } });
+    proxy = world.proxy;
     issuers = await world.stack.issuerPems();
   });
   after(async () => {
-    await proxy?.close();
     await world?.close();
     rmSync(work, { recursive: true, force: true });
   });

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { editJson, startCaProxy, type CaProxy } from '../test/support/ca-proxy.ts';
+import { editJson, type CaProxy } from '../test/support/ca-proxy.ts';
 import { openBrowser } from './support/browser.ts';
 import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
@@ -37,17 +37,14 @@ function privateKeysStored(page: Page): Promise<string[]> {
 }
 
 describe('key custody and privacy', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 0 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 0 } });
+    proxy = world.proxy;
   });
-  after(async () => {
-    await proxy?.close();
-    await world?.close();
-  });
+  after(() => world?.close());
 
   test('no DNS look-up before the user agrees; "no checks" and removed resolvers are remembered', async () => {
     const browser = await openBrowser({ name: 'custody' });

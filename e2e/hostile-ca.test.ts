@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildCsr } from '../src/crypto/csr.ts';
 import { importPrivateKey } from '../src/crypto/keys.ts';
-import { startCaProxy, editJson, expose, isRead, type CaProxy } from '../test/support/ca-proxy.ts';
+import { editJson, expose, isRead, type CaProxy } from '../test/support/ca-proxy.ts';
 import { newAccount } from '../test/support/fixtures.ts';
 import { issue } from '../test/support/issue.ts';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 import { connectToCa, runShellCommand, useResolver, User } from './support/user.ts';
 import { respondToChallenge } from '../src/acme/authorizations.ts';
 import { http01 } from '../src/acme/challenge-values.ts';
@@ -23,17 +23,14 @@ const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
 
 describe('a CA that misbehaves', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 0 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 0 } });
+    proxy = world.proxy;
   });
-  after(async () => {
-    await proxy?.close();
-    await world?.close();
-  });
+  after(() => world?.close());
 
   const page = () => world.browser.page;
   const mine = () => page().getByRole('region', { name: 'My certificates' });

@@ -4,25 +4,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { editJson, isRead, startCaProxy, type CaProxy } from '../test/support/ca-proxy.ts';
+import { editJson, isRead, type CaProxy } from '../test/support/ca-proxy.ts';
 import { connectToCa, runShellCommand, useResolver, User } from './support/user.ts';
-import { startWorld, type World } from './support/world.ts';
+import { startProxiedWorld, type ProxiedWorld } from './support/world.ts';
 
 const run = Date.now().toString(36);
 const zone = (label: string) => `${label}-${run}.example.com`;
 
 describe('two tabs and reloads', () => {
-  let world: World;
+  let world: ProxiedWorld;
   let proxy: CaProxy;
 
   before(async () => {
-    world = await startWorld({ pebble: { authzReuse: 0 } });
-    proxy = await startCaProxy(world.stack.directoryUrl);
+    world = await startProxiedWorld({ pebble: { authzReuse: 0 } });
+    proxy = world.proxy;
   });
-  after(async () => {
-    await proxy?.close();
-    await world?.close();
-  });
+  after(() => world?.close());
 
   // Accepted requests only: Pebble refuses some nonces on purpose, and the page then sends the same request again.
   const finalizes = () => proxy.log.filter((r) => r.method === 'POST' && r.path.startsWith('/finalize-order/') && r.status === 200).length;
