@@ -7,7 +7,7 @@ import type { Locator } from 'playwright-core';
 import { startWorld, type World } from './support/world.ts';
 import type { Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
-import { connectToCa, issueWithOneCommand, runShellCommand, useResolver, User } from './support/user.ts';
+import { connectToCa, issueWithOneCommand, proveWaiting, useResolver, User } from './support/user.ts';
 import { AcmeProblemError } from '../src/acme/errors.ts';
 import { revokeWithCertificateKey } from '../src/acme/revoke.ts';
 import { exportPrivateKeyPem, generateKeyPair } from '../src/crypto/keys.ts';
@@ -54,11 +54,10 @@ describe('renewal and revocation', () => {
     assert.equal(await mine().getByLabel('New key (recommended)').isChecked(), true);
     await user.click(mine().getByRole('button', { name: 'Renew now' }));
     await page().getByRole('heading', { name: `Prove you control these ${names.length} names` }).waitFor();
-    await mine().getByRole('status').filter({ hasText: 'Renewal order created for 2 names' }).waitFor();
-    const files = runShellCommand(await user.copy(page(), 'Command for all files'));
-    for (const [token, body] of files) await stack.addHttp01(token, body);
-    user.placed(files.size);
-    await user.click(page().getByRole('button', { name: 'All in place: submit all' }));
+    // Pebble may reuse one of the two validations even at authzReuse 0 (about 1 in 50 renewals): then the note says so.
+    const note = mine().getByRole('status').filter({ hasText: /Renewal order created for 2 names|Challenges skipped for 1 of 2 names/ });
+    await note.waitFor();
+    assert.equal(await proveWaiting(user, stack), /skipped/.test(await note.innerText()) ? 1 : 2);
     await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 
     // The new certificate is stored; the old one shows "replaced" (no Renew, but it can still be revoked).

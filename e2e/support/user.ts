@@ -88,6 +88,37 @@ export async function useResolver(page: Page, url: string): Promise<void> {
   if (await on.count()) await on.check();
 }
 
+/** The cards of the order on screen that wait for the user (not the ones the CA took as valid already). */
+export function waitingCards(page: Page): Locator {
+  return page.locator('cp-challenges section.card').filter({ has: page.locator('.badge', { hasText: /^Waiting for you$/ }) });
+}
+
+/**
+ * Place the files of every waiting HTTP-01 card and submit them: the one command and "submit all" when two or more
+ * wait, the card's own file and button when one does. A renewal may find fewer waiting than names, since Pebble
+ * reuses a valid authorization now and then even at authzReuse 0 (see test/support/pebble.ts). Returns how many
+ * files were placed.
+ */
+export async function proveWaiting(user: User, stack: { addHttp01(token: string, body: string): Promise<void> }): Promise<number> {
+  const page = user.page;
+  const cards = waitingCards(page);
+  const n = await cards.count();
+  if (n >= 2) {
+    const files = runShellCommand(await user.copy(page, 'Command for all files'));
+    for (const [token, body] of files) await stack.addHttp01(token, body);
+    user.placed(files.size);
+    await user.click(page.getByRole('button', { name: 'All in place: submit all' }));
+    return files.size;
+  }
+  if (n === 1) {
+    const card = cards.first();
+    await stack.addHttp01(await user.copy(card, 'File name'), await user.copy(card, 'File content'));
+    user.placed();
+    await user.click(card.getByRole('button', { name: 'The file is in place' }));
+  }
+  return n;
+}
+
 /** As a first-time user: the CA's directory URL, then the terms of service ticked. */
 export async function connectToCa(user: User, directoryUrl: string): Promise<void> {
   await user.fill(user.page.getByLabel('Directory URL'), directoryUrl);
@@ -105,10 +136,7 @@ export async function issueWithOneCommand(user: User, stack: { addHttp01(token: 
   await user.click(page.getByRole('button', { name: 'Create order' }));
   await page.getByRole('heading', { name: `Prove you control these ${names.length} names` }).waitFor();
   await shot?.('challenges');
-  const files = runShellCommand(await user.copy(page, 'Command for all files'));
-  if (files.size !== names.length) throw new Error(`the command wrote ${files.size} files for ${names.length} names`);
-  for (const [token, body] of files) await stack.addHttp01(token, body);
-  user.placed(files.size);
-  await user.click(page.getByRole('button', { name: 'All in place: submit all' }));
+  const placed = await proveWaiting(user, stack);
+  if (placed !== names.length) throw new Error(`placed ${placed} files for ${names.length} names`);
   await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
 }

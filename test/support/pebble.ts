@@ -12,7 +12,11 @@ export interface PebbleOptions {
   eabKeys?: Record<string, string>;
   /** Percentage of good nonces Pebble rejects (its default is 5). */
   nonceReject?: number;
-  /** Percentage of orders that reuse a valid authorization (Pebble's default is 50). */
+  /**
+   * Percentage of orders that reuse a valid authorization (Pebble's default is 50). Even 0 reuses about 1 in 100:
+   * Pebble makes a new authorization when `rand.Intn(100) > percent`, so a draw of 0 reuses. An order for names this
+   * account validated before (a renewal) can therefore come with fewer cards waiting than names.
+   */
   authzReuse?: number;
   /** Number of alternate chains Pebble offers. */
   alternateRoots?: number;
