@@ -59,6 +59,7 @@ describe('renewal and revocation', () => {
     await note.waitFor();
     assert.equal(await proveWaiting(user, stack), /skipped/.test(await note.innerText()) ? 1 : 2);
     await page().getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
+    await note.waitFor({ state: 'detached' }); // no "prove control in the cards above" once the cards are gone
 
     // The new certificate is stored; the old one shows "replaced" (no Renew, but it can still be revoked).
     await badged('replaced').waitFor();

@@ -218,6 +218,8 @@ export class CertificatesView extends LitElement {
         ? msg(str`Challenges skipped: the CA reused this account's earlier validation of all ${total} name (authorizations still valid), so no file or record was needed.`)
         : msg(str`Challenges skipped: the CA reused this account's earlier validation of all ${total} names (authorizations still valid), so no file or record was needed.`);
     }
+    // Pointing at the cards is only true while they wait: once proven (or failed), the view above says what followed.
+    if (s.stage !== 'challenges') return undefined;
     if (reused) return msg(str`Challenges skipped for ${reused} of ${total} names: the CA reused their earlier validation. Prove control of the others in the cards above.`);
     return total === 1
       ? msg(str`Renewal order created for ${total} name: prove control in the cards above.`)
