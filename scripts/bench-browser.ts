@@ -26,7 +26,7 @@ export interface ProbeConfig {
 }
 
 interface BenchWindow {
-  __bench?: { marks: Record<string, number>; firstInput?: number; longestTask: number; watch(name: string): void };
+  __bench?: { marks: Record<string, number>; firstInput?: number; longestTask: number; tasks: [number, number][]; watch(name: string): void };
   __benchMark?: (name: string, at: number) => void;
 }
 
@@ -48,12 +48,15 @@ function probe(cfg: ProbeConfig): void {
   if (w.__bench) return;
   const pending = new Set<string>(cfg.watch);
   const marks: Record<string, number> = {};
-  const state = { marks, longestTask: 0, firstInput: undefined as number | undefined, watch: (name: string) => { pending.add(name); schedule(); } };
+  const state = { marks, longestTask: 0, tasks: [] as [number, number][], firstInput: undefined as number | undefined, watch: (name: string) => { pending.add(name); schedule(); } };
   w.__bench = state;
   addEventListener('input', () => { state.firstInput ??= performance.now(); }, true);
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) state.longestTask = Math.max(state.longestTask, e.duration);
+      for (const e of list.getEntries()) {
+        state.longestTask = Math.max(state.longestTask, e.duration);
+        state.tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+      }
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* no long task timing */ }
 
@@ -237,6 +240,11 @@ export class Visitor {
 
   async firstInput(): Promise<number | undefined> {
     return this.page.evaluate(() => (window as unknown as BenchWindow).__bench?.firstInput);
+  }
+
+  /** Every long task of the current document so far: [start, duration] in ms. */
+  async longTasks(): Promise<[number, number][]> {
+    return this.page.evaluate(() => (window as unknown as BenchWindow).__bench?.tasks ?? []);
   }
 
   async longestTask(): Promise<number> {
