@@ -1,7 +1,7 @@
 // `npm run bench`: every figure of issue 12 for the working tree AND a baseline build, interleaved in the same run
 // (each round measures both, alternating which goes first), with the ratio beside each figure; the peers (xy,
-// ghff) for time to interactive when their copies are in .cache/peers/, and the floor under it (bench-floor.ts). Medians of N rounds. Loopback only:
-// Pebble + challtestsrv, the built pages on 127.0.0.1, Chromium fenced to loopback.
+// ghff) for time to interactive when their copies are in .cache/peers/, and the floor under it (bench-floor.ts).
+// Medians of N rounds. Loopback only: Pebble + challtestsrv, the built pages on 127.0.0.1, Chromium fenced to loopback.
 //   npm run bench -- [--runs 3] [--baseline b44dce3] [--fresh] [--peers .cache/peers]
 // Figures only; nothing here is a pass/fail test. See README "Benchmark" for what each figure means.
 import { execFile, spawnSync } from 'node:child_process';
