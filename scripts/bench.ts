@@ -13,7 +13,7 @@ import '../src/crypto/pkijs-engine.ts';
 import { issue } from '../test/support/issue.ts';
 import { newAccount } from '../test/support/fixtures.ts';
 import { startPebble } from '../test/support/pebble.ts';
-import { floorBuild } from './bench-floor.ts';
+import { floorBuild, registerFloorWorker } from './bench-floor.ts';
 import { buildPage, prepareBaseline, type Build } from './bench-baseline.ts';
 import { issueInPage, launch, seedBench, Visitor, type PageKind } from './bench-browser.ts';
 import type { EngineResult, PkijsMode } from './bench-engine.ts';
@@ -175,6 +175,7 @@ try {
             if (slow) await v.throttle(SLOW);
             t.server.clear();
             put(slow ? F.ttiSlowCold : F.ttiFastCold, t.name, await v.visit(t.url));
+            if (t.name === FLOOR) await v.page.evaluate(registerFloorWorker);
             await v.settle(t.serviceWorker);
             if (!slow && round === 0) firstVisit.set(t.name, [...t.server.log]);
             put(slow ? F.ttiSlowWarm : F.ttiFastWarm, t.name, await v.visit(t.url));
