@@ -18,17 +18,18 @@ const FORM = `<div>
 
 const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** A copy of `dist` with the form in its index.html (and the service worker's digest of that file to match). */
+/** A copy of `dist` whose index.html is the form without scripts (and the service worker's digest of it to match). */
 export function floorBuild(dist: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'certpage-floor-'));
   cpSync(dist, dir, { recursive: true });
   const page = join(dir, 'index.html');
   const before = readFileSync(page);
-  const after = before.toString('utf8')
+  const html = before.toString('utf8');
+  if (!html.includes('<body>')) throw new Error('bench: no <body> in index.html for the prerender floor');
+  const after = html
     .replace(/\s*<script\b[^>]*><\/script>/g, '')
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, '')
     .replace('<body>', `<body>${FORM}`);
-  if (after === before.toString('utf8')) throw new Error('bench: no <body> in index.html for the prerender floor');
   writeFileSync(page, after);
   // The worker serves only files whose SHA-256 it was built with: without this it would refuse the changed page.
   const worker = join(dir, 'sw.js');

@@ -48,7 +48,7 @@ for (const b of builds) {
   const server = await serveForBench(join(b.dir, 'dist'));
   targets.push({ name: b.label, kind: 'certpage', server, url: server.url, serviceWorker: true });
 }
-// The floor under the page's time to interactive: the same build with a plain-HTML form before the app (bench-floor.ts).
+// The floor under the page's time to interactive: the same build's files, a plain-HTML form and no script (bench-floor.ts).
 const FLOOR = 'prerender floor';
 const floorDir = floorBuild(join(root, 'dist'));
 {
