@@ -32,8 +32,11 @@ export function floorBuild(dist: string): string {
     .replace('<body>', `<body>${FORM}`);
   writeFileSync(page, after);
   // The worker serves only files whose SHA-256 it was built with: without this it would refuse the changed page.
+  // Silently left alone, the worker would not install and the warm loads would come from the HTTP cache instead.
   const worker = join(dir, 'sw.js');
-  writeFileSync(worker, readFileSync(worker, 'utf8').replace(sha256(before), sha256(after)));
+  const source = readFileSync(worker, 'utf8');
+  if (!source.includes(sha256(before))) throw new Error("bench: sw.js does not list index.html's SHA-256");
+  writeFileSync(worker, source.replace(sha256(before), sha256(after)));
   return dir;
 }
 
