@@ -22,7 +22,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
     build: { target: 'es2022', sourcemap: true },
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
-    plugins: [devCsp(), ...(mode === 'single' ? [] : [serviceWorker()])],
+    plugins: [devCsp(), inlineScriptCsp(), ...(mode === 'single' ? [] : [serviceWorker()])],
     define: {
       __CERTPAGE_SW__: JSON.stringify(command === 'build' && mode !== 'single'), // no sw.js in dev either
       __CERTPAGE_README__: JSON.stringify(readmeUrl()),
@@ -80,6 +80,22 @@ function devCsp(): Plugin {
   };
 }
 
+/** index.html's one inline script (it runs before the first paint; see there) is allowed by its SHA-256. */
+function inlineScriptCsp(): Plugin {
+  return {
+    name: 'certpage:inline-script-csp',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => rewriteCsp(html, (d) => d.set('script-src', [...(d.get('script-src') ?? []), ...inlineScripts(html).map(sha256Source)])),
+    },
+  };
+}
+
+/** The code of each `<script>` without attributes (a classic inline script). */
+function inlineScripts(html: string): string[] {
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+}
+
 /**
  * Turns the build's index.html into one file: each `<script src>` and stylesheet `<link>` becomes inline code, the
  * favicon a data: URL, and the Content-Security-Policy lists the SHA-256 of each inline script and style (no
@@ -108,7 +124,7 @@ function singleFile(): Plugin {
           inlined.add(href);
           return file.type === 'chunk' ? file.code : String(file.source);
         };
-        const scripts: string[] = [];
+        const scripts = inlineScripts(String(page.source));
         const styles: string[] = [];
 
         let html = String(page.source)

@@ -1,6 +1,7 @@
 // The hosted page (dist/ as a static host serves it) under its <meta> Content-Security-Policy: a whole issuance
 // with no violation, requests only to the page's own origin, the CA and the DoH resolver, and the policy enforced.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -33,11 +34,15 @@ describe('Content-Security-Policy of the hosted page', () => {
 
   const page = () => browser.page;
 
-  test('dist/index.html states a strict policy: no inline code, no eval, nothing third-party', () => {
+  test('dist/index.html states a strict policy: no inline code but its one hashed script, no eval, nothing third-party', () => {
     const html = readFileSync(join(distDir, 'index.html'), 'utf8');
     const csp = metaCsp(html);
     assert.deepEqual(csp.get('default-src'), ["'self'"]);
-    assert.deepEqual(csp.get('script-src'), ["'self'"]);
+    // The one inline script (which language may see the prerendered form) is allowed by its SHA-256, no other.
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    assert.equal(inline.length, 1, 'one inline script');
+    const digest = `'sha256-${createHash('sha256').update(inline[0] ?? '', 'utf8').digest('base64')}'`;
+    assert.deepEqual(csp.get('script-src'), ["'self'", digest]);
     assert.deepEqual(csp.get('style-src'), ["'self'"]);
     assert.deepEqual(csp.get('object-src'), ["'none'"]);
     assert.deepEqual(csp.get('base-uri'), ["'none'"]);

@@ -1,6 +1,7 @@
 // `npm run size`: the JavaScript budgets of the built page (dist/), gzipped as a server would send it.
-//   first load: what index.html loads before anything lazy is needed (its module scripts, their modulepreloads
-//               and every static import of those, followed through the chunks);
+//   first load: what index.html loads before anything lazy is needed (its module scripts, their modulepreloads,
+//               what the entry script imports right after the first paint, and every static import of those,
+//               followed through the chunks);
 //   total:      every .js file in dist/assets but the language catalogues;
 //   catalogue:  each language's messages (src/locales/<code>.ts), loaded only by a visitor who reads that language,
 //               so a visitor loads at most one of them.
@@ -46,8 +47,17 @@ function staticImports(file) {
   return [...found].map((m) => posix.join(posix.dirname(file), m[1]));
 }
 
+/** Relative dynamic imports of a chunk (`import("./x.js")`, also as Vite's preload list `["./x.js", …]`). */
+function dynamicImports(file) {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const listed = /__vite__mapDeps=[^\n]*?\[((?:"\.\/[^"]+",?)+)\]/.exec(code)?.[1] ?? '';
+  const found = [...code.matchAll(/\bimport\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => m[1]);
+  return [...found, ...listed.split(',').map((s) => s.replace(/"/g, ''))].filter(Boolean).map((f) => posix.join(posix.dirname(file), f));
+}
+
+// The entry (boot.ts) lets the prerendered form paint, then imports the app at once: that import is first load too.
 const firstLoad = new Set();
-const queue = [...roots];
+const queue = [...roots, ...roots.flatMap(dynamicImports)];
 while (queue.length) {
   const file = queue.pop();
   if (firstLoad.has(file)) continue;

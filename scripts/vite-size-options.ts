@@ -30,6 +30,8 @@ export const sizeOptions: UserConfig = {
   plugins: [pkijsStaticFields()],
   // The page's own lazy code in one chunk rather than a dozen small ones: gzip then shares one dictionary.
   build: {
+    // Every browser the page supports (ES2022) knows <link rel="modulepreload">: no polyfill in the entry.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         advancedChunks: {
@@ -39,8 +41,10 @@ export const sizeOptions: UserConfig = {
             // What the first load and the lazy parts share (lit, @lit/localize, the styles, the stored lists): one
             // chunk the first load asks for anyway, rather than a handful of small shared ones. The locale codes sit
             // here with locale.ts: left in the index chunk, base and index import each other and the codes are still
-            // undefined when base configures the languages ("Invalid locale code").
-            { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/]|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy|dates)|dns[\\/]default-resolvers|locales[\\/]codes)\./ },
+            // undefined when base configures the languages ("Invalid locale code"). The app itself (main.ts, the shell
+            // and the setup form, imported by boot.ts after the first paint) joins them: one request and one gzip
+            // dictionary. lit's directives (repeat, for the challenge cards) stay with the code that uses them.
+            { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/](?!directives[\\/]|directive-helpers)|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy|dates)|dns[\\/]default-resolvers|locales[\\/]codes)\.|src[\\/](main|words[\\/]words|crypto[\\/]key-types|store[\\/](version|warm|persist)|flow[\\/](ca[\\/](presets|from-link)|issuance[\\/](current|flow)|checks[\\/]settings|setup[\\/]draft|origin)|ui[\\/](load-order|prerender|key-labels|key-custody|steps|setup|app))\.ts$/ },
             // The stored lists and settings below the form: right after the first paint.
             { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.

@@ -1,6 +1,6 @@
-// Composition root: the page's colours and the app element. pkijs (CSR, certificates) loads later, on demand.
+// Composition root: the app element, loaded by boot.ts after the first paint. pkijs (CSR, certificates) loads later,
+// on demand.
 import { warmDatabase } from './store/warm.ts';
-import './ui/theme.css';
 import { startLocale } from './ui/locale.ts';
 import './ui/app.ts';
 import { nothingStoredWhen } from './ui/load-order.ts';

@@ -64,6 +64,8 @@ export interface OpenBrowserOptions {
   args?: string[];
   /** The browser's language, as navigator.languages[0] and Accept-Language (default en-US). */
   locale?: string;
+  /** false: the page's scripts do not run (what a visitor sees before they have loaded). */
+  javaScriptEnabled?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -163,6 +165,7 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
     permissions: ['clipboard-read', 'clipboard-write'], // every origin: the app's port is only known later
     locale: opts.locale ?? 'en-US',
     timezoneId: 'UTC',
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
   }).catch(async (err: unknown) => {
     await sink.close();
     rmSync(downloadDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { raise } from './events.ts';
 import { lazy } from './lazy.ts';
 import { restAfter, restMayLoad } from './load-order.ts';
 import { base } from './styles.ts';
+import { dropPrerender } from './prerender.ts';
 import './setup.ts';
 import './problem.ts';
 import './language.ts';
@@ -86,6 +87,7 @@ export class App extends LitElement {
    * after the first paint; until then their elements are empty. connection.ts also registers the service worker.
    */
   override firstUpdated(): void {
+    dropPrerender(); // <cp-setup> has taken what was done in it (connectedCallback, during this first render)
     // The next frame, so the form is painted first: importing (and preloading) a chunk costs main-thread time too.
     requestAnimationFrame(() => setTimeout(() => {
       this.panels = 'certificates';

@@ -39,12 +39,13 @@ export class Connection extends LitElement {
   }
 
   private async register(): Promise<void> {
-    let registration: ServiceWorkerRegistration;
+    let registration: ServiceWorkerRegistration | undefined;
     try {
       registration = await navigator.serviceWorker.register('./sw.js', { scope: './' });
     } catch {
       return; // no offline copy (e.g. a private window): the page works as before while online
     }
+    if (!registration) return; // a browser that blocks workers (Playwright's serviceWorkers: 'block') answers with nothing
     // Only an update waits behind a page that is already controlled; the very first install takes over at once.
     const track = (worker: ServiceWorker) => {
       const check = () => { if (worker.state === 'installed' && navigator.serviceWorker.controller) this.waiting = worker; };

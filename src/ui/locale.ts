@@ -64,8 +64,9 @@ export async function chooseLocale(code: Locale, remember = true): Promise<void>
  */
 export function startLocale(): void {
   const code = preferredLocale();
-  if (code === sourceLocale) return;
   const root = document.documentElement;
+  // index.html's first script hides the prerendered (English) form from whoever may read another language.
+  if (code === sourceLocale) { delete root.dataset.localePending; return; }
   root.dataset.localePending = '';
   chooseLocale(code, false)
     .catch(() => {}) // the catalogue could not load (offline, not cached): the page stays English and usable

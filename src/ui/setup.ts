@@ -24,6 +24,7 @@ import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import { lazy } from './lazy.ts';
 import { restMayLoad } from './load-order.ts';
+import { takeEarlyInput, type EarlyInput } from './prerender.ts';
 import './problem.ts';
 import { formatDate } from './dates.ts';
 
@@ -98,9 +99,13 @@ export class SetupForm extends LitElement {
   private caaTimer: ReturnType<typeof setTimeout> | undefined;
   private caaFor = '';
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The directory read in progress (or the last one), so Create order can wait for it. */
+  private reading: Promise<void> = Promise.resolve();
   /** The directory URL `ca` was read from. */
   private caFor = '';
   private stopChecks: (() => void) | undefined;
+  /** What was done in the prerendered form, until the first render has taken its focus and Create order over. */
+  private early: EarlyInput | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -108,6 +113,9 @@ export class SetupForm extends LitElement {
     const draft = loadDraft();
     const named = directoryFromQuery(location.search);
     this.applyDraft(named ? { ...draft, directoryUrl: named } : draft);
+    // What the visitor typed or chose in the prerendered copy of this form, before this code ran, is newer still.
+    const early = takeEarlyInput();
+    if (early) this.applyEarly(early);
     // A draft left by an older version (in IndexedDB) is taken over once.
     if (!this.namesText && !this.csrText) void loadLegacyDraft().then((d) => { if (d && !this.namesText && !this.csrText) this.applyDraft(d); });
     this.stopChecks = onDnsChecks(() => this.scheduleCaa());
@@ -150,6 +158,44 @@ export class SetupForm extends LitElement {
     if (d.eabMac) this.eabMac = d.eabMac;
     // Only a CA the user already chose is contacted on load; a first visit contacts nobody until asked.
     if (d.directoryUrl) void this.connect();
+  }
+
+  /** The prerendered form's changes (prerender.ts); its focus and a pressed Create order follow the first render. */
+  private applyEarly(early: EarlyInput): void {
+    const f = early.fields;
+    const text = (id: string) => { const v = f.get(id); return typeof v === 'string' ? v : undefined; };
+    const preset = text('preset');
+    if (preset !== undefined) this.setDirectory(CA_PRESETS.find((p) => p.id === preset)?.directoryUrl ?? '');
+    if (preset === CUSTOM) this.presetId = CUSTOM;
+    const dir = text('dir');
+    if (dir !== undefined) this.setDirectory(dir);
+    const email = text('email');
+    if (email !== undefined) this.email = email;
+    const akt = text('akt');
+    if ((KEY_TYPES as readonly string[]).includes(akt ?? '')) this.accountKeyType = akt as KeyType;
+    if (f.has('custody:1')) this.exportable = f.get('custody:1') === true;
+    if (f.has('agree')) this.agreed = f.get('agree') === true;
+    const names = text('names');
+    if (names !== undefined) this.setNames(names);
+    const ckey = text('ckey');
+    if (ckey === 'csr' || (KEY_TYPES as readonly string[]).includes(ckey ?? '')) this.certKey = ckey as KeyType | 'csr';
+    if (f.size) this.persist();
+    if (preset !== undefined || dir !== undefined) void this.connect();
+    this.early = early;
+  }
+
+  override firstUpdated(): void {
+    const early = this.early;
+    this.early = undefined;
+    if (early?.focus) {
+      const el = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(early.focus.id)}`);
+      el?.focus();
+      const { start, end } = early.focus;
+      if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && start !== null && end !== null) {
+        try { el.setSelectionRange(start, end); } catch { /* this input type has no cursor */ }
+      }
+    }
+    if (early?.submitted) void this.submit(new Event('submit'));
   }
 
   /**
@@ -217,7 +263,12 @@ export class SetupForm extends LitElement {
   }
 
   /** Read the CA's directory: terms, EAB, profiles; and which stored accounts belong to it. */
-  private async connect(): Promise<void> {
+  private connect(): Promise<void> {
+    this.reading = this.readCa();
+    return this.reading;
+  }
+
+  private async readCa(): Promise<void> {
     const url = this.directoryUrl;
     this.ca = undefined;
     this.caProblem = this.addressProblem(url);
@@ -339,6 +390,7 @@ export class SetupForm extends LitElement {
     this.tried = true;
     this.persist();
     await this.parsing;
+    if (this.connecting) await this.reading; // e.g. Create order pressed in the prerendered form, as the app started
     if (!this.ca && !this.connecting && !this.addressProblem(this.directoryUrl)) await this.connect();
     const problems = this.problems();
     const ca = this.ca;

@@ -76,3 +76,34 @@ describe('the language a visitor gets', () => {
     assert.equal(preferredLocale('xx', ['zh']), 'zh-CN', 'an unknown stored value is ignored');
   });
 });
+
+describe("index.html's first script: who may see the English prerendered form", () => {
+  // It runs before the first paint, so it cannot ask locale.ts; it must decide as preferredLocale() does.
+  const html = readFileSync(resolve(import.meta.dirname, '../../index.html'), 'utf8');
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+
+  /** Runs the script with this stored choice and these browser languages; true when it hid the page. */
+  async function hides(stored: string | null, languages: string[], storage = true): Promise<boolean> {
+    const { runInNewContext } = await import('node:vm');
+    const attributes = new Set<string>();
+    runInNewContext(script, {
+      localStorage: { getItem: (key: string) => { if (!storage) throw new Error('storage off'); return key === 'certpage.locale' ? stored : null; } },
+      navigator: { languages },
+      document: { documentElement: { setAttribute: (name: string) => attributes.add(name) } },
+    });
+    return attributes.has('data-locale-pending');
+  }
+
+  test('hides the page from exactly those whom locale.ts shows another language', async () => {
+    assert.ok(script.length > 0, 'index.html has the inline script');
+    const { preferredLocale } = await import('../../src/ui/locale.ts');
+    const cases: [string | null, string[]][] = [
+      ['en', ['zh-CN']], ['zh-CN', ['en-US']], [null, ['zh-CN', 'en']], [null, ['zh-TW']], [null, ['de-DE', 'en-GB', 'zh']],
+      [null, ['de-DE', 'fr']], ['xx', ['zh']], [null, []], [null, ['ZH-hk']], [null, ['en']], ['zh-CN', []], [null, ['english']],
+    ];
+    for (const [stored, languages] of cases) {
+      assert.equal(await hides(stored, languages), preferredLocale(stored, languages) !== 'en', `stored ${stored}, languages ${languages.join(',')}`);
+    }
+    assert.equal(await hides(null, ['zh-CN'], false), true, 'storage that throws: the browser languages decide');
+  });
+});
