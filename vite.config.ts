@@ -22,7 +22,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
     build: { target: 'es2022', sourcemap: true },
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
-    plugins: [devCsp(), inlineScriptCsp(), ...(mode === 'single' ? [] : [serviceWorker()])],
+    plugins: [devCsp(), inlineScriptCsp(), inlineStylesheet(), ...(mode === 'single' ? [] : [serviceWorker()])],
     define: {
       __CERTPAGE_SW__: JSON.stringify(command === 'build' && mode !== 'single'), // no sw.js in dev either
       __CERTPAGE_README__: JSON.stringify(readmeUrl()),
@@ -96,6 +96,36 @@ function inlineScripts(html: string): string[] {
   return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
 }
 
+const inlineStyles = (html: string): string[] => [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
+
+/**
+ * The page's stylesheet (the colours and the prerendered form's look) goes into index.html as a <style>, allowed by
+ * its SHA-256: the first paint then waits for one file instead of two, a whole round trip sooner on a new visit.
+ */
+function inlineStylesheet(): Plugin {
+  return {
+    name: 'certpage:inline-stylesheet',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const page = bundle['index.html'];
+        if (page?.type !== 'asset') this.error('inline stylesheet: the build made no index.html');
+        const html = String(page.source).replace(/<link\b[^>]*\brel="stylesheet"[^>]*>/g, (tag) => {
+          const href = /\bhref="\.\/([^"]+)"/.exec(tag)?.[1] ?? '';
+          const file = bundle[href];
+          if (file?.type !== 'asset') this.error(`inline stylesheet: cannot inline ${tag}`);
+          const name = href.slice(href.lastIndexOf('/') + 1);
+          if (!Object.values(bundle).some((f) => f.type === 'chunk' && f.code.includes(name))) delete bundle[href]; // one copy: in the page
+          return `<style>${inlineText(String(file.source), 'style', href)}</style>`;
+        });
+        page.source = rewriteCsp(html, (d) => d.set('style-src', [...(d.get('style-src') ?? []), ...inlineStyles(html).map(sha256Source)]));
+      },
+    },
+  };
+}
+
 /**
  * Turns the build's index.html into one file: each `<script src>` and stylesheet `<link>` becomes inline code, the
  * favicon a data: URL, and the Content-Security-Policy lists the SHA-256 of each inline script and style (no
@@ -125,7 +155,7 @@ function singleFile(): Plugin {
           return file.type === 'chunk' ? file.code : String(file.source);
         };
         const scripts = inlineScripts(String(page.source));
-        const styles: string[] = [];
+        const styles = inlineStyles(String(page.source));
 
         let html = String(page.source)
           .replace(/\n\s*<!--[\s\S]*?-->/g, '') // index.html's comments describe the other build

@@ -34,7 +34,7 @@ describe('Content-Security-Policy of the hosted page', () => {
 
   const page = () => browser.page;
 
-  test('dist/index.html states a strict policy: no inline code but its one hashed script, no eval, nothing third-party', () => {
+  test('dist/index.html states a strict policy: no inline code but its one hashed script and stylesheet, no eval, nothing third-party', () => {
     const html = readFileSync(join(distDir, 'index.html'), 'utf8');
     const csp = metaCsp(html);
     assert.deepEqual(csp.get('default-src'), ["'self'"]);
@@ -43,7 +43,10 @@ describe('Content-Security-Policy of the hosted page', () => {
     assert.equal(inline.length, 1, 'one inline script');
     const digest = `'sha256-${createHash('sha256').update(inline[0] ?? '', 'utf8').digest('base64')}'`;
     assert.deepEqual(csp.get('script-src'), ["'self'", digest]);
-    assert.deepEqual(csp.get('style-src'), ["'self'"]);
+    // The stylesheet is inline too (one file before the first paint), allowed by its SHA-256.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
+    assert.equal(styles.length, 1, 'one inline stylesheet');
+    assert.deepEqual(csp.get('style-src'), ["'self'", `'sha256-${createHash('sha256').update(styles[0] ?? '', 'utf8').digest('base64')}'`]);
     assert.deepEqual(csp.get('object-src'), ["'none'"]);
     assert.deepEqual(csp.get('base-uri'), ["'none'"]);
     assert.deepEqual(csp.get('form-action'), ["'none'"]);

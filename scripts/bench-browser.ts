@@ -219,7 +219,7 @@ export class Visitor {
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(name);
-        reject(new Error(`"${name}" not seen within ${timeoutMs} ms on ${this.page.url()}`));
+        reject(new Error(`"${name}" not seen within ${timeoutMs} ms on ${this.tab?.url() ?? 'a tab closed meanwhile'}`));
       }, timeoutMs);
       this.waiters.set(name, (at) => { clearTimeout(timer); resolve(at); });
     });

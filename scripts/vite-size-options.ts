@@ -45,6 +45,9 @@ export const sizeOptions: UserConfig = {
             // and the setup form, imported by boot.ts after the first paint) joins them: one request and one gzip
             // dictionary. lit's directives (repeat, for the challenge cards) stay with the code that uses them.
             { name: 'base', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|localize))[\\/](?!directives[\\/]|directive-helpers)|src[\\/](flow[\\/](library|repo|changes|outcome|attempt)|ui[\\/](problem|styles|locale|language|controllers|events|lazy|dates)|dns[\\/]default-resolvers|locales[\\/]codes)\.|src[\\/](main|words[\\/]words|crypto[\\/]key-types|store[\\/](version|warm|persist)|flow[\\/](ca[\\/](presets|from-link)|issuance[\\/](current|flow)|checks[\\/]settings|setup[\\/]draft|origin)|ui[\\/](load-order|prerender|key-labels|key-custody|steps|setup|app))\.ts$/ },
+            // Vite's helper that preloads a lazy chunk's imports, on its own: left in the entry (boot.ts), every lazy
+            // chunk would import the entry and, with it, ask for the entry's stylesheet, which is inline in the page.
+            { name: 'preload-helper', test: /vite[\\/]preload-helper/ },
             // The stored lists and settings below the form: right after the first paint.
             { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
             // Everything that works with the CA, checks DNS or makes files: on first use.

@@ -160,27 +160,22 @@ export class SetupForm extends LitElement {
     if (d.directoryUrl) void this.connect();
   }
 
-  /** The prerendered form's changes (prerender.ts); its focus and a pressed Create order follow the first render. */
+  /**
+   * The prerendered form's changes (prerender.ts), applied as a draft is. Its fields start unticked and empty, so a
+   * change ticks or fills. Its focus and a pressed Create order follow the first render.
+   */
   private applyEarly(early: EarlyInput): void {
     const f = early.fields;
     const text = (id: string) => { const v = f.get(id); return typeof v === 'string' ? v : undefined; };
     const preset = text('preset');
-    if (preset !== undefined) this.setDirectory(CA_PRESETS.find((p) => p.id === preset)?.directoryUrl ?? '');
-    if (preset === CUSTOM) this.presetId = CUSTOM;
-    const dir = text('dir');
-    if (dir !== undefined) this.setDirectory(dir);
-    const email = text('email');
-    if (email !== undefined) this.email = email;
-    const akt = text('akt');
-    if ((KEY_TYPES as readonly string[]).includes(akt ?? '')) this.accountKeyType = akt as KeyType;
-    if (f.has('custody:1')) this.exportable = f.get('custody:1') === true;
-    if (f.has('agree')) this.agreed = f.get('agree') === true;
-    const names = text('names');
-    if (names !== undefined) this.setNames(names);
-    const ckey = text('ckey');
-    if (ckey === 'csr' || (KEY_TYPES as readonly string[]).includes(ckey ?? '')) this.certKey = ckey as KeyType | 'csr';
+    const presetUrl = preset === undefined ? undefined : CA_PRESETS.find((p) => p.id === preset)?.directoryUrl ?? '';
+    const directoryUrl = text('dir') ?? presetUrl;
+    if (directoryUrl === '') this.setDirectory(''); // "Other ACME CA": the field is emptied for the user's own URL
+    this.applyDraft({
+      directoryUrl, namesText: text('names'), email: text('email'), accountKeyType: text('akt'), certKey: text('ckey'),
+      agreed: f.get('agree') === true, accountExportable: f.get('custody:1') === true,
+    });
     if (f.size) this.persist();
-    if (preset !== undefined || dir !== undefined) void this.connect();
     this.early = early;
   }
 
