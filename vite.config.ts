@@ -86,17 +86,15 @@ function inlineScriptCsp(): Plugin {
     name: 'certpage:inline-script-csp',
     transformIndexHtml: {
       order: 'post',
-      handler: (html) => rewriteCsp(html, (d) => d.set('script-src', [...(d.get('script-src') ?? []), ...inlineScripts(html).map(sha256Source)])),
+      handler: (html) => rewriteCsp(html, (d) => d.set('script-src', [...(d.get('script-src') ?? []), ...inlineCode(html, 'script').map(sha256Source)])),
     },
   };
 }
 
-/** The code of each `<script>` without attributes (a classic inline script). */
-function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+/** The text of each `<script>` or `<style>` without attributes (inline code, as the CSP hashes it). */
+function inlineCode(html: string, tag: 'script' | 'style'): string[] {
+  return [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1] ?? '');
 }
-
-const inlineStyles = (html: string): string[] => [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
 
 /**
  * The page's stylesheet (the colours and the prerendered form's look) goes into index.html as a <style>, allowed by
@@ -120,7 +118,7 @@ function inlineStylesheet(): Plugin {
           if (!Object.values(bundle).some((f) => f.type === 'chunk' && f.code.includes(name))) delete bundle[href]; // one copy: in the page
           return `<style>${inlineText(String(file.source), 'style', href)}</style>`;
         });
-        page.source = rewriteCsp(html, (d) => d.set('style-src', [...(d.get('style-src') ?? []), ...inlineStyles(html).map(sha256Source)]));
+        page.source = rewriteCsp(html, (d) => d.set('style-src', [...(d.get('style-src') ?? []), ...inlineCode(html, 'style').map(sha256Source)]));
       },
     },
   };
@@ -154,8 +152,8 @@ function singleFile(): Plugin {
           inlined.add(href);
           return file.type === 'chunk' ? file.code : String(file.source);
         };
-        const scripts = inlineScripts(String(page.source));
-        const styles = inlineStyles(String(page.source));
+        const scripts = inlineCode(String(page.source), 'script');
+        const styles = inlineCode(String(page.source), 'style');
 
         let html = String(page.source)
           .replace(/\n\s*<!--[\s\S]*?-->/g, '') // index.html's comments describe the other build

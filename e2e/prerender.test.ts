@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page, Route } from 'playwright-core';
 import { distDir, startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { openBrowser, type Browser, type OpenBrowserOptions } from './support/browser.ts';
 import { committedCss, committedHtml, cssFile, snapshot } from './support/prerender.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { runShellCommand } from './support/user.ts';
@@ -31,6 +31,16 @@ async function holdApp(page: Page): Promise<{ release(): void; abort(): void }> 
   };
 }
 
+/** A fresh browser for one test (no service worker, so route() sees every request), closed whatever happens. */
+async function inBrowser(opts: OpenBrowserOptions, use: (browser: Browser) => Promise<void>): Promise<void> {
+  const browser = await openBrowser({ serviceWorkers: 'block', ...opts });
+  try {
+    await use(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
 /** The app has taken the page over: the copy is gone and <cp-setup> is there. */
 async function appRunning(page: Page): Promise<void> {
   await page.locator('cp-setup #dir').waitFor();
@@ -51,8 +61,7 @@ describe('the prerendered form', () => {
   });
 
   test('is in the HTML: the form shows and takes input with no script run at all', async (t) => {
-    const browser = await openBrowser({ javaScriptEnabled: false, serviceWorkers: 'block' });
-    try {
+    await inBrowser({ javaScriptEnabled: false }, async (browser) => {
       const { page } = browser;
       await page.goto(app.url);
       const dir = page.getByLabel('Directory URL');
@@ -62,30 +71,23 @@ describe('the prerendered form', () => {
       assert.ok(await page.getByLabel('Domain names').isEditable());
       assert.ok(await page.getByRole('heading', { name: 'Certificate authority' }).isVisible());
       t.diagnostic(`screenshot: ${await browser.shot('no-script')}`);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('matches what the app renders (else run `npm run prerender`)', async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       await browser.page.goto(app.url);
       await appRunning(browser.page);
       const now = await snapshot(browser.page);
       const hint = 'index.html\'s prerendered form is out of date: run `npm run prerender` and commit index.html and src/ui/prerender.css';
       assert.equal(committedHtml(), now.html.trim(), hint);
       assert.equal(committedCss(), cssFile(now.css), hint);
-      // Same place on screen: the fields do not move when the app takes over.
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(browser.errors, [], 'no errors in the page');
+    });
   });
 
   test('sits exactly where the app puts the form: nothing moves when the app takes over', async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       const { page } = browser;
       const gate = await holdApp(page);
       await page.goto(app.url, { waitUntil: 'domcontentloaded' });
@@ -96,14 +98,11 @@ describe('the prerendered form', () => {
       gate.release();
       await appRunning(page);
       assert.deepEqual(await boxes(), before);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('what the visitor types and presses before the app runs is kept, and Create order is acted on', async (t) => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       const { page } = browser;
       const gate = await holdApp(page);
       await page.goto(app.url, { waitUntil: 'domcontentloaded' });
@@ -125,14 +124,11 @@ describe('the prerendered form', () => {
       await page.getByRole('button', { name: 'All in place: submit all' }).click();
       await page.getByRole('heading', { name: 'Your certificate is ready' }).waitFor({ timeout: 60_000 });
       assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('the cursor stays where the visitor was typing, and an untouched field keeps the saved draft', async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       const { page } = browser;
       // A returning visitor's draft (their names), then a new visit that types an e-mail before the app runs.
       await page.goto(app.url);
@@ -155,14 +151,11 @@ describe('the prerendered form', () => {
       // Typing goes on in the app's field, where it stopped.
       await page.keyboard.type('mple.com');
       assert.equal(await page.getByLabel('E-mail (optional)').inputValue(), 'me@example.com');
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('a cursor in the middle of the names stays there', async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       const { page } = browser;
       const gate = await holdApp(page);
       await page.goto(app.url, { waitUntil: 'domcontentloaded' });
@@ -174,14 +167,11 @@ describe('the prerendered form', () => {
       await appRunning(page);
       await page.keyboard.type('www.');
       assert.equal(await names.inputValue(), 'www.example.com');
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('a visitor who reads Chinese never sees the English copy', async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block', locale: 'zh-CN' });
-    try {
+    await inBrowser({ locale: 'zh-CN' }, async (browser) => {
       const { page } = browser;
       const gate = await holdApp(page);
       await page.goto(app.url, { waitUntil: 'domcontentloaded' });
@@ -190,22 +180,17 @@ describe('the prerendered form', () => {
       assert.equal(await page.getByText('Certificate authority').isVisible(), false, 'the English copy is hidden');
       gate.release();
       await page.getByRole('heading', { name: '证书颁发机构（CA）' }).waitFor();
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test("when the app's code cannot be loaded, the copy says so instead of looking usable", async () => {
-    const browser = await openBrowser({ serviceWorkers: 'block' });
-    try {
+    await inBrowser({}, async (browser) => {
       const { page } = browser;
       const gate = await holdApp(page);
       gate.abort();
       await page.goto(app.url, { waitUntil: 'domcontentloaded' });
       await page.getByRole('alert').filter({ hasText: 'certpage could not load its code' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Create order' }).isDisabled(), true);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });

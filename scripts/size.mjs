@@ -47,12 +47,10 @@ function staticImports(file) {
   return [...found].map((m) => posix.join(posix.dirname(file), m[1]));
 }
 
-/** Relative dynamic imports of a chunk (`import("./x.js")`, also as Vite's preload list `["./x.js", …]`). */
+/** Relative dynamic imports of a chunk (``import(`./x.js`)``, any quotes); their static imports are followed below. */
 function dynamicImports(file) {
   const code = readFileSync(join(dist, file), 'utf8');
-  const listed = /__vite__mapDeps=[^\n]*?\[((?:"\.\/[^"]+",?)+)\]/.exec(code)?.[1] ?? '';
-  const found = [...code.matchAll(/\bimport\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => m[1]);
-  return [...found, ...listed.split(',').map((s) => s.replace(/"/g, ''))].filter(Boolean).map((f) => posix.join(posix.dirname(file), f));
+  return [...code.matchAll(/\bimport\(\s*["'`](\.\.?\/[^"'`]+)["'`]\s*\)/g)].map((m) => posix.join(posix.dirname(file), m[1]));
 }
 
 // The entry (boot.ts) lets the prerendered form paint, then imports the app at once: that import is first load too.

@@ -1,5 +1,5 @@
-// The page's entry. index.html holds a copy of the setup form (src/ui/prerender.ts), painted as soon as the HTML and
-// the stylesheet are in. This script holds a Create order pressed in it, lets that first paint happen, and then loads
+// The page's entry. index.html holds a copy of the setup form (src/ui/prerender.ts) and its styles, painted as soon as
+// the HTML is in. This script holds a Create order pressed in it, lets that first paint happen, and then loads
 // the app (main.ts), which takes the form over. It stays this small: it is the only code before the first paint.
 import './ui/theme.css';
 import './ui/prerender.css';

@@ -45,17 +45,26 @@ function flatten(): Prerender {
     if (rule instanceof CSSMediaRule) return `@media ${rule.conditionText} { ${[...rule.cssRules].map((r) => scopeRule(r, scope)).join(' ')} }`;
     throw new Error(`prerender: cannot scope ${rule.cssText.slice(0, 60)}`);
   };
-  // A rule the outer <cp-app> copy already has reaches every element inside it: the shared base styles are written
-  // once. (Only :host rules are each component's own.)
-  const written = new Set<string>();
+  // Only rules that reach something in the copy as it stands (states such as :focus-visible aside): the rest (tables,
+  // badges, problems) cannot change how it looks, and would only make the page's first download bigger.
+  const reaches = (rule: CSSRule, root: ShadowRoot): boolean => {
+    if (rule instanceof CSSMediaRule) return [...rule.cssRules].some((r) => reaches(r, root));
+    if (!(rule instanceof CSSStyleRule)) return true;
+    return rule.selectorText.split(',').some((sel) => sel.trim().startsWith(':host')
+      || root.querySelector(sel.replace(/:(?!not\()[\w-]+/g, '') || '*') !== null);
+  };
+  // A rule the outer <cp-app> copy already has reaches every element inside it: the shared base styles it uses are
+  // not written again for the components within. (Only :host rules are each component's own.)
+  const outer = new Set<string>();
   const styles = (host: Element) => {
-    if (styled.has(host.localName)) return;
+    const root = host.shadowRoot;
+    if (!root || styled.has(host.localName)) return;
     styled.add(host.localName);
-    for (const sheet of host.shadowRoot?.adoptedStyleSheets ?? []) {
+    for (const sheet of root.adoptedStyleSheets) {
       for (const rule of sheet.cssRules) {
         const own = rule instanceof CSSStyleRule && rule.selectorText.startsWith(':host');
-        if (!own && written.has(rule.cssText)) continue;
-        written.add(rule.cssText);
+        if (!reaches(rule, root) || (!own && outer.has(rule.cssText))) continue;
+        if (host.localName === 'cp-app') outer.add(rule.cssText);
         css.push(scopeRule(rule, `pre-${host.localName}`));
       }
     }
