@@ -80,11 +80,16 @@ export async function requestFinalize(account: AcmeAccount, order: Located<Order
   return { url: order.url, data: fromCa(res.body) };
 }
 
+/** Pause between the finalize answer "processing" and the first read of the order. */
+export const FINALIZE_FIRST_READ_MS = 10;
+
 /** Send the CSR (DER) once the order is ready, and wait until the certificate is issued. */
 export async function finalizeOrder(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array, opts: WaitOptions = {}): Promise<Located<Order>> {
   const finalized = await requestFinalize(account, order, csrDer);
   if (finalized.data.status === 'valid') return finalized; // issued at once: nothing to wait for
-  return waitForOrder(account, finalized, 'valid', opts);
+  // The order's own URL has not been read yet: a prompt CA (Pebble, or Boulder signing at once) is done within
+  // milliseconds, so the first read comes sooner than the floor between two reads of it.
+  return waitForOrder(account, finalized, 'valid', { firstDelayMs: FINALIZE_FIRST_READ_MS, ...opts });
 }
 
 export interface CertificateChain {

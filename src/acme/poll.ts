@@ -7,7 +7,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Give up after this long (default 3 minutes). */
   timeoutMs?: number;
-  /** Pause before the first re-read (default 50 ms, then doubling: a prompt CA is not kept waiting, a slow one is not hammered). */
+  /**
+   * Pause before the first re-read (default 50 ms, then doubling: a prompt CA is not kept waiting, a slow one is not
+   * hammered). It may be shorter than `minDelayMs` when the first reading did not come from the resource's own URL
+   * (an order as the finalize request answered it): the floor is about reading one URL again.
+   */
   firstDelayMs?: number;
   /** Shortest time between two reads, whatever the CA says (default 50 ms). */
   minDelayMs?: number;
@@ -68,7 +72,7 @@ export async function pollUntil<T>(
   const floor = Math.max(1, ms(opts.minDelayMs, DEFAULTS.minDelayMs));
   const maxDelay = Math.max(floor, ms(opts.maxDelayMs, DEFAULTS.maxDelayMs));
   const maxRetryAfter = Math.max(floor, ms(opts.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs));
-  let delay = clamp(ms(opts.firstDelayMs, DEFAULTS.firstDelayMs), floor, maxDelay);
+  let delay = clamp(ms(opts.firstDelayMs, DEFAULTS.firstDelayMs), 1, maxDelay);
   let current = first;
   let lastRead = typeof first.readAt === 'number' && Number.isFinite(first.readAt) ? first.readAt : undefined;
   while (!done(current.status)) {
@@ -81,10 +85,12 @@ export async function pollUntil<T>(
       // A snapshot of unknown age: read now, unless the CA asked for a pause that has not passed yet.
       readAt = retryAt === undefined ? now : clamp(retryAt, now, now + maxRetryAfter);
     } else {
+      // Only the first re-read may come sooner than the floor, and only when asked for (firstDelayMs).
+      const least = current === first ? Math.min(delay, floor) : floor;
       readAt = retryAt === undefined
-        ? lastRead + delay
-        : clamp(retryAt, lastRead + floor, lastRead + maxRetryAfter);
-      delay = Math.min(delay * 2, maxDelay);
+        ? lastRead + Math.max(delay, least)
+        : clamp(retryAt, lastRead + least, lastRead + maxRetryAfter);
+      delay = Math.max(Math.min(delay * 2, maxDelay), floor);
     }
     const pause = Math.min(readAt - now, timeoutMs - waited);
     if (pause > 0) await sleep(pause, opts.signal);

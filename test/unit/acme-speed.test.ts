@@ -173,3 +173,19 @@ test('finalize answered "valid" at once: no poll at all', async () => {
   assert.equal(done.data.status, 'valid');
   assert.equal(ca.seen.orderReads.length, 1, 'only the finalize request itself');
 });
+
+test('finalize answered "processing": the order is read again within ~10 ms, later reads keep the 50 ms floor', async () => {
+  // Pebble (and a CA that signs at once) is done a few milliseconds after answering "processing"; the engine used to
+  // wait 50 ms before its first look. The floor is about re-reading one URL: the order's own URL was not read yet.
+  let reads = 0;
+  const ca = countingCa({ order: () => (++reads <= 2 ? { status: 'processing' } : { status: 'valid', certificate: `${CA}/cert/1` }) });
+  const { client, keys } = await connect(ca.fetch);
+  const account = await AcmeAccount.create(client, keys, { termsOfServiceAgreed: true });
+  const order: Order = { status: 'ready', identifiers: [], authorizations: [], finalize: `${CA}/order/1/finalize` };
+  const done = await finalizeOrder(account, { url: `${CA}/order/1`, data: order }, new Uint8Array([0x30, 0]));
+  assert.equal(done.data.status, 'valid');
+  const [finalizedAt = 0, firstRead = 0, secondRead = 0] = ca.seen.orderReads;
+  assert.equal(ca.seen.orderReads.length, 3, 'the finalize request and two reads of the order');
+  assert.ok(firstRead - finalizedAt < 40, `first read ${firstRead - finalizedAt} ms after the finalize answer (was 50)`);
+  assert.ok(secondRead - firstRead >= 45, `two reads of the order ${secondRead - firstRead} ms apart (floor 50)`);
+});
