@@ -4,6 +4,10 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { base } from './styles.ts';
+import { whenQuiet } from './quiet.ts';
+
+/** How long the visitor leaves the page alone before the worker is registered (or checked for an update). */
+const QUIET_MS = 2000;
 
 /** Whether this page can have a service worker: the hosted build, served over http(s). */
 function canRegister(): boolean {
@@ -29,7 +33,9 @@ export class Connection extends LitElement {
     super.connectedCallback();
     addEventListener('online', this.onChange);
     addEventListener('offline', this.onChange);
-    if (canRegister()) void this.register();
+    // Not while the visitor is busy: the first install reads and stores every file of the page, and a CA's directory
+    // read and an order placed meanwhile waited behind it (A/B, 8 first visits each: issuance 2,059 → 1,820 ms).
+    if (canRegister()) void whenQuiet(QUIET_MS).then(() => { if (this.isConnected) void this.register(); });
   }
 
   override disconnectedCallback(): void {
