@@ -7,12 +7,13 @@ const ACTIVITY = ['keydown', 'input', 'pointerdown', 'wheel', 'focusin'] as cons
 
 /**
  * Resolves once no key, pointer, wheel, input or focus event has come for `ms`, counted from the call, and the
- * browser then has an idle moment.
+ * browser then has an idle moment (or a second has passed).
  */
 export function whenQuiet(ms: number): Promise<void> {
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout>;
-    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 0));
+    // An idle moment, or a second at most: a page that is never idle still gets its turn.
+    const idle = (f: () => void) => ("requestIdleCallback" in globalThis ? requestIdleCallback(f, { timeout: 1000 }) : setTimeout(f, 0));
     const done = () => {
       for (const type of ACTIVITY) removeEventListener(type, restart, true);
       idle(() => resolve());
