@@ -50,11 +50,13 @@ export const sizeOptions: UserConfig = {
             { name: 'preload-helper', test: /vite[\\/]preload-helper/ },
             // The stored lists and settings below the form: right after the first paint.
             { name: 'panels', test: /src[\\/](ui[\\/](certificates|accounts|resolvers|dns-consent|due)|flow[\\/](accounts[\\/]manage|lifecycle[\\/](window|custody)))\./ },
-            // Everything that works with the CA, checks DNS or makes files: on first use.
-            { name: 'work', test: /src[\\/](acme[\\/]|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs|stored|batch)|checks[\\/](live|fetch-file|caa|auto-submit(-setting)?)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup|batch|csr-input|issuance-view)\.)/ },
+            // Everything that works with the CA, checks DNS or makes files: on first use. lit's directives (repeat, for
+            // the challenge cards) and the CSR preloader join it: left in the small chunks that face work's lazily
+            // imported modules, those chunks and work imported each other (e2e/chunks.test.ts).
+            { name: 'work', test: /node_modules[\\/]lit-html[\\/](directives[\\/]|directive-helpers)|src[\\/](acme[\\/]|crypto[\\/]preload\.|dns[\\/](?!default-resolvers)|store[\\/]restore\.|crypto[\\/]backup\.|flow[\\/](issuance[\\/](driver|effects|place-order|cards|certificate-check|machine|tabs|stored|batch)|checks[\\/](live|fetch-file|caa|auto-submit(-setting)?)|outputs[\\/][\w-]+|lifecycle[\\/](renew|revoke|ari|reminder)|ca[\\/](describe|connect)|setup[\\/]own-csr|backup[\\/][\w-]+|accounts[\\/]session|problems)\.|ui[\\/](challenges|card-checks|result|copy-field|revoke|csr-tool|backup|batch|csr-input|issuance-view)\.)/ },
             // What the page loads right after its first paint: the store (idb, the upgrades, the catalogue), the banners
             // for rare states, the names parser. One request and one gzip dictionary instead of eight small files.
-            { name: 'later', test: /(node_modules[\\/]idb[\\/]|src[\\/](store[\\/](?!persist|restore|warm|version)|ui[\\/](storage-banner|connection)\.|flow[\\/]setup[\\/]names\.|crypto[\\/](identifiers|errors)\.))/ },
+            { name: 'later', test: /(node_modules[\\/]idb[\\/]|src[\\/](store[\\/](?!persist|restore|warm|version)|ui[\\/](storage-banner|connection|quiet)\.|flow[\\/]setup[\\/]names\.|crypto[\\/](identifiers|errors)\.))/ },
           ],
         },
       },
