@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { distDir, startApp } from './support/app.ts';
 import { scan } from './support/axe.ts';
-import { openBrowser } from './support/browser.ts';
+import { openBrowser, workerReady } from './support/browser.ts';
 import { serveDirs, type StaticServer } from './support/static-server.ts';
 import { withoutIndexedDb } from './support/storage-faults.ts';
 
@@ -89,7 +89,7 @@ describe('banners', () => {
       const sw = join(dir, 'sw.js');
       const old = /const VERSION = "([^"]+)"/.exec(readFileSync(sw, 'utf8'))?.[1] ?? '';
       writeFileSync(sw, readFileSync(sw, 'utf8').replaceAll(old, 'a11y-next'));
-      await page.evaluate(async () => { await (await navigator.serviceWorker.ready).update(); });
+      await workerReady(page, { update: true });
       await page.getByText('A new version of certpage is ready.').waitFor();
       await scan(page, 'banner: a new version is ready');
     } finally {
@@ -100,7 +100,7 @@ describe('banners', () => {
 
 async function underServiceWorker(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await workerReady(page);
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }

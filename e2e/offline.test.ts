@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { distDir, startApp } from './support/app.ts';
 import { startWorld, type World } from './support/world.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { openBrowser, workerReady, type Browser } from './support/browser.ts';
 import type { StaticServer } from './support/static-server.ts';
 import { useResolver } from './support/user.ts';
 import type { DohServer } from '../test/support/doh.ts';
@@ -23,7 +23,7 @@ const OFFLINE_TEXT = 'You are offline. Everything stored here still works; talki
 /** Load the page, wait for its service worker, and reload so the worker controls the page. */
 async function underServiceWorker(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await workerReady(page);
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
@@ -153,7 +153,7 @@ describe('a new version of the page', () => {
     assert.ok(old, 'sw.js states its version');
     writeFileSync(sw, readFileSync(sw, 'utf8').replaceAll(old, 'e2e-next'));
 
-    await page.evaluate(async () => { await (await navigator.serviceWorker.ready).update(); });
+    await workerReady(page, { update: true });
     const prompt = page.getByText('A new version of certpage is ready.');
     await prompt.waitFor();
     await browser.shot('update ready');
@@ -201,7 +201,7 @@ describe('the first install waits until the visitor pauses', () => {
     // The rest of the page has loaded (the worker's registration used to follow it at once).
     await page.getByRole('region', { name: 'My certificates' }).getByText('None yet', { exact: false }).waitFor();
     await names.pressSequentially('www.example.com\napi.example.com', { delay: 30 });
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await workerReady(page);
     const { lastActivity, registeredAt } = await page.evaluate(() => {
       const w = window as unknown as { lastActivity: number; registeredAt?: number };
       return { lastActivity: w.lastActivity, registeredAt: w.registeredAt };

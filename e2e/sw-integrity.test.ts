@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { distDir, startApp } from './support/app.ts';
-import { openBrowser, type Browser } from './support/browser.ts';
+import { openBrowser, workerReady, type Browser } from './support/browser.ts';
 import { serveDirs, type StaticServer } from './support/static-server.ts';
 
 const PWNED = 'certpage ran code another page wrote into its cache';
@@ -51,7 +51,7 @@ function chunkOf(dir: string, source: string): string {
 async function underServiceWorker(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Directory URL').waitFor();
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await workerReady(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 

@@ -290,3 +290,21 @@ export async function openBrowser(opts: OpenBrowserOptions = {}): Promise<Browse
 
   return { context, page, blocked, fenced, errors, networkErrors, downloads, userDataDir, shot, waitForDownload, close };
 }
+
+/**
+ * Wait for the page's service worker to be active (navigator.serviceWorker.ready), then, with `update`, ask it to look
+ * for a new version. page.evaluate has no timeout of its own: a worker that is never registered fails here, after
+ * `timeoutMs`, instead of hanging the run.
+ */
+export async function workerReady(page: Page, opts: { update?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  await page.evaluate(async ({ update, timeoutMs }) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no active service worker after ${timeoutMs} ms`)), timeoutMs); });
+    try {
+      const registration = await Promise.race([navigator.serviceWorker.ready, late]);
+      if (update) await registration.update();
+    } finally {
+      clearTimeout(timer);
+    }
+  }, { update: opts.update ?? false, timeoutMs: opts.timeoutMs ?? 60_000 });
+}
