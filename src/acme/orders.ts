@@ -81,7 +81,7 @@ export async function requestFinalize(account: AcmeAccount, order: Located<Order
 }
 
 /** Pause between the finalize answer "processing" and the first read of the order. */
-export const FINALIZE_FIRST_READ_MS = 10;
+const FINALIZE_FIRST_READ_MS = 10;
 
 /** Send the CSR (DER) once the order is ready, and wait until the certificate is issued. */
 export async function finalizeOrder(account: AcmeAccount, order: Located<Order>, csrDer: Uint8Array, opts: WaitOptions = {}): Promise<Located<Order>> {

@@ -13,7 +13,7 @@ export function whenQuiet(ms: number): Promise<void> {
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout>;
     // An idle moment, or a second at most: a page that is never idle still gets its turn.
-    const idle = (f: () => void) => ("requestIdleCallback" in globalThis ? requestIdleCallback(f, { timeout: 1000 }) : setTimeout(f, 0));
+    const idle = (f: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(f, { timeout: 1000 }) : setTimeout(f, 0));
     const done = () => {
       for (const type of ACTIVITY) removeEventListener(type, restart, true);
       idle(() => resolve());
