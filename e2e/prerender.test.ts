@@ -183,6 +183,23 @@ describe('the prerendered form', () => {
     });
   });
 
+  test('the first frame painted already holds the whole form, however slowly the HTML comes', async () => {
+    await inBrowser({}, async (browser) => {
+      const { page } = browser;
+      // Notes, in the first frame the page renders, whether the copy's last field and Create order are there yet.
+      await page.addInitScript({ content: `requestAnimationFrame(() => { window.__firstFrame = {
+        names: Boolean(document.querySelector('#prerender textarea')),
+        button: Boolean(document.querySelector('#prerender .actions button')) }; });` });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      // 4 kB/s: the HTML comes in many pieces, each of which the parser could hand to a frame.
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 4_000, uploadThroughput: 4_000 });
+      await page.goto(app.url, { waitUntil: 'commit' });
+      const first = await page.waitForFunction(() => (window as { __firstFrame?: unknown }).__firstFrame, undefined, { timeout: 60_000 });
+      assert.deepEqual(await first.jsonValue(), { names: true, button: true }, 'a frame was painted before the form was whole');
+    });
+  });
+
   test("when the app's code cannot be loaded, the copy says so instead of looking usable", async () => {
     await inBrowser({}, async (browser) => {
       const { page } = browser;

@@ -11,6 +11,11 @@ export const INDEX_HTML = join(root, 'index.html');
 export const PRERENDER_CSS = join(root, 'src/ui/prerender.css');
 const START = '<!-- prerender: written by `npm run prerender`, do not edit -->';
 const END = '<!-- /prerender -->';
+/**
+ * The copy's last element. index.html's `<link rel="expect" href="#prerender-end" blocking="render">` holds the first
+ * paint until the parser has reached it, so no frame is spent on a half-parsed form.
+ */
+export const PRERENDER_END = '<i id="prerender-end" hidden></i>';
 
 export interface Prerender {
   html: string;
@@ -122,7 +127,8 @@ export function committedHtml(text = readFileSync(INDEX_HTML, 'utf8')): string {
   const end = text.indexOf(END);
   if (start < 0 || end < start) return '';
   const block = text.slice(start + START.length, end);
-  return /<pre-cp-app id="prerender">\n?([\s\S]*)<\/pre-cp-app>\s*$/.exec(block)?.[1]?.trim() ?? '';
+  const html = /<pre-cp-app id="prerender">\n?([\s\S]*)<\/pre-cp-app>\s*$/.exec(block)?.[1]?.trim() ?? '';
+  return html.endsWith(PRERENDER_END) ? html.slice(0, -PRERENDER_END.length).trim() : html;
 }
 
 const CSS_HEAD = "/* Written by `npm run prerender` from the components' styles: the prerendered form's look. Do not edit. */\n";
@@ -137,7 +143,7 @@ export function committedCss(): string {
 /** Writes the snapshot into index.html (inside <cp-app>) and src/ui/prerender.css. */
 export function writePrerender(p: Prerender): void {
   const text = readFileSync(INDEX_HTML, 'utf8');
-  const block = `${START}<pre-cp-app id="prerender">\n${p.html.trim()}\n</pre-cp-app>${END}`;
+  const block = `${START}<pre-cp-app id="prerender">\n${p.html.trim()}\n${PRERENDER_END}</pre-cp-app>${END}`;
   const start = text.indexOf(START);
   const next = start >= 0
     ? text.slice(0, start) + block + text.slice(text.indexOf(END) + END.length)
