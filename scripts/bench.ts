@@ -2,7 +2,7 @@
 // (each round measures both, alternating which goes first), with the ratio beside each figure; the peers (xy,
 // ghff) for time to interactive when their copies are in .cache/peers/, and the floor under it (bench-floor.ts).
 // Medians of N rounds. Loopback only: Pebble + challtestsrv, the built pages on 127.0.0.1, Chromium fenced to loopback.
-//   npm run bench -- [--runs 3] [--baseline b44dce3] [--fresh] [--peers .cache/peers]
+//   npm run bench -- [--runs 3] [--visits 3] [--baseline b44dce3] [--fresh] [--peers .cache/peers]
 // Figures only; nothing here is a pass/fail test. See README "Benchmark" for what each figure means.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -23,12 +23,15 @@ const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
+    // Page loads and page issuances per target and round: a single load scatters by ±40% here, peers' too.
+    visits: { type: 'string', default: '3' },
     baseline: { type: 'string', default: 'b44dce3' },
     fresh: { type: 'boolean', default: false },
     peers: { type: 'string', default: join(root, '.cache', 'peers') },
   },
 });
 const runs = Math.max(1, Number(args.runs) || 3);
+const visits = Math.max(1, Number(args.visits) || 3);
 const SLOW = { cpu: 4, network: { latencyMs: 400, bytesPerSecond: 50_000 } }; // 400 kbit/s
 /** xy's two-name issuance with no human time, measured in issue 12 (this bench does not drive xy's issuance). */
 const XY_ISSUANCE_MS = 3729;
@@ -166,9 +169,8 @@ try {
   for (round = 0; round < runs; round++) {
     const roundStarted = Date.now();
     console.log(`bench: round ${round + 1} of ${runs}`);
-    const pageOrder = rotate(targets, round);
     for (const slow of [false, true]) {
-      for (const t of pageOrder) {
+      for (let visit = 0; visit < visits; visit++) for (const t of rotate(targets, round + visit)) {
         await attempt(`${t.name} load (${slow ? 'slow' : 'fast'})`, async () => {
           const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
           try {
@@ -177,7 +179,7 @@ try {
             put(slow ? F.ttiSlowCold : F.ttiFastCold, t.name, await v.visit(t.url));
             if (t.name === FLOOR) await v.page.evaluate(registerFloorWorker);
             await v.settle(t.serviceWorker);
-            if (!slow && round === 0) firstVisit.set(t.name, [...t.server.log]);
+            if (!slow && round === 0 && visit === 0) firstVisit.set(t.name, [...t.server.log]);
             put(slow ? F.ttiSlowWarm : F.ttiFastWarm, t.name, await v.visit(t.url));
           } finally {
             await v.close();
@@ -186,7 +188,7 @@ try {
       }
     }
     const buildOrder = rotate(builds, round);
-    for (const b of buildOrder) {
+    for (let visit = 0; visit < visits; visit++) for (const b of rotate(builds, round + visit)) {
       const t = targets.find((x) => x.name === b.label);
       if (!t) continue;
       await attempt(`${b.label} issuance in the page`, async () => {
@@ -386,7 +388,7 @@ const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[header, ...row
 const line = (r: Row) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(' | ')} |`;
 
 const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
-console.log(`\ncertpage bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: median of ${runs} interleaved round${runs === 1 ? '' : 's'} (${minutes} min)`);
+console.log(`\ncertpage bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: median of ${runs} interleaved round${runs === 1 ? '' : 's'}, ${visits} page load${visits === 1 ? '' : 's'} and issuance${visits === 1 ? '' : 's'} per target in each (${minutes} min)`);
 console.log(`baseline ${args.baseline} = ${base.commit.slice(0, 12)}; Chromium ${version}; Pebble ${pebbleVersion()}; ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`time spent: ${[...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} s`).join(', ')}`);
 for (const n of peerNotes) console.log(`peer ${n}`);
