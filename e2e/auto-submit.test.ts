@@ -27,8 +27,10 @@ describe('DNS-01 cards that submit themselves', () => {
   const page = () => world.browser.page;
   const card = (name: string) => page().getByRole('region', { name, exact: true });
   /** Challenge responses (POST {} to a challenge URL: Pebble's /chalZ/…) the CA has received so far. */
-  const challengePosts = () => proxy.log.filter((x) => x.method === 'POST' && x.path.startsWith('/chalZ/')).length;
-  const seen = () => `answers: ${proxy.log.filter((x) => x.method === 'POST' && x.path.startsWith('/chalZ/')).map((x) => x.status).join(', ') || 'none'}`;
+  const toChallenges = () => proxy.log.filter((x) => x.method === 'POST' && x.path.startsWith('/chalZ/'));
+  const challengePosts = () => toChallenges().length;
+  /** The CA's answers to them, for a failure message. */
+  const seen = () => `answers: ${toChallenges().map((x) => x.status).join(', ') || 'none'}`;
 
   /** Order one name, pick DNS-01 on its card, and return the record to place. */
   async function orderDns(user: User, name: string): Promise<{ recordName: string; value: string }> {
