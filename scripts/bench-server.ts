@@ -36,6 +36,11 @@ export interface BenchServer {
   /** Every request since the last `clear()`. */
   log: Hit[];
   clear(): void;
+  /**
+   * On: every answer says `Cache-Control: no-cache`, as hosts that have the browser ask again on each visit (Netlify,
+   * Cloudflare Pages; GitHub Pages once its 10 minutes are up). Off (the default): `max-age=600`, as GitHub Pages.
+   */
+  revalidate(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function serveForBench(dir: string): Promise<BenchServer> {
   const root = await realpath(resolve(dir));
   const cache = new Map<string, Entry>();
   const log: Hit[] = [];
+  let cacheControl = 'max-age=600';
 
   async function entry(file: string): Promise<Entry> {
     const known = cache.get(file);
@@ -74,7 +80,7 @@ export async function serveForBench(dir: string): Promise<BenchServer> {
     }
     if (!file) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n'); return done(404, 10); }
     const e = await entry(file);
-    const headers: Record<string, string> = { 'content-type': e.type, 'cache-control': 'max-age=600', etag: e.etag, vary: 'Accept-Encoding' };
+    const headers: Record<string, string> = { 'content-type': e.type, 'cache-control': cacheControl, etag: e.etag, vary: 'Accept-Encoding' };
     if (req.headers['if-none-match'] === e.etag) { res.writeHead(304, headers).end(); return done(304); }
     const gzip = e.gz && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip && e.gz ? e.gz : e.body;
@@ -100,6 +106,7 @@ export async function serveForBench(dir: string): Promise<BenchServer> {
     url: `http://127.0.0.1:${port}/`,
     log,
     clear: () => { log.length = 0; },
+    revalidate: (on) => { cacheControl = on ? 'no-cache' : 'max-age=600'; },
     close: () => new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); }),
   };
 }
