@@ -212,6 +212,14 @@ export class Visitor {
     }
   }
 
+  /** Stop this visitor's service workers, as a browser does with an idle one: the next visit starts it again. */
+  async stopServiceWorkers(): Promise<void> {
+    const cdp = await this.context.newCDPSession(this.page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+  }
+
   /** The time of a mark in the current document (ms since its navigation started), once it is there. */
   mark(name: MarkName, timeoutMs = 60_000): Promise<number> {
     const known = this.marks.get(name);

@@ -126,7 +126,7 @@ const F = {
   ttiFastWarm: 'time to interactive, fast, warm',
   ttiSlowCold: 'time to interactive, 4× CPU + 400 ms RTT + 400 kbit/s, cold',
   ttiSlowWarm: 'time to interactive, 4× CPU + 400 ms RTT + 400 kbit/s, warm',
-  ttiSlowReturn: 'same, warm, from a host that says no-cache (peers ask the server again)',
+  ttiSlowReturn: 'same, a later return: worker stopped, host says no-cache',
   connect: 'fill directory URL → "Connected."',
   issue: 'two-name HTTP-01 issuance in the page, new visitor',
   engineNeed: 'engine in Node, 2 names, pkijs loaded when needed',
@@ -188,8 +188,10 @@ try {
         }, 'page loads');
       }
     }
-    // A return visit to a host that has the browser ask again each time (Cache-Control: no-cache): the first visit
-    // fills the caches, the second is measured. Once a round per target, slow only (on loopback asking costs ~1 ms).
+    // A return visit on another day: the host has the browser ask again (Cache-Control: no-cache, as GitHub Pages once
+    // its 10 minutes are up) and the service worker has stopped (browsers stop an idle one within a minute), so it
+    // starts again to answer. The first visit fills the caches, the second is measured. Once a round per target,
+    // slow only (on loopback asking costs ~1 ms).
     for (const t of rotate(targets, round)) {
       await attempt(`${t.name} load (slow, revalidating host)`, async () => {
         const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
@@ -199,6 +201,7 @@ try {
           await v.visit(t.url);
           if (t.name === FLOOR) await v.page.evaluate(registerFloorWorker);
           await v.settle(t.serviceWorker);
+          await v.stopServiceWorkers();
           put(F.ttiSlowReturn, t.name, await v.visit(t.url));
         } finally {
           t.server.revalidate(false);
@@ -306,7 +309,9 @@ const W = work.label;
 const B = base.label;
 const peers = targets.filter((t) => t.kind !== 'certpage').map((t) => t.name);
 
-for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm]) {
+// The no-cache return visit is judged like the others: issue 12's own peer figures for "warm" (ghff 1,083 ms, 48% of
+// its cold load) include a round trip to the server, which a visit within max-age=600 does not make (README).
+for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm, F.ttiSlowReturn]) {
   const wt = get(fig, W);
   const bs = get(fig, B);
   const peerValues = peers.map((p) => [p, get(fig, p)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined);
@@ -320,17 +325,6 @@ for (const fig of [F.ttiFastCold, F.ttiFastWarm, F.ttiSlowCold, F.ttiSlowWarm]) 
     goal: best && goal !== undefined ? `≤ ${ms(goal)} (0.8× ${best[0]})` : '≤ 0.8× best peer',
     // A goal below the floor cannot be met by this build's files in this harness, prerendered or not.
     met: met === 'NO' && goal !== undefined && floor !== undefined && goal < floor ? 'NO (< floor)' : met,
-  });
-}
-{
-  // Not a goal of issue 12: what a returning visitor waits for when the host does not let the browser reuse its copy.
-  const fig = F.ttiSlowReturn;
-  const peerValues = peers.map((p) => [p, get(fig, p)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined);
-  const floor = get(fig, FLOOR);
-  rows.push({
-    figure: fig, wt: ms(get(fig, W)), base: ms(get(fig, B)), ratio: pairedRatio(fig),
-    peers: [...peerValues.map(([p, v]) => `${p} ${ms(v)}`), ...(floor === undefined ? [] : [`floor ${ms(floor)}`])].join(' · ') || 'none',
-    goal: '—', met: '',
   });
 }
 {
