@@ -27,29 +27,31 @@ function zhWith(pieces: string[], ...values: string[]): string {
   return found.strings.reduce((out, piece, i) => out + values[found.values![i - 1]!] + piece);
 }
 
+const KEEP = new Set(['certpage', 'cert', 'page', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging', 'zip', 'HAProxy', 'Windows', 'Java', 'nsupdate']);
+// Hosts, files, URLs, paths, e-mail, times; anything with a digit in it (serial numbers, tokens, thumbprints, a TXT
+// record's base64url value) or an underscore (identifiers; no word has one); hyphenated terms (DNS-over-HTTPS).
+const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*|[\w-]*[\d_][\w-]*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
+
+/** The words of `text` in Latin letters that are not values (see VALUE) or kept names (see KEEP). */
+function latinWords(text: string): string[] {
+  const words = text.replace(VALUE, ' ').match(/[A-Za-z]*[a-z][A-Za-z']*/g) ?? [];
+  return words.filter((w) => w.length > 1 && !KEEP.has(w));
+}
+
 /**
  * Words in Latin letters that a visitor reads on the page (text and accessible names), leaving out values that stay
  * the same in every language: code, names with a dot (domains, files, URLs), product names and acronyms.
  */
-function englishLeft(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const KEEP = new Set(['certpage', 'cert', 'page', 'Let\'s', 'Encrypt', 'Google', 'Cloudflare', 'Quad9', 'ZeroSSL', 'Buypass', 'Pebble', 'English', 'staging', 'zip', 'HAProxy', 'Windows', 'Java', 'nsupdate']);
-    // Hosts, files, URLs, paths, e-mail, times, hyphenated terms (DNS-over-HTTPS, TLS-ALPN-01), and anything with a
-    // digit in it (serial numbers, tokens, thumbprints).
-    const VALUE = /\S*[./@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[./@:]\S*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+|[A-Za-z_]*\d[\w-]*/g;
-    const found = new Set<string>();
-    const check = (text: string, where: string) => {
-      const words = text.replace(VALUE, ' ').match(/[A-Za-z]*[a-z][A-Za-z']*/g) ?? [];
-      const left = words.filter((w) => w.length > 1 && !KEEP.has(w));
-      if (left.length) found.add(`${where}: ${text.trim().replace(/\s+/g, ' ').slice(0, 120)}`);
-    };
+async function englishLeft(page: Page): Promise<string[]> {
+  const shown = await page.evaluate(() => {
+    const found: [string, string][] = [];
     const skip = (el: Element) => el.closest('code, kbd, pre, samp, textarea, output, [lang="en"], [translate="no"], style, script') !== null;
     const walk = (root: Document | ShadowRoot) => {
       const tw = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
       for (let n = tw.nextNode(); n; n = tw.nextNode()) {
         if (n.nodeType === Node.TEXT_NODE) {
           const parent = n.parentElement;
-          if (parent && !skip(parent) && parent.checkVisibility() && n.textContent?.trim()) check(n.textContent, parent.tagName.toLowerCase());
+          if (parent && !skip(parent) && parent.checkVisibility() && n.textContent?.trim()) found.push([parent.tagName.toLowerCase(), n.textContent]);
           continue;
         }
         const el = n as Element;
@@ -57,14 +59,23 @@ function englishLeft(page: Page): Promise<string[]> {
         if (skip(el) || !el.checkVisibility()) continue;
         for (const attr of ['aria-label', 'title', 'placeholder', 'alt']) {
           const value = el.getAttribute(attr);
-          if (value) check(value, `${el.tagName.toLowerCase()}[${attr}]`);
+          if (value) found.push([`${el.tagName.toLowerCase()}[${attr}]`, value]);
         }
       }
     };
     walk(document);
-    return [...found];
+    return found;
   });
+  const left = shown.filter(([, text]) => latinWords(text).length).map(([where, text]) => `${where}: ${text.trim().replace(/\s+/g, ' ').slice(0, 120)}`);
+  return [...new Set(left)];
 }
+
+test('a value in letters, digits, - and _ (a TXT record\'s) is not taken for English; a word is', () => {
+  // Failed a CI run: the hyphenated-term pattern took "4d1…9m" and left "_yQ", read as a word.
+  assert.deepEqual(latinWords('预期：4d1EC5R1INorzI-cCukbAfn1kaSsXHUOBQ0fWl9m_yQ'), []);
+  assert.deepEqual(latinWords('值：xKjdQp_LmWv-RtZa 已过期'), []);
+  assert.deepEqual(latinWords('预期：Expected value'), ['Expected', 'value']);
+});
 
 describe('in the visitor\'s language', () => {
   let world: World;
