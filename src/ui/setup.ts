@@ -31,7 +31,19 @@ import { formatDate } from './dates.ts';
 const CUSTOM = 'custom';
 const LE_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'; // i18n-exempt: a URL
 const NAMES_EXAMPLE = 'example.com\nwww.example.com'; // i18n-exempt: example domains (the names box's placeholder)
-const loadCaInfo = () => import('../flow/ca/describe.ts');
+let caCodeLoaded = false;
+const loadCaInfo = () => import('../flow/ca/describe.ts').then((m) => { caCodeLoaded = true; return m; });
+
+/**
+ * The directory's GET, started at once when the code that reads it is still loading (a URL pasted right after the
+ * page showed): the request and the code then load side by side, and the client takes this answer as its first.
+ */
+function earlyDirectory(url: string): Promise<Response> | undefined {
+  if (caCodeLoaded || !URL.canParse(url.trim())) return undefined;
+  const request = fetch(new URL(url.trim()).href, { method: 'GET' });
+  request.catch(() => {}); // a failure is the client's to report, when it reads this answer
+  return request;
+}
 // The names parser (punycode, IP addresses, the checks) loads with the first name typed, or at once for a draft's names.
 let namesModule: Promise<typeof import('../flow/setup/names.ts')> | undefined;
 const loadNames = () => {
@@ -274,8 +286,9 @@ export class SetupForm extends LitElement {
     this.connecting = true;
     // The stored accounts of this CA are read while its directory is: both are needed before "Connected." shows.
     const stored = usableAccounts(url).catch(() => [] as AccountRecord[]);
+    const early = earlyDirectory(url);
     const { info, problem } = await loadCaInfo().then(
-      (m) => m.describeCa(url),
+      (m) => m.describeCa(url, early),
       (err: unknown) => ({ info: undefined, problem: loadProblem(err) }),
     );
     if (url !== this.directoryUrl) return; // the user typed on meanwhile

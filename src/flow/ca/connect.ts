@@ -1,5 +1,5 @@
 // One AcmeClient per directory URL for the page's lifetime (its nonce pool is shared by every request).
-import { AcmeClient, type ClientOptions } from '../../acme/client.ts';
+import { AcmeClient, type ClientOptions, type FetchLike } from '../../acme/client.ts';
 
 const clients = new Map<string, Promise<AcmeClient>>();
 let options: ClientOptions = {};
@@ -9,11 +9,30 @@ export function setClientOptions(opts: ClientOptions): void {
   options = opts;
 }
 
-export function connectCa(directoryUrl: string): Promise<AcmeClient> {
+/** `fetchFn`, except that its first GET of `url` is answered by `early`, a request for it already on its way. */
+function answeredFirst(url: string, early: Promise<Response>, fetchFn: FetchLike): FetchLike {
+  let waiting: Promise<Response> | undefined = early;
+  return (input, init) => {
+    const first = waiting;
+    if (first && input === url && (init?.method ?? 'GET') === 'GET') {
+      waiting = undefined;
+      return first;
+    }
+    return fetchFn(input, init);
+  };
+}
+
+/**
+ * The client for `directoryUrl`, connecting once. `early` is the directory's GET when the caller started it before
+ * this code had loaded (see earlyDirectory in src/ui/setup.ts); it stands in for the client's own first request.
+ */
+export function connectCa(directoryUrl: string, early?: Promise<Response>): Promise<AcmeClient> {
   const key = directoryUrl.trim();
   let client = clients.get(key);
   if (!client) {
-    client = AcmeClient.connect(key, options);
+    const href = URL.canParse(key) ? new URL(key).href : undefined;
+    const opts = early && href ? { ...options, fetch: answeredFirst(href, early, options.fetch ?? ((i, init) => globalThis.fetch(i, init))) } : options;
+    client = AcmeClient.connect(key, opts);
     clients.set(key, client);
     // A failed connection is not remembered: the next try asks again.
     client.catch(() => clients.delete(key));

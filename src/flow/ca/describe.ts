@@ -14,9 +14,9 @@ export interface CaInfo {
   preset?: CaPreset;
 }
 
-export async function describeCa(directoryUrl: string): Promise<{ info?: CaInfo; problem?: ProblemInfo }> {
+export async function describeCa(directoryUrl: string, early?: Promise<Response>): Promise<{ info?: CaInfo; problem?: ProblemInfo }> {
   try {
-    const client = await connectCa(directoryUrl);
+    const client = await connectCa(directoryUrl, early);
     const meta = client.meta;
     const info: CaInfo = {
       directoryUrl: client.directoryUrl,
