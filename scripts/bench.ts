@@ -74,6 +74,8 @@ const { browser, close: closeBrowser } = await launch().catch(async (err: unknow
 // xy reads the directory of the CA it preselects (Let's Encrypt, unreachable here) on every visit; its own setting
 // Default_ACME_URL points it at Pebble instead, so it finds a working CA as a visitor would.
 const xySetup = `window.Default_ACME_URL = ${JSON.stringify(stack.directoryUrl)};`;
+/** What a page load of `t` watches for (xy pointed at Pebble by its own setting). */
+const loadProbe = (t: PageTarget) => ({ kind: t.kind, watch: ['tti' as const], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
 const version = browser.version();
 const seeded = new Map<string, Visitor>();
 async function stopAll(): Promise<void> {
@@ -173,7 +175,7 @@ try {
     for (const slow of [false, true]) {
       for (let visit = 0; visit < visits; visit++) for (const t of rotate(targets, round + visit)) {
         await attempt(`${t.name} load (${slow ? 'slow' : 'fast'})`, async () => {
-          const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
+          const v = await Visitor.open(browser, loadProbe(t));
           try {
             if (slow) await v.throttle(SLOW);
             t.server.clear();
@@ -194,7 +196,7 @@ try {
     // slow only (on loopback asking costs ~1 ms).
     for (const t of rotate(targets, round)) {
       await attempt(`${t.name} load (slow, revalidating host)`, async () => {
-        const v = await Visitor.open(browser, { kind: t.kind, watch: ['tti'], ...(t.kind === 'xy' ? { setup: xySetup } : {}) });
+        const v = await Visitor.open(browser, loadProbe(t));
         t.server.revalidate(true);
         try {
           await v.throttle(SLOW);

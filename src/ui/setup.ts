@@ -10,6 +10,7 @@ import type { CsrPlan } from '../flow/setup/own-csr.ts';
 import type { CaaWarning } from '../flow/checks/caa.ts';
 import { activeResolvers, dnsChecks, onDnsChecks, type DnsCheckSettings } from '../flow/checks/settings.ts';
 import { directoryFromQuery } from '../flow/ca/from-link.ts';
+import { requestDirectory } from '../flow/ca/early.ts';
 import { loadDraft, loadLegacyDraft, saveDraft, type Draft } from '../flow/setup/draft.ts';
 import type { AccountChoice, IssuanceState, OrderInput } from '../flow/issuance/flow.ts';
 import { usableAccounts, type AccountRecord } from '../flow/library.ts';
@@ -31,19 +32,9 @@ import { formatDate } from './dates.ts';
 const CUSTOM = 'custom';
 const LE_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'; // i18n-exempt: a URL
 const NAMES_EXAMPLE = 'example.com\nwww.example.com'; // i18n-exempt: example domains (the names box's placeholder)
+// Once loaded, the directory is read at once; while it loads, its GET is started beside it (requestDirectory).
 let caCodeLoaded = false;
 const loadCaInfo = () => import('../flow/ca/describe.ts').then((m) => { caCodeLoaded = true; return m; });
-
-/**
- * The directory's GET, started at once when the code that reads it is still loading (a URL pasted right after the
- * page showed): the request and the code then load side by side, and the client takes this answer as its first.
- */
-function earlyDirectory(url: string): Promise<Response> | undefined {
-  if (caCodeLoaded || !URL.canParse(url.trim())) return undefined;
-  const request = fetch(new URL(url.trim()).href, { method: 'GET' });
-  request.catch(() => {}); // a failure is the client's to report, when it reads this answer
-  return request;
-}
 // The names parser (punycode, IP addresses, the checks) loads with the first name typed, or at once for a draft's names.
 let namesModule: Promise<typeof import('../flow/setup/names.ts')> | undefined;
 const loadNames = () => {
@@ -286,7 +277,7 @@ export class SetupForm extends LitElement {
     this.connecting = true;
     // The stored accounts of this CA are read while its directory is: both are needed before "Connected." shows.
     const stored = usableAccounts(url).catch(() => [] as AccountRecord[]);
-    const early = earlyDirectory(url);
+    const early = caCodeLoaded ? undefined : requestDirectory(url);
     const { info, problem } = await loadCaInfo().then(
       (m) => m.describeCa(url, early),
       (err: unknown) => ({ info: undefined, problem: loadProblem(err) }),

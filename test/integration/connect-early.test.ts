@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FetchLike, RequestEvent } from '../../src/acme/client.ts';
 import { AcmeNetworkError } from '../../src/acme/errors.ts';
 import { connectCa, setClientOptions } from '../../src/flow/ca/connect.ts';
+import { requestDirectory } from '../../src/flow/ca/early.ts';
 import { startPebble, type PebbleStack } from '../support/pebble.ts';
 
 describe('connecting with a directory request already on its way', () => {
@@ -22,7 +23,8 @@ describe('connecting with a directory request already on its way', () => {
   after(() => stack?.stop());
 
   test('the early answer is the client\'s first; later requests go through the client as before', async () => {
-    const early = fetch(stack.directoryUrl, { method: 'GET' });
+    const early = requestDirectory(` ${stack.directoryUrl}`);
+    assert.ok(early);
     const client = await connectCa(`  ${stack.directoryUrl} `, early);
     assert.ok(client.directory.newOrder, 'the directory was read from the early answer');
     assert.deepEqual(asked, [], 'no second directory request');

@@ -1,5 +1,6 @@
 // One AcmeClient per directory URL for the page's lifetime (its nonce pool is shared by every request).
 import { AcmeClient, type ClientOptions, type FetchLike } from '../../acme/client.ts';
+import { directoryHref } from './early.ts';
 
 const clients = new Map<string, Promise<AcmeClient>>();
 let options: ClientOptions = {};
@@ -24,13 +25,13 @@ function answeredFirst(url: string, early: Promise<Response>, fetchFn: FetchLike
 
 /**
  * The client for `directoryUrl`, connecting once. `early` is the directory's GET when the caller started it before
- * this code had loaded (see earlyDirectory in src/ui/setup.ts); it stands in for the client's own first request.
+ * this code had loaded (requestDirectory in early.ts); it stands in for the client's own first request.
  */
 export function connectCa(directoryUrl: string, early?: Promise<Response>): Promise<AcmeClient> {
   const key = directoryUrl.trim();
   let client = clients.get(key);
   if (!client) {
-    const href = URL.canParse(key) ? new URL(key).href : undefined;
+    const href = directoryHref(key);
     const opts = early && href ? { ...options, fetch: answeredFirst(href, early, options.fetch ?? ((i, init) => globalThis.fetch(i, init))) } : options;
     client = AcmeClient.connect(key, opts);
     clients.set(key, client);
