@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openssl, verifyChain } from '../test/support/openssl.ts';
 import { openBrowser, type Browser } from './support/browser.ts';
-import { allowRefusals, refusedCount, setRefusal, withoutIndexedDb, type Refusal } from './support/storage-faults.ts';
+import { allowRefusals, holdOpens, refusedCount, releaseOpens, setRefusal, withoutIndexedDb, type Refusal } from './support/storage-faults.ts';
 import { connectToCa, issueWithOneCommand, useResolver, User } from './support/user.ts';
 import { startWorld, type World } from './support/world.ts';
 
@@ -100,6 +100,28 @@ describe('storage that refuses', () => {
       // Try again still cannot open it: the banner stays, the page keeps working from memory.
       await page.getByRole('button', { name: 'Try again' }).click();
       await page.getByText('This browser does not let certpage store anything').waitFor();
+      assert.deepEqual(browser.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a first visit whose database is slow to be made: "Connected." does not wait for it, and the issuance goes on once it is there', async () => {
+    const browser = await openBrowser({ name: 'storage-faults' });
+    try {
+      await holdOpens(browser.context);
+      const page = browser.page;
+      const user = new User(page);
+      await page.goto(world.app.url);
+      // A new visitor has no stored account to wait for: the CA's directory is all "Connected." needs.
+      await connectToCa(user, world.stack.directoryUrl);
+      await page.getByRole('region', { name: 'Accounts' }).getByText('Reading the accounts kept in this browser…').waitFor();
+      await browser.shot('connected while the database is made');
+      await releaseOpens(page);
+      await page.getByRole('region', { name: 'My certificates' }).getByText('None yet', { exact: false }).waitFor();
+      await useResolver(page, world.doh.url);
+      await issueWithOneCommand(user, world.stack, [zone('slowdb-a'), zone('slowdb-b')]);
+      await page.getByRole('region', { name: 'My certificates' }).locator('td.names', { hasText: zone('slowdb-a') }).waitFor();
       assert.deepEqual(browser.errors, []);
     } finally {
       await browser.close();

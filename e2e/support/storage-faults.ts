@@ -36,6 +36,27 @@ const NO_INDEXEDDB = `(() => {
   };
 })();`;
 
+// The store's own opens (the ones that name a version) succeed only once the test calls __certpageReleaseOpens(): a
+// database that takes long to be made, as on a first visit to a slow disk. The upgrade itself runs as usual.
+const HOLD_OPENS = `(() => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  globalThis.__certpageReleaseOpens = () => release();
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (name, version) {
+    if (version === undefined) return open.call(this, name);
+    const request = open.call(this, name, version);
+    const add = request.addEventListener;
+    request.addEventListener = function (type, listener, options) {
+      if (type !== 'success') return add.call(this, type, listener, options);
+      return add.call(this, type, (event) => {
+        void held.then(() => (typeof listener === 'function' ? listener.call(request, event) : listener.handleEvent(event)));
+      }, options);
+    };
+    return request;
+  };
+})();`;
+
 /** Every page of the context can be told to refuse writes (setRefusal). */
 export async function allowRefusals(context: BrowserContext): Promise<void> {
   await context.addInitScript({ content: REFUSE_WRITES });
@@ -53,4 +74,13 @@ export function refusedCount(page: Page): Promise<number> {
 /** IndexedDB cannot be opened in any page of the context. */
 export async function withoutIndexedDb(context: BrowserContext): Promise<void> {
   await context.addInitScript({ content: NO_INDEXEDDB });
+}
+
+/** The app's database opens in every page of the context until releaseOpens (its creation goes on meanwhile). */
+export async function holdOpens(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: HOLD_OPENS });
+}
+
+export async function releaseOpens(page: Page): Promise<void> {
+  await page.evaluate(() => (globalThis as { __certpageReleaseOpens?: () => void }).__certpageReleaseOpens?.());
 }

@@ -24,3 +24,8 @@ export function restAfter(list: Promise<unknown>): void {
 export function restMayLoad(): Promise<void> {
   return gate;
 }
+
+/** True once known that this browser had no database when the page opened: no stored account to wait for. */
+export function nothingStoredAtStart(): Promise<boolean> {
+  return nothingStored;
+}

@@ -24,7 +24,7 @@ import { custodyChoice } from './key-custody.ts';
 import { STEP_TEXT } from './steps.ts';
 import { base } from './styles.ts';
 import { lazy } from './lazy.ts';
-import { restMayLoad } from './load-order.ts';
+import { nothingStoredAtStart, restMayLoad } from './load-order.ts';
 import { takeEarlyInput, type EarlyInput } from './prerender.ts';
 import './problem.ts';
 import { formatDate } from './dates.ts';
@@ -104,6 +104,8 @@ export class SetupForm extends LitElement {
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** The directory read in progress (or the last one), so Create order can wait for it. */
   private reading: Promise<void> = Promise.resolve();
+  /** The stored accounts of the connected CA, applied to the choice (see readCa). */
+  private accountsRead: Promise<void> = Promise.resolve();
   /** The directory URL `ca` was read from. */
   private caFor = '';
   private stopChecks: (() => void) | undefined;
@@ -285,8 +287,15 @@ export class SetupForm extends LitElement {
     if (url !== this.directoryUrl) return; // the user typed on meanwhile
     this.connecting = false;
     this.caFor = url;
-    // The stored accounts are applied before "Connected." shows, so no choice the user makes after it is overwritten.
-    if (info) await this.loadAccounts(this.issuance?.accountId, info, info.directoryUrl === url ? stored : undefined);
+    // The stored accounts are applied before "Connected." shows, so the choice does not change under the user's
+    // hand; except in a browser that had no database as the page opened: there is none to wait for, and making the
+    // database can take longer than the directory (a first visit). Accounts another tab stored meanwhile are still
+    // applied once read, over no choice of the user's, and Create order waits for them (accountsRead).
+    if (info) {
+      const none = await Promise.race([nothingStoredAtStart(), stored.then(() => false)]);
+      this.accountsRead = this.loadAccounts(this.issuance?.accountId, info, info.directoryUrl === url ? stored : undefined, url);
+      if (!none) await this.accountsRead;
+    }
     if (url !== this.directoryUrl) return;
     this.ca = info;
     this.caProblem = problem;
@@ -298,9 +307,10 @@ export class SetupForm extends LitElement {
    * The stored accounts of this CA; `prefer` (or the newest) is selected, unless the user picked one themselves that
    * can still be used.
    */
-  private async loadAccounts(prefer?: string, ca = this.ca, read?: Promise<AccountRecord[]>): Promise<void> {
+  private async loadAccounts(prefer?: string, ca = this.ca, read?: Promise<AccountRecord[]>, forUrl = this.directoryUrl): Promise<void> {
     if (!ca) return;
     const list = await (read ?? usableAccounts(ca.directoryUrl).catch(() => [] as AccountRecord[]));
+    if (forUrl !== this.directoryUrl) return; // another CA meanwhile: its own read applies
     this.accounts = list;
     const own = this.pickedAccount && (this.accountChoice === 'new' || this.accountChoice === 'import' || list.some((a) => a.id === this.accountChoice));
     const keep = own || this.accountChoice === 'import' || (this.accountChoice !== 'new' && list.some((a) => a.id === this.accountChoice));
@@ -390,6 +400,7 @@ export class SetupForm extends LitElement {
     this.persist();
     await this.parsing;
     if (this.connecting) await this.reading; // e.g. Create order pressed in the prerendered form, as the app started
+    await this.accountsRead; // the choice of account is settled before it is used
     if (!this.ca && !this.connecting && !this.addressProblem(this.directoryUrl)) await this.connect();
     const problems = this.problems();
     const ca = this.ca;
