@@ -58,6 +58,9 @@ export interface AcmeResponse<T> {
   body: T;
 }
 
+/** The browser's (or Node's) fetch, looked up when called, so a test or page may replace it later. */
+export const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
 export class AcmeClient {
   readonly directoryUrl: string;
   readonly directory: Directory;
@@ -70,7 +73,7 @@ export class AcmeClient {
   private constructor(directoryUrl: string, directory: Directory, opts: ClientOptions) {
     this.directoryUrl = directoryUrl;
     this.directory = directory;
-    this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetchFn = opts.fetch ?? globalFetch;
     this.onRequest = opts.onRequest;
     this.maxBadNonceRetries = opts.maxBadNonceRetries ?? 16;
     this.nonces = new NoncePool(() => this.newNonce(), opts.parallel);

@@ -277,7 +277,7 @@ export class SetupForm extends LitElement {
       return;
     }
     this.connecting = true;
-    // The stored accounts of this CA are read while its directory is: both are needed before "Connected." shows.
+    // The stored accounts of this CA are read while its directory is ("Connected." waits for both; see below).
     const stored = usableAccounts(url).catch(() => [] as AccountRecord[]);
     const early = caCodeLoaded ? undefined : requestDirectory(url);
     const { info, problem } = await loadCaInfo().then(

@@ -1,5 +1,5 @@
 // One AcmeClient per directory URL for the page's lifetime (its nonce pool is shared by every request).
-import { AcmeClient, type ClientOptions, type FetchLike } from '../../acme/client.ts';
+import { AcmeClient, globalFetch, type ClientOptions, type FetchLike } from '../../acme/client.ts';
 import { directoryHref } from './early.ts';
 
 const clients = new Map<string, Promise<AcmeClient>>();
@@ -32,7 +32,7 @@ export function connectCa(directoryUrl: string, early?: Promise<Response>): Prom
   let client = clients.get(key);
   if (!client) {
     const href = directoryHref(key);
-    const opts = early && href ? { ...options, fetch: answeredFirst(href, early, options.fetch ?? ((i, init) => globalThis.fetch(i, init))) } : options;
+    const opts = early && href ? { ...options, fetch: answeredFirst(href, early, options.fetch ?? globalFetch) } : options;
     client = AcmeClient.connect(key, opts);
     clients.set(key, client);
     // A failed connection is not remembered: the next try asks again.
